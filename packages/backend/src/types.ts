@@ -1,0 +1,47 @@
+import type { DType, KernelProgram, TypedArray } from '@paradox/ir';
+
+/** What a backend can do; fusion and layout read these (never a backend's name). */
+export interface Capabilities {
+  dtypes: DType[];
+  /** Graph ops this backend can run; an op outside this set makes jit fall back to eager. */
+  ops: ReadonlySet<string>;
+  /** Most distinct buffers (loads + stores) one kernel may touch; fusion splits groups to fit. */
+  maxBuffersPerKernel: number;
+  /** true: download() returns synchronously and dataSync() works. */
+  sync: boolean;
+  /** Layout preferences read by the layout pass. */
+  layout?: {
+    /** Preferred contiguous order of the matmul right operand: 'kn' (row-major [K,N]) or 'nk' (transposed). */
+    contractionRhs?: 'kn' | 'nk';
+  };
+}
+
+/** An opaque device allocation. `size` is in elements. */
+export interface DeviceBuffer {
+  readonly backend: string;
+  readonly dtype: DType;
+  readonly size: number;
+}
+
+/** A compiled program. Warm runs allocate nothing but their outputs. */
+export interface Executable {
+  readonly program: KernelProgram;
+  /** Generated source, one entry per kernel (for inspect() and --emit code). */
+  readonly sources: string[];
+  /** Runs the program; `inputs` follow program.inputs. Returns new output buffers, following program.outputs. */
+  run(inputs: DeviceBuffer[]): DeviceBuffer[] | Promise<DeviceBuffer[]>;
+  dispose(): void;
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  compile(program: KernelProgram): Executable | Promise<Executable>;
+  allocate(dtype: DType, size: number): DeviceBuffer;
+  upload(buffer: DeviceBuffer, data: TypedArray): void;
+  /** Sync backends return the data directly. */
+  download(buffer: DeviceBuffer): TypedArray | Promise<TypedArray>;
+  free(buffer: DeviceBuffer): void;
+  /** Renders a program's source without compiling it (paradox-opt --emit code). */
+  render?(program: KernelProgram): string;
+}

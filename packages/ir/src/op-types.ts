@@ -1,0 +1,119 @@
+import type { ZodType } from 'zod';
+import type { DType } from './dtype.js';
+import type { TensorType } from './graph.js';
+
+/** Attributes of every op of op set v1. The registry's zod schemas validate exactly these. */
+export interface ReduceAttrs {
+  /** Axes to reduce (normalized, sorted, unique after validation). Empty = no-op reduction. */
+  axes: number[];
+  keepdims: boolean;
+}
+type NoAttrs = Record<string, never>;
+
+export interface OpAttrs {
+  // elementwise unary
+  neg: NoAttrs;
+  abs: NoAttrs;
+  exp: NoAttrs;
+  log: NoAttrs;
+  sqrt: NoAttrs;
+  rsqrt: NoAttrs;
+  sin: NoAttrs;
+  cos: NoAttrs;
+  tanh: NoAttrs;
+  sigmoid: NoAttrs;
+  relu: NoAttrs;
+  floor: NoAttrs;
+  ceil: NoAttrs;
+  sign: NoAttrs;
+  not: NoAttrs;
+  cast: { dtype: DType };
+  // elementwise binary (numpy broadcasting, dtype promotion)
+  add: NoAttrs;
+  sub: NoAttrs;
+  mul: NoAttrs;
+  div: NoAttrs;
+  pow: NoAttrs;
+  maximum: NoAttrs;
+  minimum: NoAttrs;
+  mod: NoAttrs;
+  eq: NoAttrs;
+  ne: NoAttrs;
+  lt: NoAttrs;
+  le: NoAttrs;
+  gt: NoAttrs;
+  ge: NoAttrs;
+  and: NoAttrs;
+  or: NoAttrs;
+  // ternary
+  where: NoAttrs;
+  // reductions
+  sum: ReduceAttrs;
+  max: ReduceAttrs;
+  min: ReduceAttrs;
+  prod: ReduceAttrs;
+  argmax: { axis: number; keepdims: boolean };
+  // contraction
+  matmul: NoAttrs;
+  // movement
+  reshape: { shape: number[] };
+  transpose: { perm: number[] };
+  broadcast: { shape: number[] };
+  /** numpy slicing per axis; stops may be null (= to the end in the step's direction). */
+  slice: { starts: number[]; stops: (number | null)[]; steps: number[] };
+  /** pads[i] = [before, after] elements on axis i, filled with `value`. */
+  pad: { pads: [number, number][]; value: number };
+  concat: { axis: number };
+  // creation
+  constant: { value: number; dtype: DType };
+  full: { value: number; shape: number[]; dtype: DType };
+  iota: { shape: number[]; axis: number; dtype: DType };
+  random: { seed: number; shape: number[]; dtype: DType; distribution: 'uniform' | 'normal' };
+}
+
+export type OpName = keyof OpAttrs;
+
+export const UNARY_OPS = [
+  'neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'floor', 'ceil', 'sign', 'not',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or',
+] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+export const REDUCE_OPS = ['sum', 'max', 'min', 'prod', 'argmax'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+export const MOVEMENT_OPS = ['reshape', 'transpose', 'broadcast', 'slice', 'pad', 'concat'] as const;
+export type MovementOp = (typeof MOVEMENT_OPS)[number];
+
+export interface OpTraits {
+  elementwise?: boolean;
+  commutative?: boolean;
+  reduction?: boolean;
+  movement?: boolean;
+  /** Side effects or nondeterminism: never merged, removed only when unused... never for random. */
+  impure?: boolean;
+  contraction?: boolean;
+  creation?: boolean;
+  /** Relative cost of one application, used by fusion's recompute heuristics (add = 1). */
+  cost?: number;
+}
+
+/**
+ * One op, declared once. Passes, printers and backends read these facts; none keeps its own op switch.
+ * `arity` is the exact number of inputs, or 'variadic' (concat: at least one).
+ */
+export interface OpDef<A = any> {
+  name: string;
+  arity: number | 'variadic';
+  attrs: ZodType<A>;
+  traits: OpTraits;
+  /** Infers the output type or throws a ShapeError naming the op, the operand shapes and why. */
+  inferType(inputs: TensorType[], attrs: A): TensorType;
+  /** Reference semantics for ops added with registerOp (the built-in ops live in the interpreter's table). */
+  evaluate?: (inputs: import('./interpreter-types.js').HostTensor[], attrs: A, out: TensorType) =>
+    import('./interpreter-types.js').HostTensor;
+}
