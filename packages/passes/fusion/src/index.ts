@@ -1,1 +1,49 @@
-export {};
+import { type Pass, type PassContext, registerPass } from '@paradox/pass-manager';
+import { assignGroups } from './assign.js';
+import { graphFacts } from './graph-facts.js';
+import { type FusionLimits, planFusion } from './plan.js';
+import { buildReport, type FusionReport } from './report.js';
+
+export { type FusionDecision, type FusionReport, formatFusionReport, type KernelReport } from './report.js';
+export type { FusionLimits } from './plan.js';
+
+declare module '@paradox/pass-manager' {
+  interface PassOutputs {
+    fusionReport: FusionReport;
+  }
+}
+
+const DEFAULT_RECOMPUTE_COST = 8;
+
+function limitsFrom(ctx: PassContext): FusionLimits {
+  const recompute = ctx.options.recomputeCost;
+  return {
+    recomputeCost: typeof recompute === 'number' ? recompute : DEFAULT_RECOMPUTE_COST,
+    maxBuffersPerKernel: ctx.capabilities?.maxBuffersPerKernel ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Partitions the graph into kernels (sets `node.group`), cloning cheap values that several
+ * kernels recompute. Puts the fusion report into `ctx.outputs.fusionReport`.
+ */
+export const fusionPass: Pass = {
+  name: 'fusion',
+  description: 'group nodes into kernels (elementwise chains, reduction prologue/epilogue, matmul epilogue)',
+  run(graph, ctx) {
+    const facts = graphFacts(graph);
+    const plan = planFusion(facts, limitsFrom(ctx));
+    const report = buildReport(facts, plan);
+    ctx.outputs.fusionReport = report;
+    const out = assignGroups(graph, plan.groups);
+    const changed = out.nodes.length !== graph.nodes.length || out.nodes.some((n, i) => n.group !== graph.nodes[i]?.group);
+    for (const d of report.decisions) if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
+    return {
+      graph: out,
+      changed,
+      stats: { kernels: plan.groups.length, materialized: plan.realized.size, clones: out.nodes.length - graph.nodes.length },
+    };
+  },
+};
+
+registerPass(fusionPass);

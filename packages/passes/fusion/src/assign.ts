@@ -1,0 +1,32 @@
+import type { Graph, Node, ValueId } from '@paradox/ir';
+import type { Group } from './plan.js';
+
+/**
+ * Writes the plan into the graph: each member node gets its kernel's `group`. A node inlined into
+ * several kernels is recomputed by each, so it is cloned once per extra kernel (lowering then sees
+ * disjoint groups). Clones are inserted right after the original, which keeps topological order.
+ */
+export function assignGroups(graph: Graph, groups: Group[]): Graph {
+  const groupsOf = new Map<ValueId, number[]>();
+  groups.forEach((g, gi) => {
+    for (const id of g.members) groupsOf.set(id, [...(groupsOf.get(id) ?? []), gi]);
+  });
+  let nextId = 1 + Math.max(-1, ...graph.nodes.map((n) => Number(n.id)).filter(Number.isInteger));
+  // Per group: original id -> the id this group reads it under.
+  const renamed = groups.map(() => new Map<ValueId, ValueId>());
+  const nodes: Node[] = [];
+  for (const n of graph.nodes) {
+    const gs = groupsOf.get(n.id) ?? [];
+    if (gs.length === 0) {
+      const { group: _drop, ...rest } = n;
+      nodes.push(rest);
+      continue;
+    }
+    gs.forEach((gi, k) => {
+      const id = k === 0 ? n.id : String(nextId++);
+      renamed[gi]!.set(n.id, id);
+      nodes.push({ ...n, id, inputs: n.inputs.map((i) => renamed[gi]!.get(i) ?? i), group: gi });
+    });
+  }
+  return { ...graph, nodes };
+}
