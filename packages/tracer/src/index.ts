@@ -1,1 +1,34 @@
-export {};
+// @paradox/tracer public API.
+
+export { configureTracer, type TracerConfig } from './config.js';
+export { arange, full, ones, rand, randn, tensor, zeros } from './creation.js';
+export { backendExecutor } from './eager/backend-executor.js';
+export {
+  type EagerExecutor,
+  getEagerExecutor,
+  type OpProgram,
+  setEagerExecutor,
+} from './eager/eager-executor.js';
+export { interpreterExecutor } from './eager/interpreter-executor.js';
+export {
+  EagerExecutionError,
+  EscapedTracerError,
+  PytreeError,
+  TensorArgumentError,
+  TensorDataError,
+  TensorDisposedError,
+  TracerConversionError,
+  TracerError,
+  UntraceableOpError,
+} from './errors.js';
+export type { OpExecutor } from './executor.js';
+export { concat, where } from './functions.js';
+export type { NestedArray, TensorData } from './host-data.js';
+export type { Scalar, TensorLike } from './operands.js';
+export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
+export type { TensorStorage } from './storage.js';
+export { Tensor } from './tensor.js';
+export type { Axes, LayerNormOptions } from './tensor-ops.js';
+export { type TraceInfo, trace, traceWithInfo } from './trace.js';
+export type { CapturedConstant } from './trace-context.js';
+export { TracerTensor } from './tracer-tensor.js';

@@ -1,0 +1,101 @@
+import {
+  type Backend,
+  type DeviceBuffer,
+  type Executable,
+  getBackend,
+  NoBackendError,
+} from '@paradox/backend';
+import type { TensorType, TypedArray } from '@paradox/ir';
+import { lowerGraph } from '@paradox/pass-lower';
+import { BoundedCache } from '../bounded-cache.js';
+import { EagerExecutionError } from '../errors.js';
+import { isPromise, type TensorStorage } from '../storage.js';
+import type { Tensor } from '../tensor.js';
+import type { EagerExecutor, OpProgram } from './eager-executor.js';
+
+/**
+ * Eager ops on the default registered backend: each op is lowered and compiled once per signature
+ * (op, attrs, input types) and cached per backend, so a repeated op costs one cache lookup + one run.
+ */
+const EXECUTABLES_PER_BACKEND = 1024;
+const executables = new WeakMap<Backend, BoundedCache<string, Executable | Promise<Executable>>>();
+
+const disposeExecutable = (exe: Executable | Promise<Executable>): void => {
+  Promise.resolve(exe).then(
+    (e) => e.dispose(),
+    () => {},
+  );
+};
+
+function defaultBackend(): Backend {
+  try {
+    return getBackend();
+  } catch (e) {
+    if (e instanceof NoBackendError) {
+      throw new EagerExecutionError(
+        "eager tensors need a backend, and none is registered: add `import '@paradox/backend-js'` (the default " +
+          'JavaScript backend) to your program before creating tensors',
+      );
+    }
+    throw e;
+  }
+}
+
+function executableFor(backend: Backend, program: OpProgram): Executable | Promise<Executable> {
+  let cache = executables.get(backend);
+  if (!cache) {
+    cache = new BoundedCache(EXECUTABLES_PER_BACKEND, disposeExecutable);
+    executables.set(backend, cache);
+  }
+  let exe = cache.get(program.key);
+  if (!exe) {
+    exe = backend.compile(lowerGraph(program.graph));
+    cache.set(program.key, exe);
+  }
+  return exe;
+}
+
+/** The tensor's buffer on `backend`, uploading (from the host or another backend) when it lives elsewhere. */
+function bufferOn(backend: Backend, tensor: Tensor): DeviceBuffer | Promise<DeviceBuffer> {
+  const storage = tensor.storage('an eager op');
+  if (storage.kind === 'device' && storage.backend === backend) return storage.buffer;
+  const upload = (data: TypedArray): DeviceBuffer => uploadTo(backend, data, tensor.type);
+  if (storage.kind === 'host') return upload(storage.data);
+  const sameSpeed =
+    backend.capabilities.sync && storage.backend.capabilities.sync && !isPromise(storage.buffer);
+  return sameSpeed ? upload(tensor.readSync('an eager op')) : tensor.data().then(upload);
+}
+
+function uploadTo(backend: Backend, data: TypedArray, type: TensorType): DeviceBuffer {
+  const buffer = backend.allocate(type.dtype, data.length);
+  backend.upload(buffer, data);
+  return buffer;
+}
+
+/** Keeps a pending result from crashing the process as an unhandled rejection; data() still rejects. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
+export const backendExecutor: EagerExecutor = {
+  name: 'backend',
+  fromHost(data: TypedArray, type: TensorType): TensorStorage {
+    const backend = defaultBackend();
+    return { kind: 'device', backend, buffer: uploadTo(backend, data, type) };
+  },
+  run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage {
+    const backend = defaultBackend();
+    const exe = executableFor(backend, program);
+    const buffers = inputs.map((t) => bufferOn(backend, t));
+    if (!isPromise(exe) && !buffers.some(isPromise)) {
+      const outs = exe.run(buffers as DeviceBuffer[]);
+      return { kind: 'device', backend, buffer: isPromise(outs) ? quiet(outs.then((o) => o[0]!)) : outs[0]! };
+    }
+    const pending = (async () => {
+      const [e, bs] = await Promise.all([exe, Promise.all(buffers)]);
+      return (await e.run(bs))[0]!;
+    })();
+    return { kind: 'device', backend, buffer: quiet(pending) };
+  },
+};

@@ -1,0 +1,31 @@
+import type { Graph, TensorType, TypedArray } from '@paradox/ir';
+import type { TensorStorage } from '../storage.js';
+import type { Tensor } from '../tensor.js';
+import { backendExecutor } from './backend-executor.js';
+
+/** One op as a one-node graph; `key` names its signature (op, attrs, input types) for executable caches. */
+export interface OpProgram {
+  readonly key: string;
+  readonly graph: Graph;
+  readonly type: TensorType;
+}
+
+/** Runs eager ops. Swap it with setEagerExecutor (the backend path is the default). */
+export interface EagerExecutor {
+  readonly name: string;
+  /** Places host data where this executor's programs read it. */
+  fromHost(data: TypedArray, type: TensorType): TensorStorage;
+  /** Runs a one-op program over `inputs` (in graph-input order); returns the result's storage. */
+  run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage;
+}
+
+let current: EagerExecutor = backendExecutor;
+
+export const getEagerExecutor = (): EagerExecutor => current;
+
+/** Selects how eager ops run; returns the previous executor so callers can restore it. */
+export function setEagerExecutor(executor: EagerExecutor): EagerExecutor {
+  const previous = current;
+  current = executor;
+  return previous;
+}

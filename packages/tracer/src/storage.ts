@@ -1,0 +1,56 @@
+import type { Backend, DeviceBuffer } from '@paradox/backend';
+import type { TypedArray } from '@paradox/ir';
+import { EagerExecutionError } from './errors.js';
+
+/**
+ * Where an eager tensor's elements live: a host typed array (the interpreter seam) or a buffer of a
+ * backend. A device buffer may still be pending while an async backend compiles or runs.
+ */
+export type TensorStorage =
+  | { readonly kind: 'host'; readonly data: TypedArray }
+  | {
+      readonly kind: 'device';
+      readonly backend: Backend;
+      readonly buffer: DeviceBuffer | Promise<DeviceBuffer>;
+    };
+
+export const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
+  typeof (x as { then?: unknown } | null)?.then === 'function';
+
+/** Reads the elements; a copy, so callers can never mutate a tensor in place. */
+export async function readStorage(storage: TensorStorage): Promise<TypedArray> {
+  if (storage.kind === 'host') return storage.data.slice();
+  const data = await storage.backend.download(await storage.buffer);
+  return data.slice();
+}
+
+/** Reads the elements synchronously, or throws naming the async backend and the async alternative. */
+export function readStorageSync(storage: TensorStorage, operation: string): TypedArray {
+  if (storage.kind === 'host') return storage.data.slice();
+  const { backend, buffer } = storage;
+  if (!backend.capabilities.sync || isPromise(buffer)) {
+    throw new EagerExecutionError(
+      `${operation} needs a synchronous backend, but this tensor lives on '${backend.name}', which is asynchronous; ` +
+        'use `await t.data()` instead',
+    );
+  }
+  const data = backend.download(buffer);
+  if (isPromise(data)) {
+    throw new EagerExecutionError(
+      `${operation}: backend '${backend.name}' declares sync but download() returned a promise; use \`await t.data()\``,
+    );
+  }
+  return data.slice();
+}
+
+/** Releases the storage's device memory (host arrays are left to the garbage collector). */
+export function freeStorage(storage: TensorStorage): void {
+  if (storage.kind === 'host') return;
+  const { backend, buffer } = storage;
+  if (isPromise(buffer)) {
+    buffer.then(
+      (b) => backend.free(b),
+      () => {},
+    );
+  } else backend.free(buffer);
+}

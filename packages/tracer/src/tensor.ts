@@ -1,0 +1,105 @@
+import type { TensorType, TypedArray } from '@paradox/ir';
+import { TensorArgumentError, TensorDisposedError } from './errors.js';
+import type { OpExecutor } from './executor.js';
+import { formatTensor } from './format.js';
+import { type NestedArray, toNested } from './host-data.js';
+import { freeStorage, readStorage, readStorageSync, type TensorStorage } from './storage.js';
+import { TensorOps } from './tensor-ops.js';
+
+/** Frees device buffers of tensors that were garbage-collected without dispose(). */
+const finalizer = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * An eager tensor: a shape, a dtype and storage on a backend (or on the host, on the interpreter
+ * seam). It owns its storage until dispose() or the end of a `using` block; a FinalizationRegistry
+ * frees what users forget. All op methods come from TensorOps.
+ */
+export class Tensor extends TensorOps {
+  #storage: TensorStorage | null;
+  #disposed = false;
+
+  /** Created by executors and creation functions; users call tensor(), zeros(), ... */
+  constructor(type: TensorType, storage: TensorStorage | null) {
+    super(type);
+    this.#storage = storage;
+    if (storage?.kind === 'device') finalizer.register(this, storage, this);
+  }
+
+  /** The trace recording this tensor's ops, for tracers; undefined for eager tensors. */
+  get traceContext(): OpExecutor | undefined {
+    return undefined;
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** The storage, or TensorDisposedError naming `operation`. */
+  storage(operation: string): TensorStorage {
+    if (this.#disposed || !this.#storage) throw new TensorDisposedError(this.type, operation);
+    return this.#storage;
+  }
+
+  /** A synchronous copy of the elements (for executors and constant capture). */
+  readSync(operation: string): TypedArray {
+    return readStorageSync(this.storage(operation), operation);
+  }
+
+  /** A copy of the elements, row-major. Works on every backend. */
+  async data(): Promise<TypedArray> {
+    return readStorage(this.storage('data()'));
+  }
+
+  /** A copy of the elements, row-major. Throws EagerExecutionError on an asynchronous backend. */
+  dataSync(): TypedArray {
+    return this.readSync('dataSync()');
+  }
+
+  /** Nested JS arrays (booleans for bool tensors; a number for rank 0). Synchronous backends only. */
+  toArray(): NestedArray {
+    return toNested(this.readSync('toArray()'), this.shape, this.dtype);
+  }
+
+  /** Frees the storage now. Idempotent; any later use throws TensorDisposedError. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#storage) {
+      finalizer.unregister(this);
+      freeStorage(this.#storage);
+      this.#storage = null;
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** numpy-like text, summarized for big tensors. */
+  override toString(): string {
+    if (this.#disposed) return `tensor(<disposed>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
+    const storage = this.storage('toString()');
+    if (storage.kind === 'device' && !storage.backend.capabilities.sync) {
+      return `tensor(<on async backend '${storage.backend.name}': await t.data()>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
+    }
+    return formatTensor(this.readSync('toString()'), this.shape, this.dtype);
+  }
+
+  /** A one-element tensor converts to its number (so `t.sum() > 0` works eagerly); strings use toString(). */
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === 'string') return this.toString();
+    if (this.size !== 1) {
+      throw new TensorArgumentError(
+        'conversion to a number',
+        `only a one-element tensor converts to a JS number; this one has shape [${this.shape.join(',')}]`,
+      );
+    }
+    return this.readSync('conversion to a number')[0]!;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
