@@ -1,0 +1,172 @@
+import type {
+  Bound,
+  BufferDecl,
+  Contraction,
+  DType,
+  IndexExpr,
+  Kernel,
+  Node,
+  OpName,
+  ReduceFn,
+  Store,
+  ValueId,
+} from '@paradox/ir';
+import { getOp, numel } from '@paradox/ir';
+import { LoweringError } from './errors.js';
+import { checkGroup, type GroupShape } from './group-shape.js';
+import { domainFlatIndex, flatIndex, unflattenIndex } from './index-builders.js';
+import { KernelBuilder } from './kernel-builder.js';
+import { LOWER_RULES, type RuleContext } from './op-rules.js';
+import type { KernelGroup, Partition } from './partition.js';
+import { indexKey } from './simplify-index.js';
+
+/** What lowering a group needs from the program being built. */
+export interface LoweringEnv {
+  partition: Partition;
+  /** The buffer holding a graph input, constant or materialized node. */
+  bufferOf(id: ValueId): BufferDecl;
+}
+
+/**
+ * Lowers one group to one kernel. Every materialized value is stored by asking for its value at
+ * the index the store covers; values are computed on demand at an index, through views, down to
+ * loads of buffers (the "value at index" function of each node, memoized per index).
+ */
+export function lowerGroup(group: KernelGroup, env: LoweringEnv, name: string): Kernel {
+  const shape = checkGroup(group, env.partition);
+  return new GroupLowering(group, env, shape).lower(name);
+}
+
+class GroupLowering {
+  private readonly b: KernelBuilder;
+  private readonly memo = new Map<string, number>();
+  private contraction: { lhs: number; rhs: number; acc: number } | undefined;
+  private readonly domainKey: string;
+
+  constructor(
+    private readonly group: KernelGroup,
+    private readonly env: LoweringEnv,
+    private readonly shape: GroupShape,
+  ) {
+    this.b = new KernelBuilder({ domain: shape.domain, reduce: shape.reduce ?? [] });
+    this.domainKey = indexKey(domainFlatIndex(shape.domain), this.b.ranges);
+  }
+
+  lower(name: string): Kernel {
+    const { domain, reduce, reductionInput } = this.shape;
+    const domainFlat = domainFlatIndex(domain);
+    const stores: Store[] = [];
+    for (const id of this.group.materialized) {
+      const type = this.env.partition.types.get(id)!;
+      const buffer = this.env.bufferOf(id).id;
+      if (numel(type.shape) === numel(domain)) {
+        const value = this.valueAt(id, unflattenIndex(domainFlat, type.shape), []);
+        stores.push({ buffer, index: this.b.simplify(domainFlat), value });
+      } else {
+        // checkGroup guarantees a reduction-domain-sized value: one element per (domain, reduction) point.
+        const flat = flatIndex(reductionInput!.index, reductionInput!.shape);
+        const value = this.valueAt(id, unflattenIndex(flat, type.shape), []);
+        stores.push({ buffer, index: this.b.simplify(flat), value, phase: 'reduction' });
+      }
+    }
+    const kernel: Kernel = {
+      name,
+      kind: this.kind(),
+      domain: [...domain],
+      ...(reduce ? { reduce: { shape: [...reduce] } } : {}),
+      exprs: this.b.exprs,
+      stores,
+      sourceNodes: this.group.nodes.map((n) => n.id),
+    };
+    const contraction = this.contractionFacts();
+    if (contraction) kernel.contraction = contraction;
+    return kernel;
+  }
+
+  private kind(): Kernel['kind'] {
+    if (this.contractionFacts()) return 'contraction';
+    return this.shape.reduce ? 'reduce' : 'elementwise';
+  }
+
+  /**
+   * Contraction facts hold when both operands are plain loads already in the result dtype and the
+   * result has M and N axes; a matrix-vector product or mixed dtypes lower as a plain reduce kernel.
+   */
+  private contractionFacts(): Contraction | undefined {
+    const c = this.contraction;
+    if (!c) return undefined;
+    const { exprs } = this.b;
+    const acc = exprs[c.acc]!;
+    const plain = (id: number) => {
+      const e = exprs[id]!;
+      return e.op === 'load' && e.guard === undefined && e.dtype === acc.dtype;
+    };
+    const mm = this.group.nodes.find((n) => getOp(n.op).traits.contraction)!;
+    const ranks = mm.inputs.map((i) => this.env.partition.types.get(i)!.shape.length);
+    if (!plain(c.lhs) || !plain(c.rhs) || ranks.some((r) => r < 2)) return undefined;
+    const rank = this.shape.domain.length;
+    return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: rank - 2, n: rank - 1 };
+  }
+
+  /** The expr computing value `id` at `index` (in the value's shape), needed only where `guards` hold. */
+  private valueAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
+    const simplified = index.map((e) => this.b.simplify(e));
+    const live = this.b.simplifyGuards(guards);
+    const key = `${id}|${JSON.stringify(simplified)}|${JSON.stringify(live)}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    const result = this.computeAt(id, simplified, live);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private computeAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
+    const { partition } = this.env;
+    const node = partition.nodeById.get(id);
+    const computedHere =
+      node !== undefined && (partition.inline.has(id) || partition.groupOf.get(id) === this.group);
+    if (!computedHere) {
+      const type = this.env.partition.types.get(id)!;
+      return this.b.load(this.env.bufferOf(id).id, type.dtype, flatIndex(index, type.shape), guards);
+    }
+    const rule = LOWER_RULES[node.op as OpName];
+    return rule.value(this.ruleContext(node, guards) as RuleContext<never>, index);
+  }
+
+  private ruleContext(node: Node, guards: Bound[]): RuleContext<OpName> {
+    return {
+      node,
+      attrs: node.attrs as never,
+      inputTypes: node.inputs.map((i) => this.env.partition.types.get(i)!),
+      b: this.b,
+      guards,
+      input: (k, index, extra = []) => this.valueAt(node.inputs[k]!, index, [...guards, ...extra]),
+      reduce: (index, fn, dtype, operand) => this.reduceAt(node, index, fn, dtype, operand),
+      noteContraction: (lhs, rhs, acc) => {
+        this.contraction = { lhs, rhs, acc };
+      },
+    };
+  }
+
+  private reduceAt(
+    node: Node,
+    index: IndexExpr[],
+    fn: ReduceFn,
+    dtype: DType,
+    operand: () => number,
+  ): number {
+    const { domain } = this.shape;
+    // An empty domain never runs, so every read is vacuously at its point.
+    const atDomainPoint =
+      numel(domain) === 0 ||
+      (numel(node.type.shape) === numel(domain) &&
+        indexKey(flatIndex(index, node.type.shape), this.b.ranges) === this.domainKey);
+    if (!atDomainPoint) {
+      throw new LoweringError(
+        this.group.label,
+        `%${node.id} (${node.op}) is read at an index other than the kernel's domain point (domain [${domain}]); a reduction result exists only at that point, so such readers must be in another group`,
+      );
+    }
+    return this.b.add({ op: 'reduce', fn, dtype, a: operand() });
+  }
+}
