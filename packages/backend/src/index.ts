@@ -1,1 +1,14 @@
+// @paradox/backend: the plugin SDK. The conformance suite lives at '@paradox/backend/conformance'.
+
+export * from './errors.js';
+export { allocateHostBuffer, asHostBuffer, HostBuffer, uploadHostBuffer } from './host-buffer.js';
+export {
+  getBackend,
+  listBackends,
+  type RegisterOptions,
+  registerBackend,
+  unregisterBackend,
+} from './registry.js';
+export { checkRunInputs } from './run-inputs.js';
+export { checkProgramSupported, exprOpName, kernelBuffers } from './support.js';
 export type * from './types.js';

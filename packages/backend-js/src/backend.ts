@@ -1,0 +1,103 @@
+import {
+  allocateHostBuffer,
+  asHostBuffer,
+  type Backend,
+  type Capabilities,
+  checkProgramSupported,
+  type DeviceBuffer,
+  uploadHostBuffer,
+} from '@paradox/backend';
+import {
+  BYTES_PER_ELEMENT,
+  type DType,
+  type KernelProgram,
+  MOVEMENT_OPS,
+  REDUCE_OPS,
+  type TypedArray,
+} from '@paradox/ir';
+import type { TileShape } from './contraction.js';
+import { type Allocator, JsExecutable } from './executable.js';
+import { KernelCache } from './kernel-cache.js';
+import { renderKernel, renderProgram } from './render.js';
+import { runtime } from './runtime.js';
+import { BINARY, UNARY } from './syntax.js';
+
+export interface JsBackendOptions {
+  /** Registry name (default 'js'). */
+  name?: string;
+  /** Register block of tiled matmuls (default 2 x 8); `false` disables tiling. */
+  tile?: TileShape | false;
+  /** Called for every allocation the backend makes (memory tests, profiling). */
+  onAllocate?: Allocator;
+}
+
+export interface JsBackend extends Backend {
+  /** Synchronous: rendering and `new Function` happen on the spot. */
+  compile(program: KernelProgram): JsExecutable;
+  render(program: KernelProgram): string;
+  /** Compiled-kernel cache shared by this backend's executables. */
+  readonly cache: KernelCache;
+}
+
+/** Every graph op the syntax tables cover, plus the structural ones every kernel can express. */
+const OPS: ReadonlySet<string> = new Set([
+  ...Object.keys(UNARY),
+  ...Object.keys(BINARY),
+  ...REDUCE_OPS,
+  ...MOVEMENT_OPS,
+  'cast',
+  'where',
+  'matmul',
+  'constant',
+  'full',
+  'iota',
+  'random',
+]);
+
+const CAPABILITIES: Capabilities = {
+  dtypes: ['float32', 'int32', 'bool'],
+  ops: OPS,
+  // Kernels are plain JS functions: the limit only bounds parameter lists.
+  maxBuffersPerKernel: 256,
+  sync: true,
+  layout: { contractionRhs: 'kn' },
+};
+
+export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
+  const name = options.name ?? 'js';
+  const onAllocate: Allocator = options.onAllocate ?? (() => {});
+  const renderOptions = { tile: options.tile ?? undefined };
+  const cache = new KernelCache(runtime);
+  const backend: JsBackend = {
+    name,
+    capabilities: CAPABILITIES,
+    cache,
+    compile(program: KernelProgram) {
+      checkProgramSupported(backend, program);
+      const rendered = program.kernels.map((k, i) => renderKernel(k, `kernel ${i}`, renderOptions));
+      const kernels = rendered.map((r) => ({ fn: cache.get(r.source), params: r.params }));
+      return new JsExecutable(
+        program,
+        rendered.map((r) => r.source),
+        kernels,
+        name,
+        onAllocate,
+      );
+    },
+    allocate(dtype: DType, size: number): DeviceBuffer {
+      onAllocate({ purpose: 'buffer', bytes: size * BYTES_PER_ELEMENT[dtype] });
+      return allocateHostBuffer(name, dtype, size);
+    },
+    upload(buffer: DeviceBuffer, data: TypedArray) {
+      uploadHostBuffer(asHostBuffer(buffer, name), data);
+    },
+    download(buffer: DeviceBuffer): TypedArray {
+      return asHostBuffer(buffer, name).data.slice();
+    },
+    free(buffer: DeviceBuffer) {
+      asHostBuffer(buffer, name).freed = true;
+    },
+    render: (program) => renderProgram(program, renderOptions),
+  };
+  return backend;
+}

@@ -1,0 +1,104 @@
+import type { BinaryOp, DType, ReduceFn, UnaryOp } from '@paradox/ir';
+
+/**
+ * JS syntax of every scalar op, one rule per op (a missing rule is a compile error). Operands are
+ * identifiers of generated locals holding a value of their dtype: float32 already rounded
+ * (Math.fround after every op whose exact result may not be a float32), int32 as a signed 32-bit
+ * integer, bool as 0 or 1. Semantics follow @paradox/ir's reference numerics; `rt` is runtime.ts.
+ */
+type Dt = Exclude<DType, 'float16'>;
+
+const f32 = (e: string) => `Math.fround(${e})`;
+const isInt = (d: Dt) => d !== 'float32';
+
+/** `dtype` is the operand's dtype, which is also the result's. */
+export const UNARY: { [P in UnaryOp]: (a: string, dtype: Dt) => string } = {
+  neg: (a, d) => (isInt(d) ? `(-${a} | 0)` : `(-${a})`),
+  abs: (a, d) => (isInt(d) ? `(Math.abs(${a}) | 0)` : `Math.abs(${a})`),
+  exp: (a) => f32(`Math.exp(${a})`),
+  log: (a) => f32(`Math.log(${a})`),
+  sqrt: (a) => f32(`Math.sqrt(${a})`),
+  rsqrt: (a) => f32(`1 / Math.sqrt(${a})`),
+  sin: (a) => f32(`Math.sin(${a})`),
+  cos: (a) => f32(`Math.cos(${a})`),
+  tanh: (a) => f32(`Math.tanh(${a})`),
+  sigmoid: (a) => f32(`1 / (1 + Math.exp(-${a}))`),
+  // NaN stays NaN; -0 becomes +0.
+  relu: (a, d) => (isInt(d) ? `(${a} > 0 ? ${a} : 0)` : `(${a} > 0 || ${a} !== ${a} ? ${a} : 0)`),
+  floor: (a, d) => (isInt(d) ? a : `Math.floor(${a})`),
+  ceil: (a, d) => (isInt(d) ? a : `Math.ceil(${a})`),
+  sign: (a) => `Math.sign(${a})`,
+  not: (a) => `(${a} ^ 1)`,
+};
+
+const cmp = (op: string) => (a: string, b: string) => `(${a} ${op} ${b} ? 1 : 0)`;
+
+/** `dtype` is the operands' (shared) dtype; comparisons yield bool, everything else that dtype. */
+export const BINARY: { [P in BinaryOp]: (a: string, b: string, dtype: Dt) => string } = {
+  add: (a, b, d) => (isInt(d) ? `((${a} + ${b}) | 0)` : f32(`${a} + ${b}`)),
+  sub: (a, b, d) => (isInt(d) ? `((${a} - ${b}) | 0)` : f32(`${a} - ${b}`)),
+  mul: (a, b, d) => (isInt(d) ? `Math.imul(${a}, ${b})` : f32(`${a} * ${b}`)),
+  div: (a, b, d) => (isInt(d) ? `rt.idiv(${a}, ${b})` : f32(`${a} / ${b}`)),
+  pow: (a, b, d) => (isInt(d) ? `rt.ipow(${a}, ${b})` : f32(`rt.fpow(${a}, ${b})`)),
+  mod: (a, b, d) => (isInt(d) ? `rt.imod(${a}, ${b})` : f32(`rt.fmod(${a}, ${b})`)),
+  // Math.max/min propagate NaN and order -0 < +0, as the reference does; on bool they are or/and.
+  maximum: (a, b) => `Math.max(${a}, ${b})`,
+  minimum: (a, b) => `Math.min(${a}, ${b})`,
+  eq: cmp('==='),
+  ne: cmp('!=='),
+  lt: cmp('<'),
+  le: cmp('<='),
+  gt: cmp('>'),
+  ge: cmp('>='),
+  and: (a, b) => `(${a} & ${b})`,
+  or: (a, b) => `(${a} | ${b})`,
+};
+
+/** Conversion `from` -> `to`: floats round, float->int32 truncates (NaN 0, saturating), ->bool is != 0. */
+export const CAST: { [To in Dt]: (a: string, from: Dt) => string } = {
+  float32: (a, from) => (from === 'int32' ? f32(a) : a),
+  int32: (a, from) => (from === 'float32' ? `rt.toInt32(${a})` : a),
+  bool: (a, from) => (from === 'bool' ? a : `(${a} !== 0 ? 1 : 0)`),
+};
+
+/**
+ * Accumulators. Floats accumulate in double and round once at the end (at least as accurate as the
+ * reference's float32 steps; the conformance tolerance covers the difference). `argmax` is rendered
+ * by the kernel renderer (it needs a position counter), so only its comparison lives here.
+ */
+export interface ReduceRule {
+  init(dtype: Dt): string;
+  /** A statement folding `v` into `acc`. */
+  update(acc: string, v: string, dtype: Dt): string;
+  result(acc: string, dtype: Dt): string;
+}
+
+const INT_MIN = '(-2147483648)';
+const INT_MAX = '2147483647';
+
+export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
+  sum: {
+    init: () => '0',
+    update: (acc, v, d) => (isInt(d) ? `${acc} = (${acc} + ${v}) | 0;` : `${acc} += ${v};`),
+    result: (acc, d) => (isInt(d) ? acc : f32(acc)),
+  },
+  prod: {
+    init: () => '1',
+    update: (acc, v, d) => (isInt(d) ? `${acc} = Math.imul(${acc}, ${v});` : `${acc} *= ${v};`),
+    result: (acc, d) => (isInt(d) ? acc : f32(acc)),
+  },
+  max: {
+    init: (d) => (d === 'float32' ? '-Infinity' : d === 'int32' ? INT_MIN : '0'),
+    update: (acc, v) => `${acc} = Math.max(${acc}, ${v});`,
+    result: (acc) => acc,
+  },
+  min: {
+    init: (d) => (d === 'float32' ? 'Infinity' : d === 'int32' ? INT_MAX : '1'),
+    update: (acc, v) => `${acc} = Math.min(${acc}, ${v});`,
+    result: (acc) => acc,
+  },
+};
+
+/** argmax: take `v` when it beats `best`, or is the first NaN (NaN wins, first occurrence kept). */
+export const argmaxBeats = (v: string, best: string): string =>
+  `${v} > ${best} || (${v} !== ${v} && ${best} === ${best})`;

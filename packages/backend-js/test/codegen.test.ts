@@ -1,0 +1,225 @@
+import {
+  BufferMismatchError,
+  getBackend,
+  listBackends,
+  MalformedProgramError,
+  UnsupportedDtypeError,
+  UnsupportedOpError,
+} from '@paradox/backend';
+import { execute } from '@paradox/backend/conformance';
+import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
+import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
+import { lowerGraph } from '@paradox/pass-lower';
+import { describe, expect, it } from 'vitest';
+
+const HOSTILE = "pwn'); globalThis.__pwned = 1; //";
+
+function hostileGraph() {
+  const b = new GraphBuilder(HOSTILE);
+  const x = b.input(`x${HOSTILE}`, { dtype: 'float32', shape: [3, 4] });
+  const y = b.op('pad', [b.op('exp', [x])], {
+    pads: [
+      [1, 0],
+      [0, 2],
+    ],
+    value: 1.5,
+  });
+  const g = b.output(b.op('sum', [y], { axes: [1], keepdims: false })).build();
+  for (const n of g.nodes) {
+    n.source = { file: HOSTILE, line: 1, fn: HOSTILE };
+  }
+  g.nodes[0]!.id = `n${HOSTILE}`;
+  g.nodes[1]!.inputs = [`n${HOSTILE}`];
+  return g;
+}
+
+describe('generated source', () => {
+  it('never contains strings from the IR (names, ids, source locations)', () => {
+    const graph = hostileGraph();
+    const program = lowerGraph(graph);
+    for (const k of program.kernels) {
+      k.name = HOSTILE;
+      k.sourceNodes = [HOSTILE];
+    }
+    const text = jsBackend.render(program);
+    expect(text).not.toContain('pwn');
+    expect(text).not.toContain('__pwned');
+    const exe = jsBackend.compile(program);
+    for (const s of exe.sources) expect(s).not.toContain('pwn');
+    const input = Float32Array.from({ length: 12 }, (_, i) => i / 7);
+    const buffer = jsBackend.allocate('float32', 12);
+    jsBackend.upload(buffer, input);
+    const [out] = exe.run([buffer]);
+    expect((globalThis as { __pwned?: number }).__pwned).toBeUndefined();
+    const expected = interpret(graph, [input])[0]!.data;
+    const got = jsBackend.download(out!) as Float32Array;
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(expected[i]!, 4);
+  });
+
+  it('rejects non-numeric constants and unknown ops with typed errors', () => {
+    const base: Kernel = {
+      name: 'k0',
+      kind: 'elementwise',
+      domain: [2],
+      exprs: [{ op: 'const', dtype: 'float32', value: `1); ${HOSTILE}` as unknown as number }],
+      stores: [{ buffer: 0, index: { k: 'axis', axis: 0 }, value: 0 }],
+    };
+    expect(() => renderKernel(base, 'kernel 0')).toThrow(MalformedProgramError);
+    const badOp = {
+      ...base,
+      exprs: [
+        { op: 'const', dtype: 'float32', value: 1 },
+        { op: 'unary', fn: 'constructor', dtype: 'float32', a: 0 },
+      ],
+    } as Kernel;
+    expect(() => renderKernel({ ...badOp, stores: [{ ...base.stores[0]!, value: 1 }] }, 'kernel 0')).toThrow(
+      UnsupportedOpError,
+    );
+    const badIndex = {
+      ...base,
+      exprs: [{ op: 'const', dtype: 'float32', value: 1 }],
+      stores: [{ buffer: 0, index: { k: 'const', v: '0]; evil(); [' }, value: 0 }],
+    } as unknown as Kernel;
+    expect(() => renderKernel(badIndex, 'kernel 0')).toThrow(MalformedProgramError);
+  });
+
+  it('formats NaN, infinities and -0 constants so they survive into the kernel', () => {
+    const b = new GraphBuilder('consts');
+    const x = b.input('x', { dtype: 'float32', shape: [4] });
+    const c = b.constant([NaN, Infinity, -Infinity, -0], [4], 'float32');
+    const g = b
+      .output(
+        b.op('mul', [
+          x,
+          b.op('add', [
+            c,
+            b.op('broadcast', [b.op('constant', [], { value: -0, dtype: 'float32' })], { shape: [4] }),
+          ]),
+        ]),
+      )
+      .build();
+    const program = lowerGraph(g);
+    const exe = jsBackend.compile(program);
+    const input = Float32Array.from([2, 2, 2, 2]);
+    const buf = jsBackend.allocate('float32', 4);
+    jsBackend.upload(buf, input);
+    const got = jsBackend.download(exe.run([buf])[0]!) as Float32Array;
+    const expected = interpret(g, [input])[0]!.data;
+    expect([...got].map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
+      [...expected].map((v) => (Object.is(v, -0) ? '-0' : String(v))),
+    );
+  });
+});
+
+describe('kernel cache', () => {
+  it('compiles structurally equal kernels once, whatever their buffer ids', () => {
+    const backend = createJsBackend();
+    const chain = (n: number) => {
+      const b = new GraphBuilder('chain');
+      let v = b.input('x', { dtype: 'float32', shape: [8, 3] });
+      for (let i = 0; i < n; i++) v = b.op('tanh', [v]);
+      return lowerGraph(b.output(v).build());
+    };
+    backend.compile(chain(1));
+    expect(backend.cache.misses).toBe(1);
+    backend.compile(chain(4)); // four tanh kernels over different buffers: same structure
+    expect(backend.cache.misses).toBe(1);
+    expect(backend.cache.hits).toBe(4);
+  });
+});
+
+describe('memory', () => {
+  const graph = () => {
+    const b = new GraphBuilder('chain');
+    let v = b.input('x', { dtype: 'float32', shape: [64] });
+    for (const op of ['exp', 'neg', 'tanh', 'abs', 'sqrt', 'sin']) v = b.op(op, [v]);
+    return b.output(v).build();
+  };
+
+  it('shares slots between temps and allocates only outputs on a warm run', async () => {
+    const events: { purpose: string; bytes: number }[] = [];
+    const backend = createJsBackend({ onAllocate: (e) => events.push(e) });
+    const g = graph();
+    const program = lowerGraph(g);
+    const temps = program.buffers.filter((b) => b.kind === 'temp');
+    expect(temps.length).toBe(5);
+    expect(program.slots.length).toBeLessThan(temps.length); // the memory plan reuses slots
+    const exe = backend.compile(program);
+    expect(events.filter((e) => e.purpose === 'slot').length).toBe(program.slots.length);
+    const input = Float32Array.from({ length: 64 }, (_, i) => (i - 32) / 9);
+    const expected = interpret(g, [input])[0]!.data;
+    const first = await execute(backend, exe, program, [input]);
+    expect(first[0]).toEqual(expected);
+    events.length = 0;
+    const warm = backend.allocate('float32', 64);
+    backend.upload(warm, input);
+    events.length = 0;
+    const out = exe.run([warm]);
+    expect(events).toEqual([{ purpose: 'output', bytes: 64 * 4 }]);
+    expect(backend.download(out[0]!)).toEqual(expected);
+  });
+});
+
+describe('backend', () => {
+  it('registers itself as the default', () => {
+    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend('js')).toBe(jsBackend);
+    expect(listBackends()).toContain('js');
+  });
+
+  it('declares no float16 and rejects it by name', () => {
+    expect(jsBackend.capabilities.dtypes).not.toContain('float16');
+    const program: KernelProgram = {
+      irVersion: '1.0',
+      name: 'h',
+      inputs: [0],
+      outputs: [1],
+      inputShapes: [[2]],
+      outputShapes: [[2]],
+      slots: [],
+      constants: [],
+      buffers: [
+        { id: 0, dtype: 'float16', size: 2, kind: 'input' },
+        { id: 1, dtype: 'float16', size: 2, kind: 'output' },
+      ],
+      kernels: [],
+    };
+    expect(() => jsBackend.compile(program)).toThrow(UnsupportedDtypeError);
+  });
+
+  it('checks run() inputs', () => {
+    const b = new GraphBuilder('g');
+    const program = lowerGraph(
+      b.output(b.op('neg', [b.input('x', { dtype: 'float32', shape: [3] })])).build(),
+    );
+    const exe = jsBackend.compile(program);
+    expect(() => exe.run([])).toThrow(BufferMismatchError);
+    expect(() => exe.run([jsBackend.allocate('float32', 4)])).toThrow(/should be float32 x 3/);
+    expect(() => exe.run([jsBackend.allocate('int32', 3)])).toThrow(BufferMismatchError);
+  });
+
+  it('tiles matmuls and agrees with the reference on ragged sizes', () => {
+    const b = new GraphBuilder('mm');
+    const g = b
+      .output(
+        b.op('matmul', [
+          b.input('a', { dtype: 'float32', shape: [37, 29] }),
+          b.input('w', { dtype: 'float32', shape: [29, 41] }),
+        ]),
+      )
+      .build();
+    const program = lowerGraph(g);
+    expect(renderKernel(program.kernels[0]!, 'k').tiled).toBe(true);
+    const a = Float32Array.from({ length: 37 * 29 }, (_, i) => Math.sin(i));
+    const w = Float32Array.from({ length: 29 * 41 }, (_, i) => Math.cos(i * 0.7));
+    const exe = jsBackend.compile(program);
+    const bufs = [a, w].map((d) => {
+      const buf = jsBackend.allocate('float32', d.length);
+      jsBackend.upload(buf, d);
+      return buf;
+    });
+    const got = jsBackend.download(exe.run(bufs)[0]!) as Float32Array;
+    const expected = interpret(g, [a, w])[0]!.data;
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - expected[i]!)).toBeLessThan(1e-4);
+  });
+});

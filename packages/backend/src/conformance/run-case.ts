@@ -1,0 +1,75 @@
+import {
+  type DType,
+  type Graph,
+  type HostTensor,
+  interpret,
+  type KernelProgram,
+  type TypedArray,
+  valueTypes,
+} from '@paradox/ir';
+import type { Backend, Executable } from '../types.js';
+import { type CompareOptions, compareArrays } from './compare.js';
+
+/** Graph ops and value dtypes a graph needs from a backend. */
+export function graphNeeds(graph: Graph): { ops: Set<string>; dtypes: Set<DType> } {
+  const ops = new Set(graph.nodes.map((n) => n.op));
+  const dtypes = new Set([...valueTypes(graph).values()].map((t) => t.dtype));
+  return { ops, dtypes };
+}
+
+/** What the backend lacks for this graph ('' when nothing). */
+export function missingCapabilities(backend: Backend, graph: Graph): string {
+  const { ops, dtypes } = graphNeeds(graph);
+  const missing = [
+    ...[...dtypes].filter((d) => !backend.capabilities.dtypes.includes(d)),
+    ...[...ops].filter((o) => !backend.capabilities.ops.has(o)),
+  ];
+  return missing.join(', ');
+}
+
+/** Uploads inputs, runs, downloads every output, frees the device buffers. */
+export async function execute(
+  backend: Backend,
+  exe: Executable,
+  program: KernelProgram,
+  inputs: TypedArray[],
+): Promise<TypedArray[]> {
+  const buffers = program.inputs.map((id, i) => {
+    const decl = program.buffers.find((b) => b.id === id)!;
+    const buf = backend.allocate(decl.dtype, decl.size);
+    backend.upload(buf, inputs[i]!);
+    return buf;
+  });
+  try {
+    const outputs = await exe.run(buffers);
+    const data: TypedArray[] = [];
+    for (const o of outputs) {
+      data.push(await backend.download(o));
+      backend.free(o);
+    }
+    return data;
+  } finally {
+    for (const b of buffers) backend.free(b);
+  }
+}
+
+/** Runs a compiled program and compares every output with the reference interpreter; throws on mismatch. */
+export async function checkAgainstReference(
+  backend: Backend,
+  exe: Executable,
+  graph: Graph,
+  program: KernelProgram,
+  inputs: TypedArray[],
+  options: CompareOptions,
+): Promise<void> {
+  const expected: HostTensor[] = interpret(graph, inputs);
+  const actual = await execute(backend, exe, program, inputs);
+  if (actual.length !== expected.length)
+    throw new Error(`expected ${expected.length} outputs, got ${actual.length}`);
+  const problems = expected.flatMap((e, i) => {
+    const diff = compareArrays(actual[i]!, e.data, e.dtype, options);
+    return diff ? [`output ${i} (${e.dtype}[${e.shape.join(',')}]): ${diff}`] : [];
+  });
+  if (problems.length > 0)
+    throw new Error(`${backend.name} disagrees with the reference interpreter:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,56 @@
+import type { Kernel, KernelProgram, ScalarExpr } from '@paradox/ir';
+import { KernelLimitError, UnsupportedDtypeError, UnsupportedOpError } from './errors.js';
+import type { Backend } from './types.js';
+
+/**
+ * The graph op a scalar expression implements, as named in `Capabilities.ops`; undefined for the
+ * plumbing every backend has (loads, constants, index arithmetic).
+ */
+export function exprOpName(e: ScalarExpr): string | undefined {
+  switch (e.op) {
+    case 'unary':
+    case 'binary':
+    case 'reduce':
+      return e.fn;
+    case 'where':
+    case 'cast':
+    case 'random':
+      return e.op;
+    default:
+      return undefined;
+  }
+}
+
+/** Distinct buffer ids a kernel loads from or stores to. */
+export function kernelBuffers(kernel: Kernel): Set<number> {
+  const ids = new Set<number>();
+  for (const e of kernel.exprs) if (e.op === 'load') ids.add(e.buffer);
+  for (const s of kernel.stores) ids.add(s.buffer);
+  return ids;
+}
+
+/**
+ * Throws UnsupportedDtypeError / UnsupportedOpError / KernelLimitError when `program` needs something
+ * `backend` does not declare. Backends call it first thing in compile().
+ */
+export function checkProgramSupported(backend: Backend, program: KernelProgram): void {
+  const { dtypes, ops, maxBuffersPerKernel } = backend.capabilities;
+  const dtypeOk = new Set<string>(dtypes);
+  for (const b of program.buffers) {
+    if (!dtypeOk.has(b.dtype)) throw new UnsupportedDtypeError(b.dtype, backend.name, `buffer ${b.id}`);
+  }
+  program.kernels.forEach((kernel, k) => {
+    if (kernel.kind === 'contraction' && !ops.has('matmul')) {
+      throw new UnsupportedOpError('matmul', backend.name, `kernel ${k}`);
+    }
+    kernel.exprs.forEach((e, i) => {
+      if (!dtypeOk.has(e.dtype))
+        throw new UnsupportedDtypeError(e.dtype, backend.name, `kernel ${k}, expr ${i}`);
+      const op = exprOpName(e);
+      if (op !== undefined && !ops.has(op))
+        throw new UnsupportedOpError(op, backend.name, `kernel ${k}, expr ${i}`);
+    });
+    const used = kernelBuffers(kernel).size;
+    if (used > maxBuffersPerKernel) throw new KernelLimitError(backend.name, k, used, maxBuffersPerKernel);
+  });
+}

@@ -1,0 +1,190 @@
+import {
+  allocateHostBuffer,
+  asHostBuffer,
+  type Backend,
+  BackendRegistrationError,
+  BufferMismatchError,
+  checkProgramSupported,
+  checkRunInputs,
+  getBackend,
+  KernelLimitError,
+  listBackends,
+  NoBackendError,
+  registerBackend,
+  UnknownBackendError,
+  UnsupportedDtypeError,
+  UnsupportedOpError,
+  unregisterBackend,
+  uploadHostBuffer,
+} from '@paradox/backend';
+import { compareArrays } from '@paradox/backend/conformance';
+import type { KernelProgram } from '@paradox/ir';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const fake = (
+  name: string,
+  ops: string[] = ['add'],
+  dtypes: Backend['capabilities']['dtypes'] = ['float32'],
+): Backend => ({
+  name,
+  capabilities: { dtypes, ops: new Set(ops), maxBuffersPerKernel: 3, sync: true },
+  compile: () => {
+    throw new Error('not used');
+  },
+  allocate: (dtype, size) => allocateHostBuffer(name, dtype, size),
+  upload: () => {},
+  download: () => new Float32Array(),
+  free: () => {},
+});
+
+const program = (over: Partial<KernelProgram> = {}): KernelProgram => ({
+  irVersion: '1.0',
+  name: 'p',
+  inputs: [0, 1],
+  outputs: [2],
+  inputShapes: [[4], [4]],
+  outputShapes: [[4]],
+  slots: [],
+  constants: [],
+  buffers: [
+    { id: 0, dtype: 'float32', size: 4, kind: 'input' },
+    { id: 1, dtype: 'float32', size: 4, kind: 'input' },
+    { id: 2, dtype: 'float32', size: 4, kind: 'output' },
+  ],
+  kernels: [
+    {
+      name: 'k0',
+      kind: 'elementwise',
+      domain: [4],
+      exprs: [
+        { op: 'load', dtype: 'float32', buffer: 0, index: { k: 'axis', axis: 0 } },
+        { op: 'load', dtype: 'float32', buffer: 1, index: { k: 'axis', axis: 0 } },
+        { op: 'binary', fn: 'add', dtype: 'float32', a: 0, b: 1 },
+      ],
+      stores: [{ buffer: 2, index: { k: 'axis', axis: 0 }, value: 2 }],
+    },
+  ],
+  ...over,
+});
+
+describe('registry', () => {
+  afterEach(() => {
+    for (const n of listBackends()) unregisterBackend(n);
+  });
+
+  it('has no default until a backend registers, and names the package to import', () => {
+    expect(() => getBackend()).toThrow(NoBackendError);
+    expect(() => getBackend()).toThrow(/import '@paradox\/backend-js'/);
+  });
+
+  it('picks the highest priority as default, earliest on ties', () => {
+    const a = fake('a');
+    const b = fake('b');
+    const c = fake('c');
+    registerBackend(a, { priority: 5 });
+    registerBackend(b, { priority: 100 });
+    registerBackend(c, { priority: 100 });
+    expect(getBackend()).toBe(b);
+    expect(listBackends()).toEqual(['b', 'c', 'a']);
+    expect(getBackend('a')).toBe(a);
+  });
+
+  it('names the registered backends when asked for an unknown one', () => {
+    registerBackend(fake('a'));
+    expect(() => getBackend('wgsl')).toThrow(UnknownBackendError);
+    expect(() => getBackend('wgsl')).toThrow(/unknown backend 'wgsl'; registered: a/);
+  });
+
+  it('rejects a different backend under a taken name unless replacing', () => {
+    registerBackend(fake('a'));
+    expect(() => registerBackend(fake('a'))).toThrow(BackendRegistrationError);
+    const next = fake('a');
+    registerBackend(next, { replace: true });
+    expect(getBackend('a')).toBe(next);
+    expect(() => registerBackend(fake('bad name!'))).toThrow(BackendRegistrationError);
+  });
+});
+
+describe('checkProgramSupported', () => {
+  it('accepts a program within the capabilities', () => {
+    expect(() => checkProgramSupported(fake('x'), program())).not.toThrow();
+  });
+  it('names a missing op and the backend', () => {
+    expect(() => checkProgramSupported(fake('x', ['mul']), program())).toThrow(UnsupportedOpError);
+    expect(() => checkProgramSupported(fake('x', ['mul']), program())).toThrow(
+      /backend 'x' does not support op 'add' \(kernel 0, expr 2\)/,
+    );
+  });
+  it('names a missing dtype', () => {
+    expect(() => checkProgramSupported(fake('x', ['add'], ['int32']), program())).toThrow(
+      UnsupportedDtypeError,
+    );
+    expect(() => checkProgramSupported(fake('x', ['add'], ['int32']), program())).toThrow(/dtype 'float32'/);
+  });
+  it('enforces the buffer limit per kernel', () => {
+    const b = { ...fake('x'), capabilities: { ...fake('x').capabilities, maxBuffersPerKernel: 2 } };
+    expect(() => checkProgramSupported(b, program())).toThrow(KernelLimitError);
+  });
+  it('maps contraction kernels to matmul', () => {
+    const p = program();
+    p.kernels[0]!.kind = 'contraction';
+    expect(() => checkProgramSupported(fake('x'), p)).toThrow(/op 'matmul'/);
+  });
+});
+
+describe('host buffers and run inputs', () => {
+  it('checks ownership, liveness and upload sizes', () => {
+    const buf = allocateHostBuffer('a', 'int32', 3);
+    expect(() => asHostBuffer(buf, 'b')).toThrow(BufferMismatchError);
+    expect(() => uploadHostBuffer(buf, new Int32Array(4))).toThrow(/4 elements into a buffer of 3/);
+    expect(() => uploadHostBuffer(buf, new Float32Array(3))).toThrow(BufferMismatchError);
+    uploadHostBuffer(buf, Int32Array.from([1, 2, 3]));
+    expect([...buf.data]).toEqual([1, 2, 3]);
+    buf.freed = true;
+    expect(() => asHostBuffer(buf, 'a')).toThrow(/after free/);
+  });
+  it('checks count, dtype and size of run() inputs', () => {
+    const p = program();
+    const f = (dtype: 'float32' | 'int32', n: number) => allocateHostBuffer('x', dtype, n);
+    expect(() => checkRunInputs(p, [f('float32', 4)], 'x')).toThrow(/expects 2 input/);
+    expect(() => checkRunInputs(p, [f('float32', 4), f('int32', 4)], 'x')).toThrow(
+      /input 1 should be float32 x 4/,
+    );
+    expect(() => checkRunInputs(p, [f('float32', 4), f('float32', 4)], 'x')).not.toThrow();
+  });
+});
+
+describe('compareArrays', () => {
+  const tol = { tolerance: { rtol: 1e-5, atol: 1e-6 } };
+  it('is exact for ints and bools', () => {
+    expect(compareArrays(Int32Array.from([1, 2]), Int32Array.from([1, 2]), 'int32', tol)).toBeUndefined();
+    expect(compareArrays(Int32Array.from([1, 3]), Int32Array.from([1, 2]), 'int32', tol)).toMatch(
+      /\[1\] got 3, expected 2/,
+    );
+  });
+  it('uses the tolerance for floats and requires NaN where NaN', () => {
+    expect(
+      compareArrays(
+        Float32Array.from([1.000001, NaN, Infinity]),
+        Float32Array.from([1, NaN, Infinity]),
+        'float32',
+        tol,
+      ),
+    ).toBeUndefined();
+    expect(compareArrays(Float32Array.from([1.001]), Float32Array.from([1]), 'float32', tol)).toBeDefined();
+    expect(compareArrays(Float32Array.from([0]), Float32Array.from([NaN]), 'float32', tol)).toBeDefined();
+    expect(
+      compareArrays(Float32Array.from([3e38]), Float32Array.from([Infinity]), 'float32', tol),
+    ).toBeDefined();
+  });
+  it('checks the sign of zero only when asked', () => {
+    expect(compareArrays(Float32Array.from([0]), Float32Array.from([-0]), 'float32', tol)).toBeUndefined();
+    expect(
+      compareArrays(Float32Array.from([0]), Float32Array.from([-0]), 'float32', { ...tol, zeroSign: true }),
+    ).toMatch(/expected -0/);
+  });
+  it('rejects a wrong array type or length', () => {
+    expect(compareArrays(new Float32Array(2), new Int32Array(2), 'int32', tol)).toMatch(/Int32Array/);
+    expect(compareArrays(new Float32Array(2), new Float32Array(3), 'float32', tol)).toMatch(/3 elements/);
+  });
+});
