@@ -100,7 +100,8 @@ function formGroups(f: GraphFacts, realized: Map<ValueId, string>): Group[] {
       if (!p || members.has(id)) return;
       if (p !== n && realized.has(id)) return; // read from memory
       members.add(id);
-      p.inputs.forEach(visit);
+      // Matmul operands stay outside: lowering reads them as views (or materializes a non-plain view).
+      if (!isContraction(f, p)) p.inputs.forEach(visit);
     };
     visit(n.id);
     groups.push({ roots: [n.id], members });
@@ -180,7 +181,8 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
     const outSize = numel(r.type.shape);
     const inShape = isReduce(f, r) ? typeOfValue(f, r.inputs[0]!) : undefined;
     for (const n of nodes) {
-      if (isView(f, n) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
+      // Views are index math, except a view that is the kernel's root: it is stored.
+      if ((isView(f, n) && n !== root) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
       const size = numel(n.type.shape);
       const epilogue = size === outSize;
       const secondPass = inShape !== undefined && sameShape(n.type.shape, inShape) && sameShape(root.type.shape, inShape);
@@ -241,12 +243,13 @@ function subgroup(f: GraphFacts, g: Group, id: ValueId): Set<ValueId> {
 /** Buffers a kernel reads: graph inputs, constants and realized nodes outside it. */
 export function externalReads(f: GraphFacts, g: Group, realized: Map<ValueId, string>): Set<ValueId> {
   const out = new Set<ValueId>();
-  for (const id of g.members) {
-    for (const i of f.nodeById.get(id)!.inputs) {
-      if (g.members.has(i)) continue;
-      if (!f.nodeById.has(i) || realized.has(i)) out.add(i);
-    }
-  }
+  const read = (i: ValueId): void => {
+    if (g.members.has(i)) return;
+    const p = f.nodeById.get(i);
+    if (!p || realized.has(i)) out.add(i);
+    else if (isView(f, p)) p.inputs.forEach(read); // a matmul operand view outside the member set
+  };
+  for (const id of g.members) f.nodeById.get(id)!.inputs.forEach(read);
   return out;
 }
 
