@@ -73,7 +73,7 @@ function initialReason(
   if (f.outputs.has(n.id)) return 'graph output is materialized';
   if (traits.impure) return `impure op '${n.op}' is materialized`;
   if (users.some((u) => isContraction(f, u.node))) return 'matmul operands are read as views of a buffer';
-  if (users.length === 0) return 'no consumer';
+  if (users.length === 0) return undefined; // dead: no kernel (dce removes it)
   if (isFreeCreation(f, n)) return undefined;
   if ((isReduce(f, n) || isContraction(f, n)) && users.length > 1) {
     return `${n.op} result has ${users.length} consumers (a reduction is never recomputed)`;
@@ -90,8 +90,22 @@ function initialReason(
 
 // --- kernels from realization decisions ---------------------------------------------------------
 
+/** Views on the operand paths of matmuls: lowering reads (or materializes) them for the matmul alone. */
+function contractionOperandViews(f: GraphFacts): Set<ValueId> {
+  const out = new Set<ValueId>();
+  const walk = (id: ValueId): void => {
+    const p = f.nodeById.get(id);
+    if (!p || !isView(f, p) || out.has(id)) return;
+    out.add(id);
+    p.inputs.forEach(walk);
+  };
+  for (const n of f.graph.nodes) if (isContraction(f, n)) n.inputs.forEach(walk);
+  return out;
+}
+
 function formGroups(f: GraphFacts, realized: Map<ValueId, string>): Group[] {
   const groups: Group[] = [];
+  const operandViews = contractionOperandViews(f);
   for (const n of f.graph.nodes) {
     if (!realized.has(n.id)) continue;
     const members = new Set<ValueId>();
@@ -99,8 +113,10 @@ function formGroups(f: GraphFacts, realized: Map<ValueId, string>): Group[] {
       const p = f.nodeById.get(id);
       if (!p || members.has(id)) return;
       if (p !== n && realized.has(id)) return; // read from memory
+      // Matmul operand views stay ungrouped: lowering reads them as views, or materializes a
+      // non-plain one (pad/concat) for the matmul; other readers inline them as index math.
+      if (p !== n && operandViews.has(id)) return;
       members.add(id);
-      // Matmul operands stay outside: lowering reads them as views (or materializes a non-plain view).
       if (!isContraction(f, p)) p.inputs.forEach(visit);
     };
     visit(n.id);
@@ -147,7 +163,9 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
   const nodes = [...g.members].map((id) => f.nodeById.get(id)!);
   const reduces = nodes.filter((n) => isReduce(f, n));
   const contractions = nodes.filter((n) => isContraction(f, n));
+  // Several roots (multi-output kernels) always share one shape; `root` stands for any of them.
   const root = f.nodeById.get(g.roots[0]!)!;
+  const isRoot = (n: Node): boolean => g.roots.includes(n.id);
 
   // A reduction cannot consume another reduction of the same kernel (that needs two passes).
   for (const r of reduces) {
@@ -163,26 +181,24 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
   }
   if (contractions.length === 1 && reduces.length > 0) {
     const c = contractions[0]!;
-    return { realize: c === root ? reduces[0]!.id : c.id, reason: 'a contraction kernel carries no reduction' };
+    return { realize: isRoot(c) ? reduces[0]!.id : c.id, reason: 'a contraction kernel carries no reduction' };
   }
   // Sibling reductions must share one reduction domain.
   const first = reduces[0];
   for (const r of reduces.slice(1)) {
-    const a = f.nodeById.get(first!.inputs[0]!)!;
-    const b = f.nodeById.get(r.inputs[0]!)!;
-    const sameDomain = sameShape(typeOfValue(f, a.id), typeOfValue(f, b.id)) &&
+    const sameDomain = sameShape(typeOfValue(f, first!.inputs[0]!), typeOfValue(f, r.inputs[0]!)) &&
       JSON.stringify(first!.attrs) === JSON.stringify(r.attrs);
     if (!sameDomain) return { realize: r.id, reason: `reduction domain differs from %${first!.id}` };
   }
   // Consumers of a reduction/contraction inside the kernel run in its output space (epilogue)
   // or, for a reduction, in its input space (a second pass over the reduced axes).
   for (const r of [...reduces, ...contractions]) {
-    if (r === root) continue;
+    if (isRoot(r)) continue;
     const outSize = numel(r.type.shape);
     const inShape = isReduce(f, r) ? typeOfValue(f, r.inputs[0]!) : undefined;
     for (const n of nodes) {
       // Views are index math, except a view that is the kernel's root: it is stored.
-      if ((isView(f, n) && n !== root) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
+      if ((isView(f, n) && !isRoot(n)) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
       const size = numel(n.type.shape);
       const epilogue = size === outSize;
       const secondPass = inShape !== undefined && sameShape(n.type.shape, inShape) && sameShape(root.type.shape, inShape);
@@ -194,7 +210,7 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
   // Profitability: an inlined value read through a broadcast would be recomputed per copy,
   // unless it is computed once per output point after a reduction (it depends on one).
   for (const n of nodes) {
-    if (n === root || isView(f, n) || isFreeCreation(f, n) || isReduce(f, n) || isContraction(f, n)) continue;
+    if (isRoot(n) || isView(f, n) || isFreeCreation(f, n) || isReduce(f, n) || isContraction(f, n)) continue;
     const expanded = computeUsers(f, n.id).some((u) => g.members.has(u.node.id) && u.expansion > 1);
     const afterReduction = [...inGroupAncestors(f, g, n.id)].some((a) => {
       const an = f.nodeById.get(a)!;
@@ -206,7 +222,7 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
   const external = externalReads(f, g, realized);
   if (external.size + g.roots.length > limits.maxBuffersPerKernel) {
     const candidate = nodes
-      .filter((n) => n !== root && !isView(f, n) && !isFreeCreation(f, n))
+      .filter((n) => !isRoot(n) && !isView(f, n) && !isFreeCreation(f, n))
       .map((n) => ({ n, reads: externalReads(f, { roots: [n.id], members: subgroup(f, g, n.id) }, realized).size }))
       .filter((c) => c.reads > 0 && c.reads < external.size)
       .sort((a, b) => b.reads - a.reads)[0];
@@ -259,8 +275,93 @@ export function planFusion(f: GraphFacts, limits: FusionLimits): Plan {
   for (let iter = 0; iter <= f.graph.nodes.length; iter++) {
     const groups = formGroups(f, realized);
     const violation = groups.map((g) => findViolation(f, g, limits, realized)).find((v) => v !== undefined);
-    if (!violation) return { realized, groups };
+    if (!violation) return { realized, groups: mergeMultiOutput(f, groups, limits, realized) };
+    if (realized.has(violation.realize)) throw new Error(`fusion: %${violation.realize} is already materialized`);
     realized.set(violation.realize, violation.reason);
   }
   throw new Error('fusion planning did not converge (every node realized is always legal)');
+}
+
+// --- multi-output kernels -------------------------------------------------------------------------
+
+/** Group index -> indices of the groups whose roots it reads. */
+function groupEdges(f: GraphFacts, groups: Group[], realized: Map<ValueId, string>): Set<number>[] {
+  const owner = new Map<ValueId, number>();
+  groups.forEach((g, i) => g.roots.forEach((r) => owner.set(r, i)));
+  return groups.map((g) => {
+    const deps = new Set<number>();
+    for (const id of externalReads(f, g, realized)) {
+      const o = owner.get(id);
+      if (o !== undefined) deps.add(o);
+    }
+    return deps;
+  });
+}
+
+/** True when `to` is reachable from `from` through at least `minLength` edges. */
+function reaches(edges: Set<number>[], from: number, to: number, minLength: number): boolean {
+  const stack: [number, number][] = [...edges[from]!].map((d) => [d, 1]);
+  const seen = new Set<string>();
+  while (stack.length) {
+    const [g, len] = stack.pop()!;
+    if (g === to && len >= minLength) return true;
+    const key = `${g}:${Math.min(len, minLength)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const d of edges[g]!) stack.push([d, len + 1]);
+  }
+  return false;
+}
+
+function rootShape(f: GraphFacts, g: Group): number[] {
+  return f.nodeById.get(g.roots[0]!)!.type.shape;
+}
+
+/** No reduction, contraction, impure root or view root: a kernel that can absorb/donate a producer. */
+function isPlainElementwise(f: GraphFacts, g: Group): boolean {
+  const nodes = [...g.members].map((id) => f.nodeById.get(id)!);
+  const roots = g.roots.map((id) => f.nodeById.get(id)!);
+  return (
+    !nodes.some((n) => isReduce(f, n) || isContraction(f, n)) &&
+    !roots.some((n) => isView(f, n) || f.traits(n).impure === true)
+  );
+}
+
+function reduceSignature(f: GraphFacts, g: Group): string | undefined {
+  const r = [...g.members].map((id) => f.nodeById.get(id)!).find((n) => isReduce(f, n));
+  return r ? `${typeOfValue(f, r.inputs[0]!).join()}|${JSON.stringify(r.attrs)}` : undefined;
+}
+
+/**
+ * Merges kernels that can share one pass over memory: reductions over the same domain (mean and
+ * mean of squares), and an elementwise producer kernel with the consumer kernel that reads it in
+ * the same shape (the producer is still stored, e.g. because it is a graph output).
+ */
+function mergeMultiOutput(f: GraphFacts, groups: Group[], limits: FusionLimits, realized: Map<ValueId, string>): Group[] {
+  let current = groups;
+  for (;;) {
+    const edges = groupEdges(f, current, realized);
+    let merged: Group[] | undefined;
+    outer: for (let a = 0; a < current.length; a++) {
+      for (let b = a + 1; b < current.length; b++) {
+        const ga = current[a]!;
+        const gb = current[b]!;
+        if (!sameShape(rootShape(f, ga), rootShape(f, gb))) continue;
+        const sa = reduceSignature(f, ga);
+        const sb = reduceSignature(f, gb);
+        const siblings = sa !== undefined && sa === sb && !reaches(edges, a, b, 1) && !reaches(edges, b, a, 1);
+        const producerConsumer =
+          sa === undefined && sb === undefined && isPlainElementwise(f, ga) && isPlainElementwise(f, gb) &&
+          edges[b]!.has(a) && !reaches(edges, b, a, 2);
+        if (!siblings && !producerConsumer) continue;
+        const union: Group = { roots: [...ga.roots, ...gb.roots], members: new Set([...ga.members, ...gb.members]) };
+        if (findViolation(f, union, limits, realized)) continue;
+        merged = current.filter((_, i) => i !== a && i !== b);
+        merged.splice(a, 0, union);
+        break outer;
+      }
+    }
+    if (!merged) return current;
+    current = merged;
+  }
 }

@@ -50,6 +50,7 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
     };
   });
   const decisions: FusionDecision[] = [];
+  const sameKernel = (a: ValueId, b: ValueId): boolean => plan.groups.some((g) => g.roots.includes(a) && g.members.has(b));
   for (const c of f.graph.nodes) {
     if (isView(f, c)) continue;
     for (const p of computeProducers(f, c)) {
@@ -57,7 +58,9 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
       decisions.push(
         reason === undefined
           ? { producer: p.id, consumer: c.id, fused: true, reason: 'inlined' }
-          : { producer: p.id, consumer: c.id, fused: false, reason: `%${p.id} materialized: ${reason}` },
+          : sameKernel(p.id, c.id)
+            ? { producer: p.id, consumer: c.id, fused: true, reason: `same multi-output kernel (%${p.id}: ${reason})` }
+            : { producer: p.id, consumer: c.id, fused: false, reason: `%${p.id} materialized: ${reason}` },
       );
     }
   }

@@ -71,7 +71,7 @@ describe('fusion + lowering', () => {
         const { outputs } = compileAndRun(graph, inputs, limit);
         expectClose(outputs, interpret(graph, inputs), 1e-4);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.FUSION_RUNS ?? 200) },
     );
   });
 });

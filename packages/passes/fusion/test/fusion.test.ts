@@ -86,17 +86,28 @@ describe('fusion grouping', () => {
     for (let i = 0; i < 12; i++) t = g.un('tanh', t);
     const graph = g.out(g.bin('add', g.un('exp', t), g.un('sin', t)));
     const { out, report } = fuse(graph);
-    expect(kernels(out)).toBe(2);
-    const reject = report.decisions.find((d) => !d.fused)!;
-    expect(reject.reason).toMatch(/2 consumers and recompute cost \d+ > limit 8/);
+    // Computed once, shared in registers by both consumers of the same (multi-output) kernel.
+    expect(kernels(out)).toBe(1);
+    expect(out.nodes.filter((n) => n.op === 'tanh')).toHaveLength(12);
+    const shared = report.decisions.find((d) => d.producer === t)!;
+    expect(shared.reason).toMatch(/same multi-output kernel .*2 consumers and recompute cost \d+ > limit 8/);
+    // Readers in kernels of different shapes must read it from memory.
+    const g2 = new G();
+    const x2 = g2.in('x', [16]);
+    let t2 = x2;
+    for (let i = 0; i < 12; i++) t2 = g2.un('tanh', t2);
+    const graph2 = g2.out(g2.un('exp', t2), g2.reduce('sum', g2.un('sin', t2), [0], false));
+    const fused2 = fuse(graph2);
+    expect(kernels(fused2.out)).toBe(2);
+    expect(fused2.report.decisions.find((d) => !d.fused)!.reason).toMatch(/2 consumers and recompute cost \d+ > limit 8/);
   });
 
   it('recomputes a cheap shared value in each kernel that needs it (cloned)', () => {
     const g = new G();
-    const x = g.in('x', [16]);
+    const x = g.in('x', [4, 8]);
     const e = g.un('exp', x);
-    // Two outputs of different kernels both read e.
-    const graph = g.out(g.reduce('sum', e, [0], false), g.reduce('max', e, [0], false));
+    // Two kernels with different reduction domains both read e.
+    const graph = g.out(g.reduce('sum', e, [0], false), g.reduce('max', e, [1], false));
     const { out } = fuse(graph);
     expect(kernels(out)).toBe(2);
     expect(out.nodes.filter((n) => n.op === 'exp')).toHaveLength(2);
@@ -137,7 +148,7 @@ describe('fusion grouping', () => {
     const e = g.un('exp', x);
     const graph = g.out(e, g.bin('add', e, r));
     const { report } = fuse(graph);
-    const reasons = report.decisions.filter((d) => !d.fused).map((d) => d.reason);
+    const reasons = report.decisions.map((d) => d.reason);
     expect(reasons.some((r) => /graph output/.test(r))).toBe(true);
     expect(reasons.some((r) => /impure/.test(r))).toBe(true);
   });
@@ -168,5 +179,35 @@ describe('fusion grouping', () => {
     const text = formatFusionReport(report);
     expect(text).toMatch(/^fusion: 2 kernel\(s\)/);
     expect(text).toMatch(/not fused:/);
+  });
+});
+
+describe('multi-output kernels', () => {
+  it('computes reductions over the same input and axes in one kernel', () => {
+    const g = new G();
+    const x = g.in('x', [16, 32]);
+    const graph = g.out(g.reduce('sum', x, [1]), g.reduce('sum', g.bin('mul', x, x), [1]));
+    const { out, report } = fuse(graph);
+    expect(kernels(out)).toBe(1);
+    expect(report.kernels[0]!.roots).toHaveLength(2);
+    expect(report.kernels[0]!.bytesRead).toBe(16 * 32 * 4);
+  });
+
+  it('stores a producer that is a graph output in the kernel of its consumer', () => {
+    const g = new G();
+    const x = g.in('x', [64]);
+    const e = g.un('exp', x);
+    const graph = g.out(e, g.bin('add', e, g.scalar(1, e)));
+    const { out, report } = fuse(graph);
+    expect(kernels(out)).toBe(1);
+    expect(report.totalBytesRead + report.totalBytesWritten).toBe(report.minimumBytes);
+  });
+
+  it('keeps dependent reductions apart', () => {
+    const g = new G();
+    const x = g.in('x', [8, 8]);
+    const s = g.reduce('sum', x, [1]);
+    const graph = g.out(s, g.reduce('max', g.bin('sub', x, g.bcast(s, [8, 8])), [1]));
+    expect(kernels(fuse(graph).out)).toBe(2);
   });
 });
