@@ -1,1 +1,45 @@
-export {};
+// @paradox/pass-manager: the pass contract, the pass/pipeline registries, PassManager and instrumentation.
+
+export {
+  FixpointNotConvergedError,
+  PassFailedError,
+  PassManagerError,
+  PassRegistrationError,
+  PipelineCycleError,
+  PipelineParseError,
+  UnknownPassError,
+} from './errors.js';
+export { type PassInstrumentation, type PrintIROptions, printIRInstrumentation } from './instrumentation.js';
+export {
+  DEFAULT_MAX_FIXPOINT_ITERATIONS,
+  PassManager,
+  type PassManagerOptions,
+  type PassTiming,
+  type PipelineResult,
+  runPipeline,
+} from './manager.js';
+export type {
+  Logger,
+  Pass,
+  PassContext,
+  PassOutputs,
+  PassResult,
+  PassStats,
+  TargetCapabilities,
+} from './pass.js';
+export { silentLogger } from './pass.js';
+export { formatPipeline, type PipelineStep, parsePipeline } from './pipeline-syntax.js';
+export {
+  getPass,
+  getPipeline,
+  listPasses,
+  listPipelines,
+  type RegisterOptions,
+  registerPass,
+  registerPipeline,
+  unregisterPass,
+  unregisterPipeline,
+} from './registry.js';
+export { formatStatsReport, formatTimingReport } from './reports.js';
+export { isReproducer, makeReproducer, type Reproducer, writeReproducer } from './reproducer.js';
+export { ConstantTable, FreshIds, replaceAllUses, resolveReplacement } from './rewrite.js';

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { deserializeGraph, type Graph, parseGraph } from '@paradox/ir';
+import { isReproducer } from '@paradox/pass-manager';
+import { InputError } from './errors.js';
+
+export interface LoadedInput {
+  graph: Graph;
+  /** Set when the file is a pass-manager reproducer: the pipeline that reproduces its failure. */
+  reproducerPipeline?: string;
+}
+
+/**
+ * Reads IR from `path`: `.json` is IR JSON, `.pdx` is IR text, anything else is sniffed (JSON
+ * starts with '{'). A reproducer written by the pass manager is IR JSON plus a pipeline.
+ * Malformed IR throws the typed error of @paradox/ir (ParseError, SerializationError, ...).
+ */
+export function readInput(path: string): LoadedInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`,
+    );
+  }
+  const ext = extname(path).toLowerCase();
+  const isJson = ext === '.json' || (ext !== '.pdx' && text.trimStart().startsWith('{'));
+  if (!isJson) return { graph: parseGraph(text) };
+
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined; // let the IR's own reader report malformed JSON with its typed error
+  }
+  if (isReproducer(doc)) {
+    return { graph: deserializeGraph(doc.graph), reproducerPipeline: doc.pipeline };
+  }
+  return { graph: deserializeGraph(text) };
+}

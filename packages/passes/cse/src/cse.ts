@@ -1,0 +1,86 @@
+import { type Graph, type GraphConstant, getOp, type Node, type TypedArray, type ValueId } from '@paradox/ir';
+import { type Pass, type PassResult, replaceAllUses } from '@paradox/pass-manager';
+import { canonicalKey } from './canonical-key.js';
+
+/**
+ * Common-subexpression elimination. Two nodes merge when they have the same op, attrs (compared
+ * canonically), result type, fusion group (if any) and operands, where operands of a
+ * `commutative` op (registry trait) are compared as a multiset. Two constants merge when dtype,
+ * shape and bytes are identical (bitwise, so -0 and 0, or NaN payloads, stay apart).
+ * Impure ops (`random`) never merge: two draws are two values even if spelled the same.
+ * The first occurrence survives, keeping its source location; later ones are redirected to it.
+ */
+export const csePass: Pass = {
+  name: 'cse',
+  description: 'merge structurally identical nodes and identical constants (impure ops never merge)',
+  run(graph: Graph): PassResult {
+    const replacements = new Map<ValueId, ValueId>();
+    mergeConstants(graph.constants, graph.buffers, replacements);
+    const constantsMerged = replacements.size;
+
+    const seen = new Map<string, ValueId>();
+    for (const node of graph.nodes) {
+      const def = getOp(node.op);
+      if (def.traits.impure) continue;
+      const key = nodeKey(node, def.traits.commutative === true, replacements);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, node.id);
+      else replacements.set(node.id, first);
+    }
+
+    const stats = { nodesMerged: replacements.size - constantsMerged, constantsMerged };
+    if (replacements.size === 0) return { graph, changed: false, stats };
+    const rewritten = replaceAllUses(graph, replacements);
+    // Merged constants are dropped here; their buffers stay in the table until dce compacts it.
+    return {
+      graph: { ...rewritten, constants: graph.constants.filter((c) => !replacements.has(c.id)) },
+      changed: true,
+      stats,
+    };
+  },
+};
+
+function nodeKey(node: Node, commutative: boolean, replacements: ReadonlyMap<ValueId, ValueId>): string {
+  // Operands are looked up through earlier merges, so chains of duplicates collapse in one sweep.
+  const inputs = node.inputs.map((v) => replacements.get(v) ?? v);
+  if (commutative) inputs.sort();
+  const type = `${node.type.dtype}[${node.type.shape.join(',')}]`;
+  // Fusion clones cheap nodes into each kernel on purpose: never merge across fusion groups.
+  const group = node.group === undefined ? '' : `@${node.group}`;
+  return `${node.op}(${inputs.map((v) => JSON.stringify(v)).join(',')})${canonicalKey(node.attrs)}:${type}${group}`;
+}
+
+/** Records, for every constant identical to an earlier one, a replacement by that earlier one. */
+function mergeConstants(
+  constants: readonly GraphConstant[],
+  buffers: readonly TypedArray[],
+  replacements: Map<ValueId, ValueId>,
+): void {
+  const byContent = new Map<string, GraphConstant[]>();
+  for (const c of constants) {
+    const bytes = bytesOf(buffers[c.buffer]!);
+    const key = `${c.type.dtype}[${c.type.shape.join(',')}]#${contentHash(bytes)}`;
+    const candidates = byContent.get(key) ?? [];
+    // The hash only narrows the search; equality is decided on the bytes.
+    const same = candidates.find(
+      (d) => d.buffer === c.buffer || bytesEqual(bytesOf(buffers[d.buffer]!), bytes),
+    );
+    if (same) replacements.set(c.id, same.id);
+    else byContent.set(key, [...candidates, c]);
+  }
+}
+
+const bytesOf = (a: TypedArray): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a over the bytes. */
+function contentHash(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
