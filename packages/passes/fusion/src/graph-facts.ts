@@ -74,4 +74,3 @@ export function computeProducers(f: GraphFacts, node: Node): Node[] {
   node.inputs.forEach(walk);
   return out;
 }
-

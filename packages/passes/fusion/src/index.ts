@@ -4,8 +4,8 @@ import { graphFacts } from './graph-facts.js';
 import { type FusionLimits, planFusion } from './plan.js';
 import { buildReport, type FusionReport } from './report.js';
 
-export { type FusionDecision, type FusionReport, formatFusionReport, type KernelReport } from './report.js';
 export type { FusionLimits } from './plan.js';
+export { type FusionDecision, type FusionReport, formatFusionReport, type KernelReport } from './report.js';
 
 declare module '@paradox/pass-manager' {
   interface PassOutputs {
@@ -36,12 +36,18 @@ export const fusionPass: Pass = {
     const report = buildReport(facts, plan);
     ctx.outputs.fusionReport = report;
     const out = assignGroups(graph, plan.groups);
-    const changed = out.nodes.length !== graph.nodes.length || out.nodes.some((n, i) => n.group !== graph.nodes[i]?.group);
-    for (const d of report.decisions) if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
+    const changed =
+      out.nodes.length !== graph.nodes.length || out.nodes.some((n, i) => n.group !== graph.nodes[i]?.group);
+    for (const d of report.decisions)
+      if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
     return {
       graph: out,
       changed,
-      stats: { kernels: plan.groups.length, materialized: plan.realized.size, clones: out.nodes.length - graph.nodes.length },
+      stats: {
+        kernels: plan.groups.length,
+        materialized: plan.realized.size,
+        clones: out.nodes.length - graph.nodes.length,
+      },
     };
   },
 };

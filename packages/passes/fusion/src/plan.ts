@@ -80,7 +80,8 @@ function initialReason(
   }
   if (isReduce(f, n) || isContraction(f, n)) return undefined;
   // Profitability of recomputing an elementwise value.
-  const subtree = (isFreeCreation(f, n) ? 0 : cost(n)) +
+  const subtree =
+    (isFreeCreation(f, n) ? 0 : cost(n)) +
     computeProducers(f, n).reduce((s, p) => s + (inlinedCost.get(p.id) ?? 0), 0);
   if (users.length > 1 && subtree > limits.recomputeCost) {
     return `${users.length} consumers and recompute cost ${subtree} > limit ${limits.recomputeCost}`;
@@ -159,7 +160,12 @@ interface Violation {
   reason: string;
 }
 
-function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: Map<ValueId, string>): Violation | undefined {
+function findViolation(
+  f: GraphFacts,
+  g: Group,
+  limits: FusionLimits,
+  realized: Map<ValueId, string>,
+): Violation | undefined {
   const nodes = [...g.members].map((id) => f.nodeById.get(id)!);
   const reduces = nodes.filter((n) => isReduce(f, n));
   const contractions = nodes.filter((n) => isContraction(f, n));
@@ -181,12 +187,16 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
   }
   if (contractions.length === 1 && reduces.length > 0) {
     const c = contractions[0]!;
-    return { realize: isRoot(c) ? reduces[0]!.id : c.id, reason: 'a contraction kernel carries no reduction' };
+    return {
+      realize: isRoot(c) ? reduces[0]!.id : c.id,
+      reason: 'a contraction kernel carries no reduction',
+    };
   }
   // Sibling reductions must share one reduction domain.
   const first = reduces[0];
   for (const r of reduces.slice(1)) {
-    const sameDomain = sameShape(typeOfValue(f, first!.inputs[0]!), typeOfValue(f, r.inputs[0]!)) &&
+    const sameDomain =
+      sameShape(typeOfValue(f, first!.inputs[0]!), typeOfValue(f, r.inputs[0]!)) &&
       JSON.stringify(first!.attrs) === JSON.stringify(r.attrs);
     if (!sameDomain) return { realize: r.id, reason: `reduction domain differs from %${first!.id}` };
   }
@@ -201,9 +211,13 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
       if ((isView(f, n) && !isRoot(n)) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
       const size = numel(n.type.shape);
       const epilogue = size === outSize;
-      const secondPass = inShape !== undefined && sameShape(n.type.shape, inShape) && sameShape(root.type.shape, inShape);
+      const secondPass =
+        inShape !== undefined && sameShape(n.type.shape, inShape) && sameShape(root.type.shape, inShape);
       if (!epilogue && !secondPass) {
-        return { realize: epilogueEnd(f, r).id, reason: `consumer %${n.id} is neither an epilogue nor a second pass` };
+        return {
+          realize: epilogueEnd(f, r).id,
+          reason: `consumer %${n.id} is neither an epilogue nor a second pass`,
+        };
       }
     }
   }
@@ -216,14 +230,18 @@ function findViolation(f: GraphFacts, g: Group, limits: FusionLimits, realized: 
       const an = f.nodeById.get(a)!;
       return isReduce(f, an) || isContraction(f, an);
     });
-    if (expanded && !afterReduction) return { realize: n.id, reason: 'read through a broadcast: inlining would repeat its work' };
+    if (expanded && !afterReduction)
+      return { realize: n.id, reason: 'read through a broadcast: inlining would repeat its work' };
   }
   // Capability: distinct buffers touched (external reads + the root's store).
   const external = externalReads(f, g, realized);
   if (external.size + g.roots.length > limits.maxBuffersPerKernel) {
     const candidate = nodes
       .filter((n) => !isRoot(n) && !isView(f, n) && !isFreeCreation(f, n))
-      .map((n) => ({ n, reads: externalReads(f, { roots: [n.id], members: subgroup(f, g, n.id) }, realized).size }))
+      .map((n) => ({
+        n,
+        reads: externalReads(f, { roots: [n.id], members: subgroup(f, g, n.id) }, realized).size,
+      }))
       .filter((c) => c.reads > 0 && c.reads < external.size)
       .sort((a, b) => b.reads - a.reads)[0];
     if (candidate) {
@@ -276,7 +294,8 @@ export function planFusion(f: GraphFacts, limits: FusionLimits): Plan {
     const groups = formGroups(f, realized);
     const violation = groups.map((g) => findViolation(f, g, limits, realized)).find((v) => v !== undefined);
     if (!violation) return { realized, groups: mergeMultiOutput(f, groups, limits, realized) };
-    if (realized.has(violation.realize)) throw new Error(`fusion: %${violation.realize} is already materialized`);
+    if (realized.has(violation.realize))
+      throw new Error(`fusion: %${violation.realize} is already materialized`);
     realized.set(violation.realize, violation.reason);
   }
   throw new Error('fusion planning did not converge (every node realized is always legal)');
@@ -287,7 +306,9 @@ export function planFusion(f: GraphFacts, limits: FusionLimits): Plan {
 /** Group index -> indices of the groups whose roots it reads. */
 function groupEdges(f: GraphFacts, groups: Group[], realized: Map<ValueId, string>): Set<number>[] {
   const owner = new Map<ValueId, number>();
-  groups.forEach((g, i) => g.roots.forEach((r) => owner.set(r, i)));
+  groups.forEach((g, i) => {
+    for (const r of g.roots) owner.set(r, i);
+  });
   return groups.map((g) => {
     const deps = new Set<number>();
     for (const id of externalReads(f, g, realized)) {
@@ -337,7 +358,12 @@ function reduceSignature(f: GraphFacts, g: Group): string | undefined {
  * mean of squares), and an elementwise producer kernel with the consumer kernel that reads it in
  * the same shape (the producer is still stored, e.g. because it is a graph output).
  */
-function mergeMultiOutput(f: GraphFacts, groups: Group[], limits: FusionLimits, realized: Map<ValueId, string>): Group[] {
+function mergeMultiOutput(
+  f: GraphFacts,
+  groups: Group[],
+  limits: FusionLimits,
+  realized: Map<ValueId, string>,
+): Group[] {
   let current = groups;
   for (;;) {
     const edges = groupEdges(f, current, realized);
@@ -349,12 +375,20 @@ function mergeMultiOutput(f: GraphFacts, groups: Group[], limits: FusionLimits, 
         if (!sameShape(rootShape(f, ga), rootShape(f, gb))) continue;
         const sa = reduceSignature(f, ga);
         const sb = reduceSignature(f, gb);
-        const siblings = sa !== undefined && sa === sb && !reaches(edges, a, b, 1) && !reaches(edges, b, a, 1);
+        const siblings =
+          sa !== undefined && sa === sb && !reaches(edges, a, b, 1) && !reaches(edges, b, a, 1);
         const producerConsumer =
-          sa === undefined && sb === undefined && isPlainElementwise(f, ga) && isPlainElementwise(f, gb) &&
-          edges[b]!.has(a) && !reaches(edges, b, a, 2);
+          sa === undefined &&
+          sb === undefined &&
+          isPlainElementwise(f, ga) &&
+          isPlainElementwise(f, gb) &&
+          edges[b]!.has(a) &&
+          !reaches(edges, b, a, 2);
         if (!siblings && !producerConsumer) continue;
-        const union: Group = { roots: [...ga.roots, ...gb.roots], members: new Set([...ga.members, ...gb.members]) };
+        const union: Group = {
+          roots: [...ga.roots, ...gb.roots],
+          members: new Set([...ga.members, ...gb.members]),
+        };
         if (findViolation(f, union, limits, realized)) continue;
         merged = current.filter((_, i) => i !== a && i !== b);
         merged.splice(a, 0, union);

@@ -32,7 +32,9 @@ const bytes = (t: TensorType): number => numel(t.shape) * BYTES_PER_ELEMENT[t.dt
 
 export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
   const typeOf = (id: ValueId): TensorType =>
-    (f.nodeById.get(id) ?? f.graph.inputs.find((i) => i.id === id) ?? f.graph.constants.find((c) => c.id === id))!.type;
+    (f.nodeById.get(id) ??
+      f.graph.inputs.find((i) => i.id === id) ??
+      f.graph.constants.find((c) => c.id === id))!.type;
   const kernels = plan.groups.map((g, group): KernelReport => {
     const members = [...g.members].map((id) => f.nodeById.get(id)!);
     const kind = members.some((n) => f.traits(n).contraction)
@@ -50,7 +52,8 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
     };
   });
   const decisions: FusionDecision[] = [];
-  const sameKernel = (a: ValueId, b: ValueId): boolean => plan.groups.some((g) => g.roots.includes(a) && g.members.has(b));
+  const sameKernel = (a: ValueId, b: ValueId): boolean =>
+    plan.groups.some((g) => g.roots.includes(a) && g.members.has(b));
   for (const c of f.graph.nodes) {
     if (isView(f, c)) continue;
     for (const p of computeProducers(f, c)) {
@@ -59,13 +62,19 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
         reason === undefined
           ? { producer: p.id, consumer: c.id, fused: true, reason: 'inlined' }
           : sameKernel(p.id, c.id)
-            ? { producer: p.id, consumer: c.id, fused: true, reason: `same multi-output kernel (%${p.id}: ${reason})` }
+            ? {
+                producer: p.id,
+                consumer: c.id,
+                fused: true,
+                reason: `same multi-output kernel (%${p.id}: ${reason})`,
+              }
             : { producer: p.id, consumer: c.id, fused: false, reason: `%${p.id} materialized: ${reason}` },
       );
     }
   }
   const minimumBytes =
-    f.graph.inputs.reduce((s, i) => s + bytes(i.type), 0) + f.graph.outputs.reduce((s, o) => s + bytes(typeOf(o)), 0);
+    f.graph.inputs.reduce((s, i) => s + bytes(i.type), 0) +
+    f.graph.outputs.reduce((s, o) => s + bytes(typeOf(o)), 0);
   return {
     kernels,
     decisions,
@@ -91,6 +100,8 @@ export function formatFusionReport(report: FusionReport, graph?: Graph): string 
     for (const d of rejected) lines.push(`    %${d.producer} -> %${d.consumer}: ${d.reason}`);
   }
   const moved = report.totalBytesRead + report.totalBytesWritten;
-  lines.push(`  bytes moved ${moved} (minimum ${report.minimumBytes}, ${(moved / Math.max(1, report.minimumBytes)).toFixed(2)}x)`);
+  lines.push(
+    `  bytes moved ${moved} (minimum ${report.minimumBytes}, ${(moved / Math.max(1, report.minimumBytes)).toFixed(2)}x)`,
+  );
   return lines.join('\n');
 }

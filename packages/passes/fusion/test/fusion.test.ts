@@ -1,4 +1,4 @@
-import { type Graph, interpret, typedArrayFor, numel, verifyGraph, type HostTensor } from '@paradox/ir';
+import { type Graph, type HostTensor, interpret, numel, typedArrayFor, verifyGraph } from '@paradox/ir';
 import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import { describe, expect, it } from 'vitest';
 import { type FusionReport, formatFusionReport, fusionPass } from '../src/index.js';
@@ -9,7 +9,9 @@ function fuse(graph: Graph, options: Record<string, unknown> = {}, maxBuffersPer
     options,
     logger: silentLogger,
     outputs: {},
-    ...(maxBuffersPerKernel ? { capabilities: { dtypes: ['float32'], ops: new Set(), maxBuffersPerKernel } } : {}),
+    ...(maxBuffersPerKernel
+      ? { capabilities: { dtypes: ['float32'], ops: new Set(), maxBuffersPerKernel } }
+      : {}),
   };
   const { graph: out } = fusionPass.run(graph, ctx);
   return { out, report: ctx.outputs.fusionReport as FusionReport };
@@ -99,7 +101,9 @@ describe('fusion grouping', () => {
     const graph2 = g2.out(g2.un('exp', t2), g2.reduce('sum', g2.un('sin', t2), [0], false));
     const fused2 = fuse(graph2);
     expect(kernels(fused2.out)).toBe(2);
-    expect(fused2.report.decisions.find((d) => !d.fused)!.reason).toMatch(/2 consumers and recompute cost \d+ > limit 8/);
+    expect(fused2.report.decisions.find((d) => !d.fused)!.reason).toMatch(
+      /2 consumers and recompute cost \d+ > limit 8/,
+    );
   });
 
   it('recomputes a cheap shared value in each kernel that needs it (cloned)', () => {

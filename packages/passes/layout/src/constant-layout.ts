@@ -5,7 +5,10 @@ import { type Graph, type GraphConstant, type Node, stridesOf, typedArrayFor } f
  * transposed ('nk'), a rank-2 constant used only as matmul rhs is stored transposed once at compile
  * time and read back through a free transpose view, so the kernel streams it contiguously.
  */
-export function assignConstantLayouts(graph: Graph, preferRhs: 'kn' | 'nk' | undefined): { graph: Graph; count: number } {
+export function assignConstantLayouts(
+  graph: Graph,
+  preferRhs: 'kn' | 'nk' | undefined,
+): { graph: Graph; count: number } {
   if (preferRhs !== 'nk') return { graph, count: 0 };
   const uses = new Map<string, Node[]>();
   for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, [...(uses.get(i) ?? []), n]);
@@ -18,7 +21,9 @@ export function assignConstantLayouts(graph: Graph, preferRhs: 'kn' | 'nk' | und
   const views = new Map<string, string>();
   for (const c of graph.constants) {
     const users = uses.get(c.id) ?? [];
-    const onlyRhs = users.length > 0 && users.every((u) => u.op === 'matmul' && u.inputs[1] === c.id && u.inputs[0] !== c.id);
+    const onlyRhs =
+      users.length > 0 &&
+      users.every((u) => u.op === 'matmul' && u.inputs[1] === c.id && u.inputs[0] !== c.id);
     if (c.type.shape.length !== 2 || !onlyRhs || outputs.has(c.id)) {
       constants.push(c);
       continue;

@@ -58,7 +58,8 @@ export const layoutPass: Pass = {
     stats.matmulOperandViews = g.nodes.filter(
       (n) => n.op === 'matmul' && n.inputs.some((i) => g.nodes.find((p) => p.id === i)?.op === 'transpose'),
     ).length;
-    for (const rule of LAYOUT_RULES) if (stats[rule.name]) ctx.logger.debug(`layout: ${stats[rule.name]} x ${rule.explains}`);
+    for (const rule of LAYOUT_RULES)
+      if (stats[rule.name]) ctx.logger.debug(`layout: ${stats[rule.name]} x ${rule.explains}`);
     return { graph: g, changed, stats };
   },
 };

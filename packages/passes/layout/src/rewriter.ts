@@ -1,4 +1,12 @@
-import { type Attrs, type Graph, getOp, inferNodeType, type Node, type SourceLoc, type ValueId } from '@paradox/ir';
+import {
+  type Attrs,
+  type Graph,
+  getOp,
+  inferNodeType,
+  type Node,
+  type SourceLoc,
+  type ValueId,
+} from '@paradox/ir';
 
 /**
  * Rebuilds a graph node by node, letting rules replace a node by new nodes. Inputs are renamed
@@ -29,7 +37,11 @@ export class Rewriter {
 
   /** Adds a new node computing `op(inputs)` and returns its id. */
   emit(op: string, inputs: ValueId[], attrs: Attrs, source?: SourceLoc): ValueId {
-    const type = inferNodeType(op, inputs.map((i) => this.typeOf(i)), attrs);
+    const type = inferNodeType(
+      op,
+      inputs.map((i) => this.typeOf(i)),
+      attrs,
+    );
     const node: Node = { id: String(this.nextId++), op, inputs, attrs, type, ...(source ? { source } : {}) };
     this.push(node);
     return node.id;

@@ -17,7 +17,8 @@ export interface LayoutRule {
 const isIdentity = (perm: number[]): boolean => perm.every((p, i) => p === i);
 const perm = (n: Node): number[] => n.attrs.perm as number[];
 /** Perm that swaps the last two axes of a rank-r tensor. */
-const swapLast = (r: number): number[] => [...Array(r).keys()].map((i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+const swapLast = (r: number): number[] =>
+  [...Array(r).keys()].map((i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
 
 const transposeOfTranspose: LayoutRule = {
   name: 'transposesComposed',
@@ -28,7 +29,9 @@ const transposeOfTranspose: LayoutRule = {
     const p = rw.producer(n.inputs[0]!);
     if (p?.op !== 'transpose') return undefined;
     const composed = perm(n).map((i) => perm(p)[i]!);
-    return isIdentity(composed) ? p.inputs[0] : rw.emit('transpose', [p.inputs[0]!], { perm: composed }, n.source);
+    return isIdentity(composed)
+      ? p.inputs[0]
+      : rw.emit('transpose', [p.inputs[0]!], { perm: composed }, n.source);
   },
 };
 
@@ -49,7 +52,8 @@ const reshapeOfReshape: LayoutRule = {
 /** (a @ b)^T = b^T @ a^T: the transposes then cancel with operand transposes or fold into strides. */
 const transposeOfMatmul: LayoutRule = {
   name: 'matmulTransposesSwapped',
-  explains: 'transpose of a matmul result rewritten as a matmul of transposed operands (no copy of the result)',
+  explains:
+    'transpose of a matmul result rewritten as a matmul of transposed operands (no copy of the result)',
   apply(n, rw) {
     if (n.op !== 'transpose') return undefined;
     const m = rw.producer(n.inputs[0]!);
@@ -74,7 +78,8 @@ function simplify(id: ValueId, rw: Rewriter): ValueId {
 /** f(T(a), T(b)) = T(f(a, b)): moves a shared transpose below an elementwise op toward the outputs. */
 const sinkThroughElementwise: LayoutRule = {
   name: 'transposesSunk',
-  explains: 'a transpose shared by all operands of an elementwise op moved below it (toward where it cancels)',
+  explains:
+    'a transpose shared by all operands of an elementwise op moved below it (toward where it cancels)',
   apply(n, rw) {
     if (!getOp(n.op).traits.elementwise || n.inputs.length === 0) return undefined;
     let shared: number[] | undefined;

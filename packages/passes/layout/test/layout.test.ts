@@ -1,6 +1,14 @@
-import { type Graph, GraphBuilder, type HostTensor, interpret, numel, typedArrayFor, verifyGraph } from '@paradox/ir';
-import { type PassContext, silentLogger } from '@paradox/pass-manager';
+import {
+  type Graph,
+  GraphBuilder,
+  type HostTensor,
+  interpret,
+  numel,
+  typedArrayFor,
+  verifyGraph,
+} from '@paradox/ir';
 import { fusionPass } from '@paradox/pass-fusion';
+import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutPass } from '../src/index.js';
@@ -11,7 +19,14 @@ function run(graph: Graph, contractionRhs?: 'kn' | 'nk') {
     logger: silentLogger,
     outputs: {},
     ...(contractionRhs
-      ? { capabilities: { dtypes: ['float32'], ops: new Set<string>(), maxBuffersPerKernel: 64, layout: { contractionRhs } } }
+      ? {
+          capabilities: {
+            dtypes: ['float32'],
+            ops: new Set<string>(),
+            maxBuffersPerKernel: 64,
+            layout: { contractionRhs },
+          },
+        }
       : {}),
   };
   const result = layoutPass.run(graph, ctx);
@@ -22,7 +37,10 @@ function run(graph: Graph, contractionRhs?: 'kn' | 'nk') {
 function kernelsAfterFusion(graph: Graph) {
   const ctx: PassContext = { options: {}, logger: silentLogger, outputs: {} };
   const out = fusionPass.run(graph, ctx).graph;
-  return { count: new Set(out.nodes.map((n) => n.group).filter((g) => g !== undefined)).size, report: ctx.outputs.fusionReport! };
+  return {
+    count: new Set(out.nodes.map((n) => n.group).filter((g) => g !== undefined)).size,
+    report: ctx.outputs.fusionReport!,
+  };
 }
 
 let seed = 7;
@@ -44,7 +62,9 @@ function expectSameResults(a: Graph, b: Graph, tolerance = 0) {
   ra.forEach((t, i) => {
     expect(rb[i]!.shape).toEqual(t.shape);
     if (tolerance === 0) expect(Array.from(rb[i]!.data)).toEqual(Array.from(t.data));
-    else Array.from(t.data).forEach((v, k) => expect(rb[i]!.data[k]).toBeCloseTo(v, tolerance));
+    else {
+      for (const [k, v] of Array.from(t.data).entries()) expect(rb[i]!.data[k]).toBeCloseTo(v, tolerance);
+    }
   });
 }
 
@@ -137,7 +157,11 @@ describe('layout rewrites', () => {
 /** Random graphs rich in movement ops: transposes, reshapes, slices and broadcasts around elementwise ops and reductions. */
 const movementGraph = fc
   .record({
-    dims: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 })),
+    dims: fc.tuple(
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 3 }),
+    ),
     steps: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 10 }),
   })
   .map(({ dims, steps }) => {
@@ -151,14 +175,45 @@ const movementGraph = fc
       const r = shape.length;
       const rev = [...Array(r).keys()].reverse();
       switch (s) {
-        case 0: v = b.op('transpose', [v], { perm: rev }); w = b.op('transpose', [w], { perm: rev }); break;
-        case 1: v = b.op('add', [v, w]); break;
-        case 2: v = b.op('exp', [b.op('neg', [v])]); break;
-        case 3: v = b.op('reshape', [v], { shape: [shape.reduce((a, c) => a * c, 1)] }); w = b.op('reshape', [w], { shape: [shape.reduce((a, c) => a * c, 1)] }); break;
-        case 4: if (r > 0) { v = b.op('slice', [v], { starts: shape.map((_, i) => (i === 0 ? -1 : 0)), stops: shape.map((d, i) => (i === 0 ? null : d)), steps: shape.map((_, i) => (i === 0 ? -1 : 1)) }); } break;
-        case 5: v = b.op('transpose', [b.op('mul', [b.op('transpose', [v], { perm: rev }), b.op('transpose', [w], { perm: rev })])], { perm: rev }); break;
-        case 6: if (r > 0) { v = b.op('sum', [v], { axes: [r - 1], keepdims: true }); v = b.op('broadcast', [v], { shape }); } break;
-        case 7: v = b.op('transpose', [b.op('transpose', [v], { perm: rev })], { perm: rev }); break;
+        case 0:
+          v = b.op('transpose', [v], { perm: rev });
+          w = b.op('transpose', [w], { perm: rev });
+          break;
+        case 1:
+          v = b.op('add', [v, w]);
+          break;
+        case 2:
+          v = b.op('exp', [b.op('neg', [v])]);
+          break;
+        case 3:
+          v = b.op('reshape', [v], { shape: [shape.reduce((a, c) => a * c, 1)] });
+          w = b.op('reshape', [w], { shape: [shape.reduce((a, c) => a * c, 1)] });
+          break;
+        case 4:
+          if (r > 0) {
+            v = b.op('slice', [v], {
+              starts: shape.map((_, i) => (i === 0 ? -1 : 0)),
+              stops: shape.map((d, i) => (i === 0 ? null : d)),
+              steps: shape.map((_, i) => (i === 0 ? -1 : 1)),
+            });
+          }
+          break;
+        case 5:
+          v = b.op(
+            'transpose',
+            [b.op('mul', [b.op('transpose', [v], { perm: rev }), b.op('transpose', [w], { perm: rev })])],
+            { perm: rev },
+          );
+          break;
+        case 6:
+          if (r > 0) {
+            v = b.op('sum', [v], { axes: [r - 1], keepdims: true });
+            v = b.op('broadcast', [v], { shape });
+          }
+          break;
+        case 7:
+          v = b.op('transpose', [b.op('transpose', [v], { perm: rev })], { perm: rev });
+          break;
       }
     }
     return b.output(v).build();
