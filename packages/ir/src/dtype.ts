@@ -3,12 +3,26 @@ export const DTYPES = ['float32', 'int32', 'bool', 'float16'] as const;
 export type DType = (typeof DTYPES)[number];
 
 /** Short spelling used by the text form: f32[4,8]. */
-export const DTYPE_SHORT: Record<DType, string> = { float32: 'f32', int32: 'i32', bool: 'bool', float16: 'f16' };
-export const DTYPE_FROM_SHORT: Record<string, DType> = { f32: 'float32', i32: 'int32', bool: 'bool', f16: 'float16' };
+export const DTYPE_SHORT: Record<DType, string> = {
+  float32: 'f32',
+  int32: 'i32',
+  bool: 'bool',
+  float16: 'f16',
+};
+export const DTYPE_FROM_SHORT: Record<string, DType> = {
+  f32: 'float32',
+  i32: 'int32',
+  bool: 'bool',
+  f16: 'float16',
+};
 
 /** Host storage for each dtype. float16 is held widened in a Float32Array (values rounded to half). */
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
-export type TypedArrayFor<D extends DType> = D extends 'int32' ? Int32Array : D extends 'bool' ? Uint8Array : Float32Array;
+export type TypedArrayFor<D extends DType> = D extends 'int32'
+  ? Int32Array
+  : D extends 'bool'
+    ? Uint8Array
+    : Float32Array;
 
 export function typedArrayFor(dtype: DType, length: number): TypedArray {
   switch (dtype) {

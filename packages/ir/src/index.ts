@@ -1,8 +1,31 @@
-// @paradox/ir public API. The IR helper completes the modules marked TODO below.
+// @paradox/ir public API.
+
+export * from './builder.js';
 export * from './dtype.js';
-export * from './shape.js';
+export * from './errors.js';
 export * from './graph.js';
-export * from './op-types.js';
+export * from './interpreter/index.js';
 export * from './interpreter-types.js';
 export * from './kernel.js';
+export * from './kernel-analysis/index.js';
+export * from './op-types.js';
+export type { BuiltinOpDef, BuiltinOpTable } from './ops/define.js';
+export { BUILTIN_OP_TABLE } from './ops/index.js';
+export { reducedShape } from './ops/reduce.js';
 export * from './random.js';
+export * from './registry.js';
+export { deserializeGraph, serializeGraph } from './serialize/graph-json.js';
+export { type Migration, registerMigration } from './serialize/json.js';
+export { deserializeProgram, serializeProgram } from './serialize/program-json.js';
+export * from './shape.js';
+export * from './shape-rules.js';
+export {
+  type FastCheckModule,
+  type RandomGraphCase,
+  type RandomGraphOptions,
+  randomGraph,
+  randomInputs,
+} from './testing/random-graph.js';
+export * from './text/index.js';
+export { verifyGraph } from './verifier.js';
+export { IR_MAJOR, IR_VERSION, type ParsedVersion, parseVersion } from './version.js';

@@ -74,12 +74,41 @@ export interface OpAttrs {
 export type OpName = keyof OpAttrs;
 
 export const UNARY_OPS = [
-  'neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'floor', 'ceil', 'sign', 'not',
+  'neg',
+  'abs',
+  'exp',
+  'log',
+  'sqrt',
+  'rsqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'floor',
+  'ceil',
+  'sign',
+  'not',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 export const BINARY_OPS = [
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'mod',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
@@ -113,7 +142,15 @@ export interface OpDef<A = any> {
   traits: OpTraits;
   /** Infers the output type or throws a ShapeError naming the op, the operand shapes and why. */
   inferType(inputs: TensorType[], attrs: A): TensorType;
+  /**
+   * The canonical spelling of valid attrs for these inputs (e.g. reduction axes normalized, sorted).
+   * GraphBuilder stores canonical attrs and the verifier requires them, so passes never re-normalize.
+   */
+  canonicalize?(inputs: TensorType[], attrs: A): A;
   /** Reference semantics for ops added with registerOp (the built-in ops live in the interpreter's table). */
-  evaluate?: (inputs: import('./interpreter-types.js').HostTensor[], attrs: A, out: TensorType) =>
-    import('./interpreter-types.js').HostTensor;
+  evaluate?: (
+    inputs: import('./interpreter-types.js').HostTensor[],
+    attrs: A,
+    out: TensorType,
+  ) => import('./interpreter-types.js').HostTensor;
 }

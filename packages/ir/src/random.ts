@@ -10,6 +10,9 @@ export function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+/** 2^-24: scales 24 random bits into [0, 1) exactly in float32. */
+const TWO_POW_MINUS_24 = 2 ** -24;
+
 /** Raw bits for counter `index` under `seed`: mix32((index + mix32(seed) * 0x9e3779b9) mod 2^32). */
 export function randomBits(seed: number, index: number): number {
   return mix32((index + Math.imul(mix32(seed >>> 0), 0x9e3779b9)) >>> 0);
@@ -17,7 +20,7 @@ export function randomBits(seed: number, index: number): number {
 
 /** Uniform in [0, 1): top 24 bits scaled, exact in float32. */
 export function randomUniform(seed: number, index: number): number {
-  return (randomBits(seed, index) >>> 8) * 5.960464477539063e-8;
+  return (randomBits(seed, index) >>> 8) * TWO_POW_MINUS_24;
 }
 
 /**
@@ -26,7 +29,7 @@ export function randomUniform(seed: number, index: number): number {
  * Backends compute it in float32, so results agree within float32 rounding, not bit for bit.
  */
 export function randomNormal(seed: number, index: number): number {
-  const u1 = ((randomBits(seed, 2 * index) >>> 8) + 1) * 5.960464477539063e-8;
-  const u2 = (randomBits(seed, 2 * index + 1) >>> 8) * 5.960464477539063e-8;
+  const u1 = ((randomBits(seed, 2 * index) >>> 8) + 1) * TWO_POW_MINUS_24;
+  const u2 = (randomBits(seed, 2 * index + 1) >>> 8) * TWO_POW_MINUS_24;
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }

@@ -13,7 +13,8 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
-export const shapesEqual = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+export const shapesEqual = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 export const formatShape = (s: Shape): string => `[${s.join(',')}]`;
 

@@ -1,0 +1,62 @@
+import type { Kernel, ScalarExpr } from '../kernel.js';
+import { usesRaxis } from './index-expr.js';
+
+/**
+ * When an expr can be computed inside a kernel with a reduction:
+ * - 'outer': depends on neither reduction indices nor reduce results (once per domain point, hoistable);
+ * - 'inner': depends on reduction indices/loads, no reduce result (inside the reduction loop);
+ * - 'post': depends on a reduce result, no reduction index (the epilogue). A reduce expr itself is 'post':
+ *   its value exists after the loop;
+ * - 'post-inner': both; only legal feeding stores with phase 'reduction' (the second loop).
+ */
+export type ExprPhase = 'outer' | 'inner' | 'post' | 'post-inner';
+
+function operandsOf(e: ScalarExpr): number[] {
+  switch (e.op) {
+    case 'unary':
+    case 'cast':
+    case 'reduce':
+      return [e.a];
+    case 'binary':
+      return [e.a, e.b];
+    case 'where':
+      return [e.c, e.a, e.b];
+    default:
+      return [];
+  }
+}
+
+export { operandsOf as exprOperands };
+
+function readsRaxis(e: ScalarExpr): boolean {
+  switch (e.op) {
+    case 'load':
+      return usesRaxis(e.index) || (e.guard ?? []).some((b) => usesRaxis(b.expr));
+    case 'index':
+    case 'random':
+      return usesRaxis(e.index);
+    case 'inbounds':
+      return e.guards.some((b) => usesRaxis(b.expr));
+    default:
+      return false;
+  }
+}
+
+/** The phase of every expr of `kernel` (exprs are topological, so one forward pass suffices). */
+export function exprPhases(kernel: Pick<Kernel, 'exprs'>): ExprPhase[] {
+  const inner: boolean[] = [];
+  const post: boolean[] = [];
+  kernel.exprs.forEach((e, i) => {
+    const ops = operandsOf(e);
+    if (e.op === 'reduce') {
+      inner[i] = false;
+      post[i] = true;
+    } else {
+      inner[i] = readsRaxis(e) || ops.some((o) => inner[o]);
+      post[i] = ops.some((o) => post[o]);
+    }
+  });
+  return kernel.exprs.map((_, i) =>
+    inner[i] && post[i] ? 'post-inner' : inner[i] ? 'inner' : post[i] ? 'post' : 'outer',
+  );
+}
