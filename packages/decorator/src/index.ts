@@ -1,1 +1,12 @@
-export {};
+// @paradox/jit: StaticGraph, jit(), @jit, the signature cache, eager fallback, inspect, export/load.
+import './pipeline.js';
+
+export { CompiledGraph } from './compiled-graph.js';
+export { JitArgumentError, JitError, JitExportError, JitFallbackError } from './errors.js';
+export type { JitInspection, PassDump } from './inspection.js';
+export { type JitControls, type JittedFunction, type JittedMethod, jit, jitCompile } from './jit.js';
+export type { CacheInfo } from './jit-runtime.js';
+export { type LoadOptions, loadCompiled } from './load-compiled.js';
+export type { CompileOptions, JitOptions } from './options.js';
+export { DEFAULT_PIPELINE } from './pipeline.js';
+export { StaticGraph } from './static-graph.js';

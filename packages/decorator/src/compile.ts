@@ -1,0 +1,63 @@
+import { type Backend, checkProgramSupported, type Executable, getBackend } from '@paradox/backend';
+import type { Graph, KernelProgram } from '@paradox/ir';
+import type { FusionReport } from '@paradox/pass-fusion';
+import { lowerGraph } from '@paradox/pass-lower';
+import { PassManager, parsePipeline } from '@paradox/pass-manager';
+import { type CompileOptions, pipelineText } from './options.js';
+import { type PassRecord, passRecorder } from './pass-recorder.js';
+import { checkGraphSupported } from './support-check.js';
+import './pipeline.js';
+
+/** Everything compiling one graph produced; inspect() reads it. */
+export interface Compilation {
+  readonly backend: Backend;
+  /** The pipeline with named pipelines expanded ('' when no passes ran). */
+  readonly pipeline: string;
+  readonly traced: Graph;
+  readonly optimized: Graph;
+  readonly passes: readonly PassRecord[];
+  readonly fusionReport?: FusionReport;
+  readonly program: KernelProgram;
+  readonly executable: Executable | Promise<Executable>;
+}
+
+/**
+ * Graph -> optimized graph -> kernel program -> executable on the chosen backend. The backend's
+ * capabilities go into the pipeline context (fusion respects `maxBuffersPerKernel`, layout reads the
+ * layout preferences); unsupported ops or dtypes throw UnsupportedOpError / UnsupportedDtypeError.
+ */
+export function compileGraph(graph: Graph, options: CompileOptions = {}): Compilation {
+  const backend = getBackend(options.backend);
+  const text = pipelineText(options.pipeline);
+  const recorder = passRecorder();
+  let optimized = graph;
+  let pipeline = '';
+  let fusionReport: FusionReport | undefined;
+  if (text.trim() !== '' && parsePipeline(text).length > 0) {
+    const manager = new PassManager(text, {
+      capabilities: backend.capabilities,
+      verify: options.verify ?? false,
+      ...(options.passOptions ? { passOptions: options.passOptions } : {}),
+      instrumentations: [recorder.instrumentation],
+    });
+    const result = manager.run(graph);
+    optimized = result.graph;
+    pipeline = manager.expanded;
+    fusionReport = result.outputs.fusionReport;
+  }
+  checkGraphSupported(optimized, backend);
+  const program = lowerGraph(optimized);
+  checkProgramSupported(backend, program);
+  const executable = backend.compile(program);
+  if (executable instanceof Promise) executable.catch(() => {}); // reported by the outputs' data()
+  return {
+    backend,
+    pipeline,
+    traced: graph,
+    optimized,
+    passes: recorder.records,
+    ...(fusionReport ? { fusionReport } : {}),
+    program,
+    executable,
+  };
+}

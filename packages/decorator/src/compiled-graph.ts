@@ -1,0 +1,214 @@
+import type { Backend, DeviceBuffer, Executable } from '@paradox/backend';
+import { type KernelProgram, printGraph, printProgram } from '@paradox/ir';
+import { flattenTree, type Tensor, unflattenTree } from '@paradox/tracer';
+import { type Compilation, compileGraph } from './compile.js';
+import { inputBuffer, isPromise, outputTensor, quiet } from './device-io.js';
+import { JitArgumentError, JitError } from './errors.js';
+import { describeChanges } from './explain.js';
+import { exportProgram } from './export-format.js';
+import { inspectCompilation, type JitInspection } from './inspection.js';
+import type { CompileOptions } from './options.js';
+import type { ProgramLayout } from './program-layout.js';
+import { signatureOf } from './signature.js';
+import type { TracedCall } from './trace-call.js';
+
+/** Turns `run()`'s arguments into the call pytree the signature describes (boxing declared statics). */
+export type CallTreeOf = (args: readonly unknown[]) => unknown[];
+
+const identityTree: CallTreeOf = (args) => args as unknown[];
+
+/**
+ * A compiled program for one signature: `run()` executes it on tensors, `inspect()` shows every stage,
+ * `export()` serializes it for `loadCompiled()`. Outputs are fresh tensors the caller owns; intermediates
+ * live in the program's planned slots. On a sync backend results are ready at once (`dataSync()`), on an
+ * async one they resolve through `await t.data()`.
+ */
+export class CompiledGraph {
+  readonly backend: Backend;
+  readonly program: KernelProgram;
+  readonly layout: ProgramLayout;
+  private executable: Executable | undefined;
+  private readonly pending: Promise<Executable> | undefined;
+  /** Input buffers of the sync fast path, reused across calls (cleared after each so nothing stays alive). */
+  private readonly scratch: DeviceBuffer[];
+  private readonly singleOutput: boolean;
+  private disposed = false;
+
+  constructor(
+    layout: ProgramLayout,
+    backend: Backend,
+    program: KernelProgram,
+    executable: Executable | Promise<Executable>,
+    private readonly compilation: Compilation | undefined,
+    private readonly callTree: CallTreeOf = identityTree,
+  ) {
+    this.layout = layout;
+    this.backend = backend;
+    this.program = program;
+    if (isPromise(executable)) {
+      this.pending = executable;
+      executable.then(
+        (e) => {
+          this.executable = e;
+        },
+        () => {},
+      );
+    } else this.executable = executable;
+    this.scratch = new Array(layout.inputLeaves.length);
+    this.singleOutput = layout.outputTree.key === '*';
+  }
+
+  /** Compiles a traced call (jit and StaticGraph.optimize come through here). */
+  static fromTrace(traced: TracedCall, options: CompileOptions, callTree?: CallTreeOf): CompiledGraph {
+    const c = compileGraph(traced.graph, options);
+    const decls = new Map(c.program.buffers.map((b) => [b.id, b]));
+    const layout: ProgramLayout = {
+      signature: traced.signature,
+      outputTree: traced.outputTree,
+      inputLeaves: traced.inputLeaves,
+      outputTypes: c.program.outputs.map((id, i) => ({
+        dtype: decls.get(id)!.dtype,
+        shape: c.program.outputShapes[i]!,
+      })),
+    };
+    return new CompiledGraph(layout, c.backend, c.program, c.executable, c, callTree);
+  }
+
+  /** Runs the program after checking the arguments against the compiled signature. */
+  run(...args: unknown[]): unknown {
+    const expected = this.layout.signature;
+    const { leaves, treedef } = flattenTree(this.callTree(args));
+    const given = signatureOf(treedef, leaves, expected.receiver);
+    if (given.key !== expected.key) {
+      const sameTypes =
+        given.tree.key === expected.tree.key &&
+        given.leafTypes.every((t, i) => {
+          const e = expected.leafTypes[i]!;
+          return t.dtype === e.dtype && t.shape.join(',') === e.shape.join(',');
+        });
+      // Distinct tensors where the program merged aliased inputs would be silently wrong; the reverse is fine.
+      const aliasesHold = expected.aliases.every((first, j) => leaves[j] === leaves[first]);
+      if (!sameTypes || !aliasesHold) {
+        throw new JitArgumentError(
+          `arguments do not match the signature this program was compiled for: ${describeChanges(expected, given).join('; ')}`,
+        );
+      }
+    }
+    return this.runIndexed(leaves, this.layout.inputLeaves);
+  }
+
+  /**
+   * Runs without validation (jit's cache already matched the signature): program input k is
+   * `source[positions[k]]`.
+   */
+  runIndexed(source: readonly unknown[], positions: readonly number[]): unknown {
+    if (this.disposed) throw new JitError('run() on a disposed compiled program');
+    const exe = this.executable;
+    if (exe !== undefined && this.backend.capabilities.sync) {
+      const bufs = this.scratch;
+      let direct = true;
+      for (let k = 0; k < positions.length; k++) {
+        const storage = (source[positions[k]!] as Tensor).storage('a jit call');
+        if (storage.kind !== 'device' || storage.backend !== this.backend || isPromise(storage.buffer)) {
+          direct = false;
+          break;
+        }
+        bufs[k] = storage.buffer;
+      }
+      if (direct) {
+        try {
+          const outs = exe.run(bufs);
+          return isPromise(outs) ? this.wrapPending(outs) : this.wrap(outs);
+        } finally {
+          bufs.fill(undefined as unknown as DeviceBuffer);
+        }
+      }
+    }
+    return this.runGeneral(source, positions);
+  }
+
+  /** Inputs from elsewhere (host, another backend, pending buffers) or a still-compiling executable. */
+  private runGeneral(source: readonly unknown[], positions: readonly number[]): unknown {
+    const temps: DeviceBuffer[] = [];
+    const buffers = positions.map((p) => inputBuffer(this.backend, source[p] as Tensor, temps));
+    const freeTemps = () => {
+      for (const t of temps) this.backend.free(t);
+    };
+    const exe = this.executable ?? this.pending!;
+    if (!isPromise(exe) && !buffers.some(isPromise)) {
+      try {
+        const outs = exe.run(buffers as DeviceBuffer[]);
+        if (!isPromise(outs)) return this.wrap(outs);
+        return this.wrapPending(outs.finally(freeTemps));
+      } finally {
+        if (this.backend.capabilities.sync) freeTemps();
+      }
+    }
+    const outs = (async () => {
+      const [e, bs] = await Promise.all([exe, Promise.all(buffers)]);
+      try {
+        return await e.run(bs);
+      } finally {
+        freeTemps();
+      }
+    })();
+    return this.wrapPending(outs);
+  }
+
+  private wrap(outs: DeviceBuffer[]): unknown {
+    const { outputTypes, outputTree } = this.layout;
+    if (this.singleOutput) return outputTensor(this.backend, outputTypes[0]!, outs[0]!);
+    return unflattenTree(
+      outputTree,
+      outs.map((b, i) => outputTensor(this.backend, outputTypes[i]!, b)),
+    );
+  }
+
+  private wrapPending(outs: Promise<DeviceBuffer[]>): unknown {
+    quiet(outs);
+    const tensors = this.layout.outputTypes.map((type, i) =>
+      outputTensor(this.backend, type, quiet(outs.then((o) => o[i]!))),
+    );
+    return this.singleOutput ? tensors[0] : unflattenTree(this.layout.outputTree, tensors);
+  }
+
+  /** Every stage of this program: IR before/after each pass, kernels, generated code, fusion report. */
+  inspect(): JitInspection {
+    const sources = this.executable?.sources;
+    if (this.compilation) return inspectCompilation(this.layout.signature.key, this.compilation, sources);
+    const program = printProgram(this.program);
+    return {
+      signature: this.layout.signature.key,
+      backend: this.backend.name,
+      pipeline: '',
+      traced: '',
+      passes: [],
+      optimized: '',
+      program,
+      kernelCount: this.program.kernels.length,
+      sources: sources ?? [],
+    };
+  }
+
+  /** JSON: the kernel program (serializeProgram), the input/output pytree structure and the backend name. */
+  export(): string {
+    return exportProgram(this.layout, this.program, this.backend.name);
+  }
+
+  /** The optimized IR text (for a loaded program, the kernel program). */
+  toString(): string {
+    return this.compilation ? printGraph(this.compilation.optimized) : printProgram(this.program);
+  }
+
+  /** Releases the executable (its planned slots). Later runs throw. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.executable) this.executable.dispose();
+    else
+      this.pending?.then(
+        (e) => e.dispose(),
+        () => {},
+      );
+  }
+}

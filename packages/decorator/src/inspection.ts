@@ -1,0 +1,64 @@
+import { type Graph, printGraph, printProgram } from '@paradox/ir';
+import { type FusionReport, formatFusionReport } from '@paradox/pass-fusion';
+import type { Compilation } from './compile.js';
+
+/** One pass run, as IR text before and after. */
+export interface PassDump {
+  pass: string;
+  changed: boolean;
+  ms: number;
+  before: string;
+  after: string;
+}
+
+/** What inspect() returns: every stage of one compiled signature. */
+export interface JitInspection {
+  /** The signature's cache key. */
+  signature: string;
+  backend: string;
+  /** The pipeline that ran, named pipelines expanded. */
+  pipeline: string;
+  /** IR as traced. */
+  traced: string;
+  /** IR before and after each pass run, in order (fixpoint groups repeat passes). */
+  passes: PassDump[];
+  /** IR after the pipeline (with fusion groups). */
+  optimized: string;
+  /** The kernel program (printProgram). */
+  program: string;
+  kernelCount: number;
+  /** Generated source per kernel (Executable.sources); empty while an async backend is still compiling. */
+  sources: string[];
+  fusionReport?: FusionReport;
+  /** The fusion report as text (formatFusionReport). */
+  fusionReportText?: string;
+}
+
+const text = (g: Graph): string => printGraph(g);
+
+export function inspectCompilation(
+  signature: string,
+  c: Compilation,
+  sources: string[] | undefined,
+): JitInspection {
+  return {
+    signature,
+    backend: c.backend.name,
+    pipeline: c.pipeline,
+    traced: text(c.traced),
+    passes: c.passes.map((p) => ({
+      pass: p.pass,
+      changed: p.changed,
+      ms: p.ms,
+      before: text(p.before),
+      after: text(p.after),
+    })),
+    optimized: text(c.optimized),
+    program: printProgram(c.program),
+    kernelCount: c.program.kernels.length,
+    sources: sources ?? [],
+    ...(c.fusionReport
+      ? { fusionReport: c.fusionReport, fusionReportText: formatFusionReport(c.fusionReport, c.optimized) }
+      : {}),
+  };
+}

@@ -1,0 +1,37 @@
+/** How a graph is compiled: StaticGraph.optimize() and jit() take these. */
+export interface CompileOptions {
+  /** Pass pipeline, as text (`'dce,cse,fusion'`) or a list of steps; `'default'` (the default) is jit's pipeline. */
+  pipeline?: string | readonly string[];
+  /** Registered backend name; defaults to the highest-priority backend at compile time. */
+  backend?: string;
+  /** Run the IR verifier after every pass (and check that no pass mutates its input). */
+  verify?: boolean;
+  /** Per-pass options, by pass name (e.g. `{ fusion: { recomputeCost: 4 } }`). */
+  passOptions?: Record<string, Record<string, unknown>>;
+}
+
+export interface JitOptions extends CompileOptions {
+  /**
+   * Values baked into the trace instead of becoming inputs: argument positions (numbers) and, for
+   * `@jit` methods, field names of `this` (strings). Part of the cache key by value (primitives) or
+   * identity (objects, tensors).
+   */
+  static?: readonly (number | string)[];
+  /** Most compiled signatures kept (least recently used evicted first). Default 64. */
+  cacheSize?: number;
+  /** What to do when the backend cannot run the function: `'eager'` (default: run eagerly, warn once) or `'error'`. */
+  fallback?: 'eager' | 'error';
+  /** Warn once after this many consecutive calls that each retraced (default 5; `false` never warns). */
+  retraceWarning?: number | false;
+  /** Log every cache miss with its explanation (console.debug) and verify the IR after every pass. */
+  debug?: boolean;
+}
+
+export const DEFAULT_CACHE_SIZE = 64;
+export const DEFAULT_RETRACE_WARNING = 5;
+
+/** The pipeline text for `options.pipeline`. */
+export function pipelineText(pipeline: CompileOptions['pipeline']): string {
+  if (pipeline === undefined) return 'default';
+  return typeof pipeline === 'string' ? pipeline : pipeline.join(',');
+}
