@@ -1,20 +1,17 @@
-import { readFileSync } from 'node:fs';
-import * as tracer from '@paradox/tracer';
 import { type Tensor, tensor } from '@paradox/tracer';
-import { transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import * as jitModule from '../src/index.js';
+import type * as jitModule from '../src/index.js';
 import { jit } from '../src/index.js';
 import { expectSame, expectValues } from './helpers.js';
 
-/** Real `@jit` syntax, lowered by esbuild (what tsx and most bundlers do), bound to the modules under test. */
+/** Real `@jit` syntax (the root vitest config lowers TC39 decorators with esbuild, as tsx does). */
 async function loadDecoratedFixture(): Promise<Record<string, new (...args: never[]) => unknown>> {
-  const source = readFileSync(new URL('./fixtures/decorated-mlp.ts', import.meta.url), 'utf8');
-  const { code } = await transform(source, { loader: 'ts', format: 'cjs', target: 'es2022' });
-  const modules: Record<string, unknown> = { '@paradox/jit': jitModule, '@paradox/tracer': tracer };
-  const module = { exports: {} as Record<string, new (...args: never[]) => unknown> };
-  new Function('require', 'module', 'exports', code)((id: string) => modules[id], module, module.exports);
-  return module.exports;
+  return (await import('./fixtures/decorated-mlp.js')) as unknown as Record<
+    string,
+    new (
+      ...args: never[]
+    ) => unknown
+  >;
 }
 
 /** The TC39 decorator protocol by hand: what `@jit` on `name` does. */
@@ -81,7 +78,7 @@ describe('@jit on methods', () => {
     expect(forward.explainCacheMiss()).toBe('this.activation static value "relu" -> "neg"');
   });
 
-  it('works through real decorator syntax (esbuild-lowered TC39 decorators)', async () => {
+  it('works through real decorator syntax (TC39 decorators)', async () => {
     const { Mlp, Scaled } = await loadDecoratedFixture();
     type MlpT = {
       w: Tensor;
