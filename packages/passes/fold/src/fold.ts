@@ -28,8 +28,8 @@ export const DEFAULT_FOLD_MAX_ELEMENTS = 1024;
  * 2. a pure, non-creation node whose operands are all known is evaluated with the reference
  *    interpreter's rule for its op and replaced by a new constant (a new buffer entry), if its
  *    result has at most `maxElements` elements, so huge constants are never materialized.
- * Creation ops (`constant`, `full`, `iota`) stay nodes (cheaper than a buffer), but their values
- * are known to their users when small enough. Impure ops (`random`) are never evaluated.
+ * Creation ops (`constant`, `full`, `iota`) and expanding ops (a broadcast) stay nodes (cheaper
+ * than a buffer), but their values are known to their users when small enough. Impure ops (`random`) are never evaluated.
  * Nodes left unused are for dce to remove.
  */
 export const foldPass: Pass = {
@@ -76,7 +76,10 @@ export const foldPass: Pass = {
         !traits.impure && numel(node.type.shape) <= maxElements && operands.every((v) => v !== undefined);
       if (evaluable) {
         const value = evaluateNode(node, operands as NonNullable<(typeof operands)[number]>[]);
-        if (!traits.creation) {
+        // An expanding op (broadcast of a scalar) stays a free view: materializing it would turn
+        // a register constant into a buffer every kernel streams from memory.
+        const expanding = operands.every((v) => numel(v!.shape) < value.data.length);
+        if (!traits.creation && !expanding) {
           const id = table.add(node.type, value.data);
           facts.setValue(id, value);
           replacements.set(node.id, id);
