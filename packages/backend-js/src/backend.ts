@@ -5,6 +5,7 @@ import {
   type Capabilities,
   checkProgramSupported,
   type DeviceBuffer,
+  HostBuffer,
   uploadHostBuffer,
 } from '@paradox/backend';
 import {
@@ -15,6 +16,7 @@ import {
   REDUCE_OPS,
   type TypedArray,
 } from '@paradox/ir';
+import { BufferPool } from './buffer-pool.js';
 import type { TileShape } from './contraction.js';
 import { type Allocator, JsExecutable } from './executable.js';
 import { KernelCache } from './kernel-cache.js';
@@ -68,6 +70,7 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
   const onAllocate: Allocator = options.onAllocate ?? (() => {});
   const renderOptions = { tile: options.tile ?? undefined };
   const cache = new KernelCache(runtime);
+  const pool = new BufferPool();
   const backend: JsBackend = {
     name,
     capabilities: CAPABILITIES,
@@ -82,9 +85,14 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
         kernels,
         name,
         onAllocate,
+        pool,
       );
     },
     allocate(dtype: DType, size: number): DeviceBuffer {
+      const reused =
+        Number.isInteger(size) && size > 0 ? pool.take(size * BYTES_PER_ELEMENT[dtype]) : undefined;
+      // Callers may read a buffer they never wrote: reused memory is cleared like a fresh one.
+      if (reused) return new HostBuffer(name, dtype, hostView(dtype, reused, size).fill(0));
       onAllocate({ purpose: 'buffer', bytes: size * BYTES_PER_ELEMENT[dtype] });
       return allocateHostBuffer(name, dtype, size);
     },
@@ -95,9 +103,21 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
       return asHostBuffer(buffer, name).data.slice();
     },
     free(buffer: DeviceBuffer) {
-      asHostBuffer(buffer, name).freed = true;
+      const host = asHostBuffer(buffer, name);
+      host.freed = true;
+      const { data } = host;
+      if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
+        pool.give(data.buffer as ArrayBuffer);
     },
     render: (program) => renderProgram(program, renderOptions),
   };
   return backend;
+}
+
+function hostView(dtype: DType, buffer: ArrayBuffer, size: number): TypedArray {
+  return dtype === 'int32'
+    ? new Int32Array(buffer, 0, size)
+    : dtype === 'bool'
+      ? new Uint8Array(buffer, 0, size)
+      : new Float32Array(buffer, 0, size);
 }

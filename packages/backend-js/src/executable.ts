@@ -14,6 +14,7 @@ import {
   type KernelProgram,
   type TypedArray,
 } from '@paradox/ir';
+import type { BufferPool } from './buffer-pool.js';
 import type { KernelFn } from './kernel-cache.js';
 
 /** What the executable allocates, reported to `JsBackendOptions.onAllocate` (tests count these). */
@@ -55,6 +56,7 @@ export class JsExecutable implements Executable {
     kernels: { fn: KernelFn; params: number[] }[],
     private readonly backend: string,
     private readonly allocate: Allocator,
+    private readonly pool: BufferPool,
   ) {
     const decls = new Map(program.buffers.map((b) => [b.id, b]));
     const fixed = this.fixedStorage(program, allocate);
@@ -85,7 +87,11 @@ export class JsExecutable implements Executable {
     checkRunInputs(this.program, inputs, this.backend);
     const inputData = inputs.map((b) => asHostBuffer(b, this.backend).data);
     const outputs = this.outputDecls.map((d) => {
-      this.allocate({ purpose: 'output', bytes: d.size * BYTES_PER_ELEMENT[d.dtype] });
+      const bytes = d.size * BYTES_PER_ELEMENT[d.dtype];
+      // Every output element is stored by some kernel, so a pooled (stale) buffer is safe to reuse.
+      const reused = this.pool.take(bytes);
+      if (reused) return new HostBuffer(this.backend, d.dtype, new VIEW[jsDtype(d.dtype)](reused, 0, d.size));
+      this.allocate({ purpose: 'output', bytes });
       return new HostBuffer(this.backend, d.dtype, new VIEW[jsDtype(d.dtype)](d.size));
     });
     for (const k of this.bound) {

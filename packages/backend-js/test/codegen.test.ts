@@ -160,6 +160,34 @@ describe('memory', () => {
   });
 });
 
+describe('output memory reuse', () => {
+  it('reuses a freed output buffer: a warm call after dispose allocates nothing and is still exact', () => {
+    const events: { purpose: string; bytes: number }[] = [];
+    const backend = createJsBackend({ onAllocate: (e) => events.push(e) });
+    const n = 1 << 15; // 128 KiB of float32: large enough to be pooled
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [n] });
+    const g = b.output(b.op('exp', [b.op('neg', [x])])).build();
+    const exe = backend.compile(lowerGraph(g));
+    const xs = [0, 1].map((s) => Float32Array.from({ length: n }, (_, i) => Math.sin(i + s)));
+    const inputs = xs.map((data) => {
+      const buf = backend.allocate('float32', n);
+      backend.upload(buf, data);
+      return buf;
+    });
+    const first = exe.run([inputs[0]!])[0]!;
+    expect(backend.download(first)).toEqual(interpret(g, [xs[0]!])[0]!.data);
+    backend.free(first);
+    events.length = 0;
+    const second = exe.run([inputs[1]!])[0]!;
+    expect(events).toEqual([]); // the freed output's memory was taken back
+    expect(backend.download(second)).toEqual(interpret(g, [xs[1]!])[0]!.data);
+    // A buffer handed out by allocate() reads as zeros even when its memory is reused.
+    backend.free(second);
+    expect(Array.from(backend.download(backend.allocate('float32', n))).every((v) => v === 0)).toBe(true);
+  });
+});
+
 describe('backend', () => {
   it('registers itself as the default', () => {
     expect(getBackend()).toBe(jsBackend);
