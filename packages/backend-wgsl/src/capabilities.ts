@@ -1,0 +1,40 @@
+import type { Capabilities } from '@paradox/backend';
+import { type DType, MOVEMENT_OPS, REDUCE_OPS } from '@paradox/ir';
+import { BINARY, UNARY } from './codegen/syntax.js';
+
+/** Every graph op the syntax tables cover, plus the structural ones every kernel can express. */
+export const WGSL_OPS: ReadonlySet<string> = new Set([
+  ...Object.keys(UNARY),
+  ...Object.keys(BINARY),
+  ...REDUCE_OPS,
+  ...MOVEMENT_OPS,
+  'cast',
+  'where',
+  'matmul',
+  'constant',
+  'full',
+  'iota',
+  'random',
+]);
+
+/** WebGPU's guaranteed minimum of storage buffers per shader stage, until a device says more. */
+export const DEFAULT_MAX_BUFFERS = 8;
+
+/** Capabilities before a device exists; `refine` fills in what the device offers. */
+export function initialCapabilities(): Capabilities {
+  return {
+    dtypes: ['float32', 'int32', 'bool'],
+    ops: WGSL_OPS,
+    maxBuffersPerKernel: DEFAULT_MAX_BUFFERS,
+    sync: false,
+    layout: { contractionRhs: 'kn' },
+  };
+}
+
+export function refineCapabilities(
+  caps: Capabilities,
+  device: { maxStorageBuffers: number; f16: boolean },
+): void {
+  caps.maxBuffersPerKernel = device.maxStorageBuffers;
+  if (device.f16 && !caps.dtypes.includes('float16')) caps.dtypes = [...caps.dtypes, 'float16' as DType];
+}

@@ -1,0 +1,115 @@
+import type { BinaryOp, DType, ReduceFn, UnaryOp } from '@paradox/ir';
+import { round } from './dtypes.js';
+
+/**
+ * WGSL syntax of every scalar op: one rule per op, a missing rule is a compile error. Operands are
+ * names of generated `let`s holding register values (see dtypes.ts); `d` is the operand dtype.
+ * Float rules call helpers.ts where WGSL builtins are undefined for NaN/Inf/-0 or differ from the
+ * reference numerics. float16 computes in f32 and rounds each result (`round`).
+ */
+type Rule1 = (a: string, d: DType) => string;
+type Rule2 = (a: string, b: string, d: DType) => string;
+
+const isFloat = (d: DType) => d === 'float32' || d === 'float16';
+const float =
+  (f: (a: string) => string): Rule1 =>
+  (a, d) =>
+    round(d, f(a));
+
+export const UNARY: { [P in UnaryOp]: Rule1 } = {
+  neg: (a) => `(-${a})`,
+  abs: (a, d) => (isFloat(d) ? `f_abs(${a})` : `abs(${a})`),
+  exp: float((a) => `f_exp(${a})`),
+  log: float((a) => `f_log(${a})`),
+  sqrt: float((a) => `f_sqrt(${a})`),
+  rsqrt: float((a) => `(1.0f / f_sqrt(${a}))`),
+  sin: float((a) => `f_sin(${a})`),
+  cos: float((a) => `f_cos(${a})`),
+  tanh: float((a) => `f_tanh(${a})`),
+  sigmoid: float((a) => `f_sigmoid(${a})`),
+  relu: (a, d) => (isFloat(d) ? `f_relu(${a})` : `max(${a}, 0i)`),
+  floor: (a, d) => (isFloat(d) ? `f_floor(${a})` : a),
+  ceil: (a, d) => (isFloat(d) ? `f_ceil(${a})` : a),
+  sign: (a, d) => (isFloat(d) ? `f_sign(${a})` : `i_sign(${a})`),
+  not: (a) => `(!${a})`,
+};
+
+/** Comparisons on bool compare 0/1 (WGSL orders only numbers). Float `!=` is spelled `!(==)` so NaN != x holds. */
+const cmp =
+  (op: string): Rule2 =>
+  (a, b, d) =>
+    d === 'bool' ? `(u32(${a}) ${op} u32(${b}))` : `(${a} ${op} ${b})`;
+
+const arith =
+  (op: string): Rule2 =>
+  (a, b, d) =>
+    round(d, `(${a} ${op} ${b})`);
+
+export const BINARY: { [P in BinaryOp]: Rule2 } = {
+  add: arith('+'),
+  sub: arith('-'),
+  mul: arith('*'),
+  div: (a, b, d) => (isFloat(d) ? round(d, `(${a} / ${b})`) : `i_div(${a}, ${b})`),
+  pow: (a, b, d) => (isFloat(d) ? round(d, `f_pow(${a}, ${b})`) : `i_pow(${a}, ${b})`),
+  mod: (a, b, d) => (isFloat(d) ? round(d, `f_mod(${a}, ${b})`) : `i_mod(${a}, ${b})`),
+  maximum: (a, b, d) =>
+    isFloat(d) ? `f_max(${a}, ${b})` : d === 'bool' ? `(${a} || ${b})` : `max(${a}, ${b})`,
+  minimum: (a, b, d) =>
+    isFloat(d) ? `f_min(${a}, ${b})` : d === 'bool' ? `(${a} && ${b})` : `min(${a}, ${b})`,
+  eq: cmp('=='),
+  ne: (a, b, d) => (d === 'bool' ? `(${a} != ${b})` : `(!(${a} == ${b}))`),
+  lt: cmp('<'),
+  le: cmp('<='),
+  gt: cmp('>'),
+  ge: cmp('>='),
+  and: (a, b) => `(${a} && ${b})`,
+  or: (a, b) => `(${a} || ${b})`,
+};
+
+/** Conversion `from` -> `to`: float->int32 saturates (NaN 0), anything->bool is != 0 (NaN true). */
+export function cast(a: string, from: DType, to: DType): string {
+  if (from === to) return a;
+  if (to === 'bool') return isFloat(from) ? `(!(${a} == 0.0f))` : `(${a} != 0i)`;
+  if (from === 'bool') return isFloat(to) ? `select(0.0f, 1.0f, ${a})` : `select(0i, 1i, ${a})`;
+  if (to === 'int32') return `f_to_i32(${a})`;
+  // int32 -> float, float32 <-> float16 (registers are f32 for both).
+  return round(to, from === 'int32' ? `f32(${a})` : a);
+}
+
+/** Accumulators: init value and combine step per reduce fn and register dtype (argmax is in reduce-ops.ts). */
+export interface ReduceRule {
+  init(d: DType): string;
+  combine(acc: string, v: string, d: DType): string;
+}
+
+export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
+  sum: { init: (d) => (isFloat(d) ? '0.0f' : '0i'), combine: (acc, v, d) => round(d, `(${acc} + ${v})`) },
+  prod: { init: (d) => (isFloat(d) ? '1.0f' : '1i'), combine: (acc, v, d) => round(d, `(${acc} * ${v})`) },
+  max: {
+    init: (d) => (isFloat(d) ? 'f32_bits(0xff800000u)' : d === 'bool' ? 'false' : 'i32(-2147483647 - 1)'),
+    combine: (acc, v, d) => BINARY.maximum(acc, v, d),
+  },
+  min: {
+    init: (d) => (isFloat(d) ? 'f32_bits(0x7f800000u)' : d === 'bool' ? 'true' : '2147483647i'),
+    combine: (acc, v, d) => BINARY.minimum(acc, v, d),
+  },
+};
+
+/**
+ * argmax as a total order on (value, position): NaN beats everything (first NaN kept), then larger
+ * values, then smaller positions. Order-independent, so serial loops and tree reductions agree.
+ */
+export function argmaxBeats(v: string, vi: string, best: string, bi: string, d: DType): string {
+  if (d === 'bool') {
+    v = `u32(${v})`;
+    best = `u32(${best})`;
+  }
+  const tie = `(${v} == ${best} && ${vi} < ${bi})`;
+  if (!isFloat(d)) return `(${v} > ${best} || ${tie})`;
+  return `((is_nan(${v}) && (!is_nan(${best}) || ${vi} < ${bi})) || (!is_nan(${best}) && (${v} > ${best} || ${tie})))`;
+}
+
+/** Initial argmax state: the lowest value with the largest position, so any element beats it. */
+export function argmaxInit(d: DType): string {
+  return isFloat(d) ? 'f32_bits(0xff800000u)' : d === 'bool' ? 'false' : 'i32(-2147483647 - 1)';
+}

@@ -1,0 +1,151 @@
+/// <reference types="@webgpu/types" preserve="true" />
+import { BufferPool } from './buffer-pool.js';
+import { type AcquiredDevice, acquireDevice } from './device.js';
+import { splitDispatch } from './dispatch.js';
+import { withErrorScopes } from './error-scope.js';
+import type { GpuProvider } from './gpu-provider.js';
+import { type BindingKind, type CompiledPipeline, PipelineCache } from './pipeline-cache.js';
+import { align4, readBuffer } from './readback.js';
+import { STORAGE_USAGE } from './usage.js';
+
+/** One dispatch of a compiled pipeline over a bind group of buffers. */
+export interface DispatchCommand {
+  pipeline: CompiledPipeline;
+  buffers: readonly GPUBuffer[];
+  /** Linear workgroup count; split into 2-D when over the per-dimension limit. */
+  workgroups: number;
+}
+
+/**
+ * A WebGPU device with what every kernel run needs: a buffer pool, a pipeline cache, cached
+ * bind groups, error scopes around submits, and async readback. Backend code talks to this,
+ * never to the raw device.
+ */
+export class GpuRuntime {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly limits: GPUSupportedLimits;
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
+  private lost = false;
+
+  private constructor(readonly acquired: AcquiredDevice) {
+    this.pool = new BufferPool(acquired.device);
+    this.pipelines = new PipelineCache(acquired.device);
+    this.limits = acquired.device.limits;
+    acquired.device.lost.then((info) => {
+      this.lost = true;
+      if (info.reason !== 'destroyed') console.warn(`paradox/wgsl: WebGPU device lost: ${info.message}`);
+    });
+  }
+
+  static async create(provider: GpuProvider): Promise<GpuRuntime> {
+    return new GpuRuntime(await acquireDevice(provider));
+  }
+
+  get device(): GPUDevice {
+    return this.acquired.device;
+  }
+  get isLost(): boolean {
+    return this.lost;
+  }
+  get hasF16(): boolean {
+    return this.acquired.f16;
+  }
+  /** Largest 1-D workgroup we may declare. */
+  get maxWorkgroupSize(): number {
+    return Math.min(this.limits.maxComputeWorkgroupSizeX, this.limits.maxComputeInvocationsPerWorkgroup);
+  }
+
+  /** A storage buffer of at least `bytes` (rounded to its pool size class). */
+  allocate(bytes: number, label?: string): GPUBuffer {
+    return this.pool.acquire(Math.max(4, bytes), STORAGE_USAGE, label);
+  }
+
+  free(buffer: GPUBuffer): void {
+    this.pool.release(buffer);
+  }
+
+  /** Queues a host-to-device copy; writeBuffer needs a 4-byte multiple, so short tails are padded. */
+  upload(buffer: GPUBuffer, data: ArrayBufferView, offset = 0): void {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.byteLength === 0) return;
+    if (bytes.byteLength % 4 === 0) {
+      this.device.queue.writeBuffer(buffer, offset, bytes);
+    } else {
+      const padded = new Uint8Array(align4(bytes.byteLength));
+      padded.set(bytes);
+      this.device.queue.writeBuffer(buffer, offset, padded);
+    }
+  }
+
+  read(buffer: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+    return readBuffer(this.device, this.pool, buffer, bytes, offset);
+  }
+
+  /**
+   * Records every dispatch into one compute pass of one command encoder and submits once.
+   * Storage writes of one dispatch are visible to the next (WebGPU usage scopes are per dispatch).
+   */
+  async run(label: string, commands: readonly DispatchCommand[]): Promise<void> {
+    const device = this.device;
+    await withErrorScopes(device, label, () => {
+      const encoder = device.createCommandEncoder({ label });
+      const pass = encoder.beginComputePass({ label });
+      const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
+      for (const cmd of commands) {
+        if (cmd.workgroups === 0) continue;
+        pass.setPipeline(cmd.pipeline.pipeline);
+        pass.setBindGroup(0, this.bindGroup(cmd.pipeline, cmd.buffers));
+        const [x, y, z] = splitDispatch(cmd.workgroups, maxDim);
+        pass.dispatchWorkgroups(x, y, z);
+      }
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    });
+  }
+
+  compile(source: string, bindings: readonly BindingKind[], label: string): Promise<CompiledPipeline> {
+    return this.pipelines.get(source, bindings, label);
+  }
+
+  /** Waits for all submitted work (tests, timing). */
+  async sync(): Promise<void> {
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  destroy(): void {
+    this.pool.trim();
+    this.bindGroups.clear();
+    this.device.destroy();
+  }
+
+  /**
+   * Bind groups cached by (layout, buffers): pooled buffers recur across warm calls, so a warm
+   * run creates none. Entries die with their buffers' ids only when the runtime does; the cache
+   * is bounded by clearing it when it grows past a few thousand entries.
+   */
+  private bindGroup(pipeline: CompiledPipeline, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    const key = `${pipeline.hash}|${buffers.map((b) => this.bufferId(b)).join(',')}`;
+    let group = this.bindGroups.get(key);
+    if (!group) {
+      if (this.bindGroups.size > 4096) this.bindGroups.clear();
+      group = this.device.createBindGroup({
+        layout: pipeline.layout,
+        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      this.bindGroups.set(key, group);
+    }
+    return group;
+  }
+
+  private bufferId(buffer: GPUBuffer): number {
+    let id = this.bufferIds.get(buffer);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(buffer, id);
+    }
+    return id;
+  }
+}
