@@ -1,0 +1,28 @@
+import type { Capabilities } from '@paradox/backend';
+import { BINARY_OPS, MOVEMENT_OPS, REDUCE_OPS, UNARY_OPS } from '@paradox/ir';
+
+/** Every op of op set v1: views are index arithmetic, the rest has a rule in the C-family tables. */
+const OPS: ReadonlySet<string> = new Set<string>([
+  ...UNARY_OPS,
+  ...BINARY_OPS,
+  ...REDUCE_OPS,
+  ...MOVEMENT_OPS,
+  'cast',
+  'where',
+  'matmul',
+  'constant',
+  'full',
+  'iota',
+  'random',
+]);
+
+/** What the CUDA backend (and its CPU emulation) can run. */
+export const CUDA_CAPABILITIES: Capabilities = {
+  dtypes: ['float32', 'int32', 'bool'],
+  ops: OPS,
+  // Kernel parameters are 8-byte pointers; 4 KiB of parameters is the portable limit. 64 keeps
+  // compile times and register pressure sane.
+  maxBuffersPerKernel: 64,
+  sync: true,
+  layout: { contractionRhs: 'kn' },
+};

@@ -1,0 +1,8 @@
+import { type CDialect, uintLiteral } from './c_family.js';
+
+/** CUDA C spellings of what differs between C-family targets. NVRTC compiles without headers, so nothing here needs one. */
+export const CUDA_DIALECT: CDialect = {
+  floatFromBits: (bits) => `__uint_as_float(${uintLiteral(bits)})`,
+  rsqrt: (x) => `rsqrtf(${x})`,
+  helperQualifier: '__device__ __forceinline__',
+};

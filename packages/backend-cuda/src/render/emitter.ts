@@ -1,0 +1,187 @@
+import { MalformedProgramError } from '@paradox/backend';
+import { type Bound, type DType, mix32, type ScalarExpr, type Store } from '@paradox/ir';
+import type { KernelAnalysis } from './analysis.js';
+import {
+  binarySyntax,
+  type CDialect,
+  castSyntax,
+  constLiteral,
+  type HelperName,
+  indexLiteral,
+  type OpSyntax,
+  registerType,
+  uintLiteral,
+  unarySyntax,
+} from './c_family.js';
+import { type IndexNames, type IndexRenderer, indexRange } from './index_expr.js';
+import type { Lines } from './lines.js';
+
+/** What every emitter of one kernel shares. */
+export interface EmitContext {
+  analysis: KernelAnalysis;
+  dialect: CDialect;
+  /** Collects the helpers the kernel's source must define. */
+  helpers: Set<HelperName>;
+  index: IndexRenderer;
+  /** Parameter name of a buffer. */
+  param(buffer: number): string;
+}
+
+/**
+ * Emits a kernel's scalar expression DAG as `const T vN = ...;` statements into one scope
+ * (`out`), each expr once. Loop index variables are named through `names`. A nested emitter
+ * (a loop body) sees the values of its enclosing scopes; `hoist` evaluates what a loop needs but
+ * does not vary inside it in the enclosing scope first, so loops recompute nothing invariant.
+ */
+export class ExprEmitter {
+  private readonly memo = new Map<number, string>();
+
+  constructor(
+    readonly ctx: EmitContext,
+    readonly out: Lines,
+    readonly names: IndexNames,
+    private readonly parent?: ExprEmitter,
+  ) {}
+
+  nested(out: Lines, names: IndexNames = this.names): ExprEmitter {
+    return new ExprEmitter(this.ctx, out, names, this);
+  }
+
+  /** Makes expr `i` (a reduce result) available under `name` in this scope. */
+  bind(i: number, name: string): void {
+    this.memo.set(i, name);
+  }
+
+  /** Evaluates, in this scope, the exprs `roots` need that do not depend on a reduction axis. */
+  hoist(roots: readonly number[]): void {
+    const exprs = this.ctx.analysis.kernel.exprs;
+    const seen = new Set<number>();
+    const invariant: number[] = [];
+    const visit = (i: number): void => {
+      if (seen.has(i)) return;
+      seen.add(i);
+      const e = exprs[i]!;
+      if (e.op === 'reduce' || e.op === 'const') return;
+      if (!this.ctx.analysis.perReductionPoint[i]) {
+        invariant.push(i);
+        return;
+      }
+      for (const o of operands(e)) visit(o);
+    };
+    roots.forEach(visit);
+    for (const i of invariant.sort((a, b) => a - b)) this.value(i);
+  }
+
+  /** Name (or literal) holding the value of expr `i`, emitting its definition if needed. */
+  value(i: number): string {
+    const known = this.lookup(i);
+    if (known !== undefined) return known;
+    const e = this.ctx.analysis.kernel.exprs[i]!;
+    if (e.op === 'const') return constLiteral(e.value, e.dtype, this.ctx.dialect);
+    if (e.op === 'reduce')
+      throw new MalformedProgramError(`reduce expr ${i} is used before its reduction completes`);
+    const syntax = this.syntax(e);
+    for (const h of syntax.helpers ?? []) this.ctx.helpers.add(h);
+    const name = `v${i}`;
+    this.out.push(`const ${registerType(e.dtype)} ${name} = ${syntax.text};`);
+    this.memo.set(i, name);
+    return name;
+  }
+
+  /** `p[index] = value;` for one store, converting the value to the buffer's element type. */
+  store(s: Store): void {
+    const decl = this.ctx.analysis.buffers.find((b) => b.id === s.buffer)!;
+    const source = this.ctx.analysis.kernel.exprs[s.value]!;
+    let v = this.value(s.value);
+    if (source.dtype !== decl.dtype) v = this.convert(v, source.dtype, decl.dtype);
+    if (decl.dtype === 'bool') v = `(unsigned char)(${v})`;
+    this.out.push(`${this.ctx.param(decl.id)}[${this.index(s.index)}] = ${v};`);
+  }
+
+  /** Renders an index expression with this scope's loop variables. */
+  index(e: Parameters<IndexRenderer['render']>[0]): string {
+    return this.ctx.index.render(e, this.names);
+  }
+
+  convert(v: string, from: DType, to: DType): string {
+    const c = castSyntax(v, from, to);
+    for (const h of c.helpers ?? []) this.ctx.helpers.add(h);
+    return c.text === v ? v : `(${c.text})`;
+  }
+
+  private lookup(i: number): string | undefined {
+    return this.memo.get(i) ?? this.parent?.lookup(i);
+  }
+
+  private syntax(e: ScalarExpr): OpSyntax {
+    const exprs = this.ctx.analysis.kernel.exprs;
+    switch (e.op) {
+      case 'load':
+        return { text: this.load(e) };
+      case 'index':
+        return { text: this.ctx.analysis.wide ? `(int)(${this.index(e.index)})` : this.index(e.index) };
+      case 'inbounds':
+        return { text: this.guard(e.guards) ?? 'true' };
+      case 'unary':
+        return unarySyntax(e.fn, this.value(e.a), exprs[e.a]!.dtype, this.ctx.dialect);
+      case 'binary':
+        return binarySyntax(e.fn, this.value(e.a), this.value(e.b), exprs[e.a]!.dtype);
+      case 'where':
+        return { text: `${this.value(e.c)} ? ${this.value(e.a)} : ${this.value(e.b)}` };
+      case 'cast':
+        return castSyntax(this.value(e.a), exprs[e.a]!.dtype, e.dtype);
+      case 'random': {
+        const seedMix = uintLiteral(mix32(e.seed >>> 0));
+        const index = `(unsigned)(${this.index(e.index)})`;
+        const fn = e.distribution === 'normal' ? 'px_random_normal' : 'px_random_uniform';
+        const helper: HelperName = e.distribution === 'normal' ? 'random_normal' : 'random_uniform';
+        const text = `${fn}(${seedMix}, ${index})`;
+        if (e.dtype === 'float32') return { text, helpers: [helper] };
+        const cast = castSyntax(text, 'float32', e.dtype);
+        return { text: cast.text, helpers: [helper, ...(cast.helpers ?? [])] };
+      }
+      default:
+        throw new MalformedProgramError(`expr op '${String(e.op)}' cannot be rendered here`);
+    }
+  }
+
+  private load(e: Extract<ScalarExpr, { op: 'load' }>): string {
+    const decl = this.ctx.analysis.buffers.find((b) => b.id === e.buffer)!;
+    let text = `${this.ctx.param(decl.id)}[${this.index(e.index)}]`;
+    if (decl.dtype === 'bool') text = `(${text} != 0)`;
+    if (decl.dtype !== e.dtype) text = this.convert(text, decl.dtype, e.dtype);
+    const cond = this.guard(e.guard ?? []);
+    if (cond === undefined) return text;
+    return `${cond} ? ${text} : ${constLiteral(e.other ?? 0, e.dtype, this.ctx.dialect)}`;
+  }
+
+  /** Conjunction of the bounds that can fail (undefined when all always hold). */
+  private guard(bounds: readonly Bound[]): string | undefined {
+    const terms: string[] = [];
+    for (const b of bounds) {
+      const r = indexRange(b.expr, this.ctx.analysis.space);
+      if (r.min >= b.lo && r.max < b.hi) continue;
+      const x = this.index(b.expr);
+      const wide = this.ctx.analysis.wide;
+      if (r.min < b.lo) terms.push(`${x} >= ${indexLiteral(b.lo, wide)}`);
+      if (r.max >= b.hi) terms.push(`${x} < ${indexLiteral(b.hi, wide)}`);
+    }
+    return terms.length === 0 ? undefined : `(${terms.join(' && ')})`;
+  }
+}
+
+/** Expr operands (indices into the kernel's exprs). */
+export function operands(e: ScalarExpr): number[] {
+  switch (e.op) {
+    case 'unary':
+    case 'cast':
+    case 'reduce':
+      return [e.a];
+    case 'binary':
+      return [e.a, e.b];
+    case 'where':
+      return [e.c, e.a, e.b];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,189 @@
+import type { IndexExpr, Kernel, ScalarExpr } from '@paradox/ir';
+import type { KernelAnalysis } from '../analysis.js';
+import { binarySyntax, constLiteral, registerType } from '../c_family.js';
+import { type EmitContext, ExprEmitter, operands } from '../emitter.js';
+import type { IndexNames } from '../index_expr.js';
+import type { KernelFrame } from '../kernel_frame.js';
+import { Lines } from '../lines.js';
+import { declareAxes, LoopVars } from '../loop_vars.js';
+import type { KernelTemplate } from './template.js';
+
+/** Tile shape: a 16x16 thread block computes a 64x64 output tile, 4x4 per thread, K in steps of 16. */
+const TILE = 64;
+const STEP = 16;
+const SIDE = 16;
+const MICRO = TILE / SIDE;
+const MAX_GRID_YZ = 65535;
+
+/** The parts of a contraction kernel the tiled template needs, or why it cannot be tiled. */
+interface ContractionShape {
+  lhs: number;
+  rhs: number;
+  acc: number;
+  m: number;
+  n: number;
+}
+
+/**
+ * Checks that a contraction kernel has the shape the tiled template assumes: one sum over one
+ * reduction axis (K) of lhs * rhs, lhs independent of N, rhs independent of M, nothing else
+ * per reduction point, and only domain-phase stores. Returns undefined otherwise (the kernel is
+ * then rendered by a generic reduction template, which is always correct).
+ */
+export function tileableContraction(analysis: KernelAnalysis): ContractionShape | undefined {
+  const { kernel } = analysis;
+  const c = kernel.contraction;
+  const rank = kernel.domain.length;
+  if (!c || kernel.kind !== 'contraction' || rank < 2 || kernel.reduce?.shape.length !== 1) return undefined;
+  if (c.m !== rank - 2 || c.n !== rank - 1) return undefined;
+  if (analysis.reductionStores.length > 0 || analysis.passes.length !== 1 || analysis.passes[0]!.length !== 1)
+    return undefined;
+  const acc = kernel.exprs[c.acc];
+  if (acc?.op !== 'reduce' || acc.fn !== 'sum' || analysis.passes[0]![0] !== c.acc) return undefined;
+  const product = kernel.exprs[acc.a];
+  if (product?.op !== 'binary' || product.fn !== 'mul') return undefined;
+  if (!((product.a === c.lhs && product.b === c.rhs) || (product.a === c.rhs && product.b === c.lhs)))
+    return undefined;
+  const dtype = acc.dtype;
+  if (product.dtype !== dtype || kernel.exprs[c.lhs]?.dtype !== dtype || kernel.exprs[c.rhs]?.dtype !== dtype)
+    return undefined;
+  if (dtype === 'bool') return undefined;
+  if (axesUsed(kernel, c.lhs).has(c.n) || axesUsed(kernel, c.rhs).has(c.m)) return undefined;
+  return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n };
+}
+
+/**
+ * Shared-memory tiled matmul with the epilogue fused: each step stages a 64x16 slice of lhs and
+ * a 16x64 slice of rhs (each element computed by its load expression, so views, guards and
+ * fused prologues work unchanged), then every thread accumulates a 4x4 micro-tile with rows
+ * ty + 16i and columns tx + 16j (conflict-free shared reads). The epilogue exprs and stores run
+ * per output element with the accumulator bound to the reduce expr.
+ */
+export function tiledContraction(
+  analysis: KernelAnalysis,
+  frame: KernelFrame,
+  ctx: EmitContext,
+  shape: ContractionShape,
+): KernelTemplate {
+  const { kernel } = analysis;
+  const dtype = kernel.exprs[shape.acc]!.dtype;
+  const T = registerType(dtype);
+  const I = frame.indexType;
+  const lit = frame.literal;
+  const rank = kernel.domain.length;
+  const batchExtents = kernel.domain.slice(0, rank - 2);
+  const M = kernel.domain[shape.m]!;
+  const N = kernel.domain[shape.n]!;
+  const K = kernel.reduce!.shape[0]!;
+  const B = batchExtents.reduce((a, b) => a * b, 1);
+  const zero = constLiteral(0, dtype, ctx.dialect);
+  const add = (a: string, b: string): string => binarySyntax('add', a, b, dtype).text;
+  const mul = (a: string, b: string): string => binarySyntax('mul', a, b, dtype).text;
+
+  // Names for the batch axes (from `batch`), M (`m`), N (`n`) and K (`k`).
+  const batchVars = new LoopVars();
+  const names = (m: string, n: string): IndexNames => ({
+    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
+    raxis: () => 'k',
+  });
+
+  /** Renders `value = <expr>` for one staged operand element inside its own scope. */
+  const stage = (expr: number, m: string, n: string): Lines => {
+    const lines = new Lines();
+    const emitter = new ExprEmitter(ctx, lines, names(m, n));
+    lines.push(`value = ${emitter.value(expr)};`);
+    return lines;
+  };
+  const lhsLines = stage(shape.lhs, 'm', 'n_unused');
+  const rhsLines = stage(shape.rhs, 'm_unused', 'n');
+
+  const epilogue = new Lines();
+  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
+  epi.bind(shape.acc, 'acc[i][j]');
+  for (const s of analysis.domainStores) epi.store(s);
+
+  const out = new Lines();
+  const tilesM = Math.ceil(M / TILE);
+  out.block(frame.signature(SIDE * SIDE), () => {
+    out.push(
+      `__shared__ ${T} lhs_tile[${STEP}][${TILE}];`,
+      `__shared__ ${T} rhs_tile[${STEP}][${TILE}];`,
+      'const int tx = threadIdx.x, ty = threadIdx.y, tid = ty * ' + SIDE + ' + tx;',
+    );
+    out.block(`for (${I} batch = blockIdx.z; batch < ${lit(B)}; batch += gridDim.z)`, () => {
+      declareAxes(out, batchExtents, batchVars.axes, 'batch', 'a', I, lit);
+      out.block(`for (${I} tile_m = blockIdx.y; tile_m < ${lit(tilesM)}; tile_m += gridDim.y)`, () => {
+        out.push(`const ${I} m0 = tile_m * ${lit(TILE)}, n0 = (${I})blockIdx.x * ${lit(TILE)};`);
+        out.push(`${T} acc[${MICRO}][${MICRO}];`);
+        out.push(
+          `for (int i = 0; i < ${MICRO}; ++i) for (int j = 0; j < ${MICRO}; ++j) acc[i][j] = ${zero};`,
+        );
+        out.block(`for (${I} k0 = 0; k0 < ${lit(K)}; k0 += ${STEP})`, () => {
+          out.block(`for (int e = tid; e < ${TILE * STEP}; e += ${SIDE * SIDE})`, () => {
+            out.push(`const int mm = e / ${STEP}, kk = e % ${STEP};`);
+            out.push(`const ${I} m = m0 + mm, k = k0 + kk;`);
+            out.push(`${T} value = ${zero};`);
+            out.block(`if (m < ${lit(M)} && k < ${lit(K)})`, () => out.append(lhsLines));
+            out.push('lhs_tile[kk][mm] = value;');
+          });
+          out.block(`for (int e = tid; e < ${TILE * STEP}; e += ${SIDE * SIDE})`, () => {
+            out.push(`const int kk = e / ${TILE}, nn = e % ${TILE};`);
+            out.push(`const ${I} k = k0 + kk, n = n0 + nn;`);
+            out.push(`${T} value = ${zero};`);
+            out.block(`if (k < ${lit(K)} && n < ${lit(N)})`, () => out.append(rhsLines));
+            out.push('rhs_tile[kk][nn] = value;');
+          });
+          out.push('__syncthreads();');
+          out.block(`for (int kk = 0; kk < ${STEP}; ++kk)`, () => {
+            out.push(`${T} a[${MICRO}], b[${MICRO}];`);
+            out.push(`for (int i = 0; i < ${MICRO}; ++i) a[i] = lhs_tile[kk][ty + ${SIDE} * i];`);
+            out.push(`for (int j = 0; j < ${MICRO}; ++j) b[j] = rhs_tile[kk][tx + ${SIDE} * j];`);
+            out.push(
+              `for (int i = 0; i < ${MICRO}; ++i) for (int j = 0; j < ${MICRO}; ++j) acc[i][j] = ${add('acc[i][j]', mul('a[i]', 'b[j]'))};`,
+            );
+          });
+          out.push('__syncthreads();');
+        });
+        out.block(`for (int i = 0; i < ${MICRO}; ++i)`, () => {
+          out.block(`for (int j = 0; j < ${MICRO}; ++j)`, () => {
+            out.push(`const ${I} m = m0 + ty + ${SIDE} * i, n = n0 + tx + ${SIDE} * j;`);
+            out.block(`if (m < ${lit(M)} && n < ${lit(N)})`, () => out.append(epilogue));
+          });
+        });
+      });
+    });
+  });
+  return {
+    strategy: 'tiled-contraction',
+    body: out,
+    grid: [Math.ceil(N / TILE), Math.min(tilesM, MAX_GRID_YZ), Math.min(B, MAX_GRID_YZ)],
+    block: [SIDE, SIDE, 1],
+    cooperative: true,
+  };
+}
+
+/** Domain axes the index expressions of `root` and everything it depends on use. */
+function axesUsed(kernel: Kernel, root: number): Set<number> {
+  const axes = new Set<number>();
+  const seen = new Set<number>();
+  const walkIndex = (x: IndexExpr): void => {
+    if (x.k === 'axis') axes.add(x.axis);
+    else if (x.k === 'add') {
+      walkIndex(x.a);
+      walkIndex(x.b);
+    } else if (x.k === 'mul' || x.k === 'div' || x.k === 'mod') walkIndex(x.a);
+  };
+  const visit = (i: number): void => {
+    if (seen.has(i)) return;
+    seen.add(i);
+    const e: ScalarExpr = kernel.exprs[i]!;
+    if (e.op === 'load') {
+      walkIndex(e.index);
+      for (const g of e.guard ?? []) walkIndex(g.expr);
+    } else if (e.op === 'index' || e.op === 'random') walkIndex(e.index);
+    else if (e.op === 'inbounds') for (const g of e.guards) walkIndex(g.expr);
+    operands(e).forEach(visit);
+  };
+  visit(root);
+  return axes;
+}
