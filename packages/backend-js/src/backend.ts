@@ -36,6 +36,8 @@ export interface JsBackendOptions {
 export interface JsBackend extends Backend {
   /** Synchronous: rendering and `new Function` happen on the spot. */
   compile(program: KernelProgram): JsExecutable;
+  /** Synchronous: buffers are host memory. */
+  download(buffer: DeviceBuffer): TypedArray;
   render(program: KernelProgram): string;
   /** Compiled-kernel cache shared by this backend's executables. */
   readonly cache: KernelCache;

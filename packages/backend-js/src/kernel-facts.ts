@@ -1,23 +1,5 @@
 import { MalformedProgramError } from '@paradox/backend';
-import { exprOperands, type Kernel, type ScalarExpr, usesRaxis } from '@paradox/ir';
-
-/** Scalar operands of an expression (indices into `exprs`). */
-export const operands = exprOperands;
-
-/** Whether an expression reads a reduction-loop index itself (not through an operand). */
-function readsRaxis(e: ScalarExpr): boolean {
-  switch (e.op) {
-    case 'load':
-      return usesRaxis(e.index) || (e.guard ?? []).some((g) => usesRaxis(g.expr));
-    case 'index':
-    case 'random':
-      return usesRaxis(e.index);
-    case 'inbounds':
-      return e.guards.some((g) => usesRaxis(g.expr));
-    default:
-      return false;
-  }
-}
+import { exprOperands, exprReadsRaxis, type Kernel } from '@paradox/ir';
 
 /**
  * Where each expression of a kernel lives:
@@ -40,7 +22,7 @@ export function kernelFacts(kernel: Kernel, where: string): KernelFacts {
   const after = new Array<number>(n).fill(0);
   let passes = 0;
   kernel.exprs.forEach((e, i) => {
-    const ops = operands(e);
+    const ops = exprOperands(e);
     for (const o of ops) {
       if (!Number.isInteger(o) || o < 0 || o >= i) {
         throw new MalformedProgramError(`expr ${i} refers to expr ${o}, which is not an earlier expr`, where);
@@ -50,7 +32,7 @@ export function kernelFacts(kernel: Kernel, where: string): KernelFacts {
       after[i] = after[e.a]! + 1;
       passes = Math.max(passes, after[i]!);
     } else {
-      rdep[i] = readsRaxis(e) || ops.some((o) => rdep[o]);
+      rdep[i] = exprReadsRaxis(e) || ops.some((o) => rdep[o]);
       after[i] = Math.max(0, ...ops.map((o) => after[o]!));
     }
   });
@@ -58,7 +40,7 @@ export function kernelFacts(kernel: Kernel, where: string): KernelFacts {
   const mark = (i: number): void => {
     if (used[i]) return;
     used[i] = true;
-    for (const o of operands(kernel.exprs[i]!)) mark(o);
+    for (const o of exprOperands(kernel.exprs[i]!)) mark(o);
   };
   for (const s of kernel.stores) {
     if (!Number.isInteger(s.value) || s.value < 0 || s.value >= n) {

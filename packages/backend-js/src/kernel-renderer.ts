@@ -1,7 +1,15 @@
 import { MalformedProgramError, UnsupportedDtypeError, UnsupportedOpError } from '@paradox/backend';
-import type { Bound, DType, IndexExpr, Kernel, ScalarExpr } from '@paradox/ir';
+import {
+  type Bound,
+  type DType,
+  exprIndices,
+  exprOperands,
+  type IndexExpr,
+  type Kernel,
+  type ScalarExpr,
+} from '@paradox/ir';
 import { type Affine, axesOf, collapseAxes, groupCoef, groupExtent, toAffine } from './affine.js';
-import { type KernelFacts, kernelFacts, operands } from './kernel-facts.js';
+import { type KernelFacts, kernelFacts } from './kernel-facts.js';
 import { constantValue, intLiteral, numberLiteral } from './literals.js';
 import type { SourceWriter } from './source-writer.js';
 import { argmaxBeats, BINARY, CAST, REDUCE, UNARY } from './syntax.js';
@@ -238,7 +246,7 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
   const level: number[] = [];
   const rlevel: number[] = [];
   exprs.forEach((e, i) => {
-    const ops = operands(e);
+    const ops = exprOperands(e);
     level[i] =
       e.op === 'reduce' || facts.after[i]! > 0
         ? inner
@@ -289,7 +297,7 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     const visit = (i: number) => {
       if (!facts.rdep[i] || needed.has(i)) return;
       needed.add(i);
-      for (const o of operands(exprs[i]!)) visit(o);
+      for (const o of exprOperands(exprs[i]!)) visit(o);
     };
     for (const r of roots) visit(r);
     const order = [...needed].sort((x, y) => x - y);
@@ -390,20 +398,6 @@ function spellIndex(ix: IndexExpr, ctx: EmitContext): string {
       const c = intLiteral(ix.c, 'index modulus');
       return `(((${spellIndex(ix.a, ctx)} % ${c}) + ${c}) % ${c})`;
     }
-  }
-}
-
-function exprIndices(e: ScalarExpr): IndexExpr[] {
-  switch (e.op) {
-    case 'load':
-      return [e.index, ...(e.guard ?? []).map((g) => g.expr)];
-    case 'index':
-    case 'random':
-      return [e.index];
-    case 'inbounds':
-      return e.guards.map((g) => g.expr);
-    default:
-      return [];
   }
 }
 

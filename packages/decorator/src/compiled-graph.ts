@@ -8,7 +8,7 @@ import { describeChanges } from './explain.js';
 import { exportProgram } from './export-format.js';
 import { inspectCompilation, type JitInspection } from './inspection.js';
 import type { CompileOptions } from './options.js';
-import type { ProgramLayout } from './program-layout.js';
+import { type ProgramLayout, programLayout } from './program-layout.js';
 import { signatureOf } from './signature.js';
 import type { TracedCall } from './trace-call.js';
 
@@ -61,16 +61,7 @@ export class CompiledGraph {
   /** Compiles a traced call (jit and StaticGraph.optimize come through here). */
   static fromTrace(traced: TracedCall, options: CompileOptions, callTree?: CallTreeOf): CompiledGraph {
     const c = compileGraph(traced.graph, options);
-    const decls = new Map(c.program.buffers.map((b) => [b.id, b]));
-    const layout: ProgramLayout = {
-      signature: traced.signature,
-      outputTree: traced.outputTree,
-      inputLeaves: traced.inputLeaves,
-      outputTypes: c.program.outputs.map((id, i) => ({
-        dtype: decls.get(id)!.dtype,
-        shape: c.program.outputShapes[i]!,
-      })),
-    };
+    const layout = programLayout(c.program, traced);
     return new CompiledGraph(layout, c.backend, c.program, c.executable, c, callTree);
   }
 

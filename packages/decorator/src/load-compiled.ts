@@ -2,6 +2,7 @@ import { getBackend } from '@paradox/backend';
 import { receiverState } from './call-tree.js';
 import { CompiledGraph } from './compiled-graph.js';
 import { parseExport } from './export-format.js';
+import { programLayout } from './program-layout.js';
 
 export interface LoadOptions {
   /** Run on this backend instead of the one the program was exported from. */
@@ -16,16 +17,7 @@ export interface LoadOptions {
 export function loadCompiled(json: string | unknown, options: LoadOptions = {}): CompiledGraph {
   const doc = parseExport(json);
   const backend = getBackend(options.backend ?? doc.backend);
-  const decls = new Map(doc.program.buffers.map((b) => [b.id, b]));
-  const layout = {
-    signature: doc.signature,
-    outputTree: doc.outputTree,
-    inputLeaves: doc.inputLeaves,
-    outputTypes: doc.program.outputs.map((id, i) => ({
-      dtype: decls.get(id)!.dtype,
-      shape: doc.program.outputShapes[i]!,
-    })),
-  };
+  const layout = programLayout(doc.program, doc);
   const callTree = doc.signature.receiver
     ? (args: readonly unknown[]) => [receiverState(Object(args[0]), new Set()), ...args.slice(1)]
     : undefined;

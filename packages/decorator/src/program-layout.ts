@@ -1,4 +1,4 @@
-import type { TensorType } from '@paradox/ir';
+import type { KernelProgram, TensorType } from '@paradox/ir';
 import type { TreeDef } from '@paradox/tracer';
 import type { CallSignature } from './signature.js';
 
@@ -10,4 +10,21 @@ export interface ProgramLayout {
   /** Program input k reads tensor leaf `inputLeaves[k]` of the call. */
   readonly inputLeaves: readonly number[];
   readonly outputTypes: readonly TensorType[];
+}
+
+/** The layout of `program` for a call (traced, or loaded from an export); output types come from the program. */
+export function programLayout(
+  program: KernelProgram,
+  call: Pick<ProgramLayout, 'signature' | 'outputTree' | 'inputLeaves'>,
+): ProgramLayout {
+  const decls = new Map(program.buffers.map((b) => [b.id, b]));
+  return {
+    signature: call.signature,
+    outputTree: call.outputTree,
+    inputLeaves: call.inputLeaves,
+    outputTypes: program.outputs.map((id, i) => ({
+      dtype: decls.get(id)!.dtype,
+      shape: program.outputShapes[i]!,
+    })),
+  };
 }

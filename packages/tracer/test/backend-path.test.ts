@@ -2,7 +2,15 @@ import { type Backend, type Executable, registerBackend } from '@paradox/backend
 import { jsBackend } from '@paradox/backend-js';
 import type { KernelProgram } from '@paradox/ir';
 import { describe, expect, it } from 'vitest';
-import { EagerExecutionError, getEagerExecutor, type Tensor, tensor, trace } from '../src/index.js';
+import {
+  EagerExecutionError,
+  getEagerExecutor,
+  interpreterExecutor,
+  setEagerExecutor,
+  type Tensor,
+  tensor,
+  trace,
+} from '../src/index.js';
 
 /**
  * The default eager path on a backend: compiled executables are cached per op signature, and on an
@@ -77,5 +85,21 @@ describe('eager execution on the default backend', () => {
     );
     x.dispose();
     expect(() => x.add(1)).toThrow(/disposed/);
+  });
+
+  it('frees the buffer it uploads for an operand that lives on the host', () => {
+    const freed: unknown[] = [];
+    registerBackend({ ...jsBackend, name: 'freeing-js', free: (b) => freed.push(b) }, { priority: 3000 });
+    const previous = setEagerExecutor(interpreterExecutor);
+    const host = tensor([1, 2, 3]);
+    setEagerExecutor(previous);
+    expect(host.storage('test').kind).toBe('host');
+    const y = host.mul(2);
+    expect([...y.dataSync()]).toEqual([2, 4, 6]);
+    // One upload (host has no device buffer), freed after the run; the result and `host` stay alive.
+    expect(freed).toHaveLength(1);
+    const result = y.storage('test');
+    expect(result.kind === 'device' && freed.includes(result.buffer)).toBe(false);
+    expect(host.storage('test').kind).toBe('host');
   });
 });

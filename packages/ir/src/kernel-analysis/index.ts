@@ -6,6 +6,6 @@ export {
   indexCoefficients,
   usesRaxis,
 } from './index-expr.js';
-export { type ExprPhase, exprOperands, exprPhases } from './phases.js';
+export { type ExprPhase, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
 export { formatExpr, printKernelLines, printProgram } from './print-program.js';
 export { verifyProgram } from './verify-program.js';

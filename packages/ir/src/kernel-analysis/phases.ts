@@ -1,4 +1,4 @@
-import type { Kernel, ScalarExpr } from '../kernel.js';
+import type { IndexExpr, Kernel, ScalarExpr } from '../kernel.js';
 import { usesRaxis } from './index-expr.js';
 
 /**
@@ -11,7 +11,8 @@ import { usesRaxis } from './index-expr.js';
  */
 export type ExprPhase = 'outer' | 'inner' | 'post' | 'post-inner';
 
-function operandsOf(e: ScalarExpr): number[] {
+/** Scalar operands of an expression (indices into the kernel's `exprs`). */
+export function exprOperands(e: ScalarExpr): number[] {
   switch (e.op) {
     case 'unary':
     case 'cast':
@@ -26,20 +27,24 @@ function operandsOf(e: ScalarExpr): number[] {
   }
 }
 
-export { operandsOf as exprOperands };
-
-function readsRaxis(e: ScalarExpr): boolean {
+/** Index expressions an expression reads itself (not through its operands): load indices and guards. */
+export function exprIndices(e: ScalarExpr): IndexExpr[] {
   switch (e.op) {
     case 'load':
-      return usesRaxis(e.index) || (e.guard ?? []).some((b) => usesRaxis(b.expr));
+      return e.guard?.length ? [e.index, ...e.guard.map((g) => g.expr)] : [e.index];
     case 'index':
     case 'random':
-      return usesRaxis(e.index);
+      return [e.index];
     case 'inbounds':
-      return e.guards.some((b) => usesRaxis(b.expr));
+      return e.guards.map((g) => g.expr);
     default:
-      return false;
+      return [];
   }
+}
+
+/** Whether an expression reads a reduction-loop index itself (not through an operand). */
+export function exprReadsRaxis(e: ScalarExpr): boolean {
+  return exprIndices(e).some(usesRaxis);
 }
 
 /** The phase of every expr of `kernel` (exprs are topological, so one forward pass suffices). */
@@ -47,12 +52,12 @@ export function exprPhases(kernel: Pick<Kernel, 'exprs'>): ExprPhase[] {
   const inner: boolean[] = [];
   const post: boolean[] = [];
   kernel.exprs.forEach((e, i) => {
-    const ops = operandsOf(e);
+    const ops = exprOperands(e);
     if (e.op === 'reduce') {
       inner[i] = false;
       post[i] = true;
     } else {
-      inner[i] = readsRaxis(e) || ops.some((o) => inner[o]);
+      inner[i] = exprReadsRaxis(e) || ops.some((o) => inner[o]);
       post[i] = ops.some((o) => post[o]);
     }
   });

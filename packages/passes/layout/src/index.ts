@@ -55,8 +55,9 @@ export const layoutPass: Pass = {
       g = weights.graph;
       changed = true;
     }
+    const transposes = new Set(g.nodes.filter((n) => n.op === 'transpose').map((n) => n.id));
     stats.matmulOperandViews = g.nodes.filter(
-      (n) => n.op === 'matmul' && n.inputs.some((i) => g.nodes.find((p) => p.id === i)?.op === 'transpose'),
+      (n) => n.op === 'matmul' && n.inputs.some((i) => transposes.has(i)),
     ).length;
     for (const rule of LAYOUT_RULES)
       if (stats[rule.name]) ctx.logger.debug(`layout: ${stats[rule.name]} x ${rule.explains}`);

@@ -5,6 +5,7 @@ import {
   inferNodeType,
   type Node,
   type SourceLoc,
+  type TensorType,
   type ValueId,
 } from '@paradox/ir';
 
@@ -16,9 +17,12 @@ export class Rewriter {
   readonly nodes: Node[] = [];
   private readonly byId = new Map<ValueId, Node>();
   private readonly renamed = new Map<ValueId, ValueId>();
+  /** Types of the graph's inputs and constants (nodes are looked up in `byId`). */
+  private readonly leafTypes: Map<ValueId, TensorType>;
   private nextId: number;
 
   constructor(private readonly graph: Graph) {
+    this.leafTypes = new Map([...graph.inputs, ...graph.constants].map((v) => [v.id, v.type]));
     this.nextId = 1 + Math.max(-1, ...graph.nodes.map((n) => Number(n.id)).filter(Number.isInteger));
   }
 
@@ -27,12 +31,10 @@ export class Rewriter {
     return this.byId.get(id);
   }
 
-  typeOf(id: ValueId) {
-    const n = this.byId.get(id);
-    if (n) return n.type;
-    const v = this.graph.inputs.find((i) => i.id === id) ?? this.graph.constants.find((c) => c.id === id);
-    if (!v) throw new Error(`layout: unknown value %${id}`);
-    return v.type;
+  typeOf(id: ValueId): TensorType {
+    const type = this.byId.get(id)?.type ?? this.leafTypes.get(id);
+    if (!type) throw new Error(`layout: unknown value %${id}`);
+    return type;
   }
 
   /** Adds a new node computing `op(inputs)` and returns its id. */

@@ -69,23 +69,18 @@ class GroupLowering {
         stores.push({ buffer, index: this.b.simplify(flat), value, phase: 'reduction' });
       }
     }
+    const contraction = this.contractionFacts();
     const kernel: Kernel = {
       name,
-      kind: this.kind(),
+      kind: contraction ? 'contraction' : reduce ? 'reduce' : 'elementwise',
       domain: [...domain],
       ...(reduce ? { reduce: { shape: [...reduce] } } : {}),
       exprs: this.b.exprs,
       stores,
       sourceNodes: this.group.nodes.map((n) => n.id),
     };
-    const contraction = this.contractionFacts();
     if (contraction) kernel.contraction = contraction;
     return kernel;
-  }
-
-  private kind(): Kernel['kind'] {
-    if (this.contractionFacts()) return 'contraction';
-    return this.shape.reduce ? 'reduce' : 'elementwise';
   }
 
   /**

@@ -80,7 +80,13 @@ export function partitionGraph(graph: Graph, nodes: Node[], forced: ReadonlySet<
   }
 
   const users = new Map<ValueId, Node[]>();
-  for (const n of nodes) for (const i of new Set(n.inputs)) users.set(i, [...(users.get(i) ?? []), n]);
+  for (const n of nodes) {
+    for (const i of new Set(n.inputs)) {
+      const list = users.get(i);
+      if (list) list.push(n);
+      else users.set(i, [n]);
+    }
+  }
   /** Groups that read `id`, looking through inlined nodes. */
   const readers = (id: ValueId, into: Set<KernelGroup>): Set<KernelGroup> => {
     for (const u of users.get(id) ?? []) {

@@ -56,12 +56,22 @@ interface FailureSite {
   reproducerPath?: string;
 }
 
-/** A pass threw, or (in verify mode) returned a graph the verifier rejects. `cause` is the original error. */
-export class PassFailedError extends PassManagerError {
-  override name = 'PassFailedError';
+/** A failure while running a pipeline: says where it happened and where its reproducer was written. */
+export abstract class PipelineFailureError extends PassManagerError {
   readonly pipeline: string;
   readonly passesBefore: readonly string[];
   readonly reproducerPath?: string;
+  protected constructor(message: string, site: FailureSite, options?: ErrorOptions) {
+    super(message + (site.reproducerPath ? `\n  reproducer: ${site.reproducerPath}` : ''), options);
+    this.pipeline = site.pipeline;
+    this.passesBefore = site.passesBefore;
+    if (site.reproducerPath !== undefined) this.reproducerPath = site.reproducerPath;
+  }
+}
+
+/** A pass threw, or (in verify mode) returned a graph the verifier rejects. `cause` is the original error. */
+export class PassFailedError extends PipelineFailureError {
+  override name = 'PassFailedError';
   constructor(
     readonly passName: string,
     readonly phase: 'run' | 'verify',
@@ -72,22 +82,16 @@ export class PassFailedError extends PassManagerError {
     const before = site.passesBefore.length ? site.passesBefore.join(', ') : '(none)';
     const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(
-      `pass '${passName}' ${what}\n  pipeline: ${site.pipeline}\n  passes before it: ${before}\n  ${why}` +
-        (site.reproducerPath ? `\n  reproducer: ${site.reproducerPath}` : ''),
+      `pass '${passName}' ${what}\n  pipeline: ${site.pipeline}\n  passes before it: ${before}\n  ${why}`,
+      site,
       { cause },
     );
-    this.pipeline = site.pipeline;
-    this.passesBefore = site.passesBefore;
-    if (site.reproducerPath !== undefined) this.reproducerPath = site.reproducerPath;
   }
 }
 
 /** A fixpoint(...) group still reported changes after its iteration cap. */
-export class FixpointNotConvergedError extends PassManagerError {
+export class FixpointNotConvergedError extends PipelineFailureError {
   override name = 'FixpointNotConvergedError';
-  readonly pipeline: string;
-  readonly passesBefore: readonly string[];
-  readonly reproducerPath?: string;
   constructor(
     readonly group: string,
     readonly maxIterations: number,
@@ -97,11 +101,8 @@ export class FixpointNotConvergedError extends PassManagerError {
   ) {
     super(
       `${group} did not converge after ${maxIterations} iterations; still changing: ` +
-        `${stillChanging.join(', ')}\n  pipeline: ${site.pipeline}` +
-        (site.reproducerPath ? `\n  reproducer: ${site.reproducerPath}` : ''),
+        `${stillChanging.join(', ')}\n  pipeline: ${site.pipeline}`,
+      site,
     );
-    this.pipeline = site.pipeline;
-    this.passesBefore = site.passesBefore;
-    if (site.reproducerPath !== undefined) this.reproducerPath = site.reproducerPath;
   }
 }

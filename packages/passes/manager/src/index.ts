@@ -6,6 +6,7 @@ export {
   PassManagerError,
   PassRegistrationError,
   PipelineCycleError,
+  PipelineFailureError,
   PipelineParseError,
   UnknownPassError,
 } from './errors.js';

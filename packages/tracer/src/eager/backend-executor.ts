@@ -55,15 +55,38 @@ function executableFor(backend: Backend, program: OpProgram): Executable | Promi
   return exe;
 }
 
-/** The tensor's buffer on `backend`, uploading (from the host or another backend) when it lives elsewhere. */
-function bufferOn(backend: Backend, tensor: Tensor): DeviceBuffer | Promise<DeviceBuffer> {
+/**
+ * The tensor's buffer on `backend`, uploading (from the host or another backend) when it lives
+ * elsewhere; an upload is a temporary no tensor owns, so it is also pushed to `temps` to be freed.
+ */
+function bufferOn(
+  backend: Backend,
+  tensor: Tensor,
+  temps: (DeviceBuffer | Promise<DeviceBuffer>)[],
+): DeviceBuffer | Promise<DeviceBuffer> {
   const storage = tensor.storage('an eager op');
   if (storage.kind === 'device' && storage.backend === backend) return storage.buffer;
   const upload = (data: TypedArray): DeviceBuffer => uploadTo(backend, data, tensor.type);
-  if (storage.kind === 'host') return upload(storage.data);
-  const sameSpeed =
-    backend.capabilities.sync && storage.backend.capabilities.sync && !isPromise(storage.buffer);
-  return sameSpeed ? upload(tensor.readSync('an eager op')) : tensor.data().then(upload);
+  let buffer: DeviceBuffer | Promise<DeviceBuffer>;
+  if (storage.kind === 'host') buffer = upload(storage.data);
+  else {
+    const sameSpeed =
+      backend.capabilities.sync && storage.backend.capabilities.sync && !isPromise(storage.buffer);
+    buffer = sameSpeed ? upload(tensor.readSync('an eager op')) : tensor.data().then(upload);
+  }
+  temps.push(buffer);
+  return buffer;
+}
+
+function freeTemps(backend: Backend, temps: readonly (DeviceBuffer | Promise<DeviceBuffer>)[]): void {
+  for (const t of temps) {
+    if (isPromise(t))
+      t.then(
+        (b) => backend.free(b),
+        () => {},
+      );
+    else backend.free(t);
+  }
 }
 
 function uploadTo(backend: Backend, data: TypedArray, type: TensorType): DeviceBuffer {
@@ -87,14 +110,30 @@ export const backendExecutor: EagerExecutor = {
   run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage {
     const backend = defaultBackend();
     const exe = executableFor(backend, program);
-    const buffers = inputs.map((t) => bufferOn(backend, t));
+    const temps: (DeviceBuffer | Promise<DeviceBuffer>)[] = [];
+    const buffers = inputs.map((t) => bufferOn(backend, t, temps));
     if (!isPromise(exe) && !buffers.some(isPromise)) {
-      const outs = exe.run(buffers as DeviceBuffer[]);
-      return { kind: 'device', backend, buffer: isPromise(outs) ? quiet(outs.then((o) => o[0]!)) : outs[0]! };
+      let outs: DeviceBuffer[] | Promise<DeviceBuffer[]>;
+      try {
+        outs = exe.run(buffers as DeviceBuffer[]);
+      } catch (error) {
+        freeTemps(backend, temps);
+        throw error;
+      }
+      if (!isPromise(outs)) {
+        freeTemps(backend, temps);
+        return { kind: 'device', backend, buffer: outs[0]! };
+      }
+      const first = outs.then((o) => o[0]!).finally(() => freeTemps(backend, temps));
+      return { kind: 'device', backend, buffer: quiet(first) };
     }
     const pending = (async () => {
-      const [e, bs] = await Promise.all([exe, Promise.all(buffers)]);
-      return (await e.run(bs))[0]!;
+      try {
+        const [e, bs] = await Promise.all([exe, Promise.all(buffers)]);
+        return (await e.run(bs))[0]!;
+      } finally {
+        freeTemps(backend, temps);
+      }
     })();
     return { kind: 'device', backend, buffer: quiet(pending) };
   },
