@@ -40,6 +40,7 @@ export {
   registerPipeline,
   unregisterPass,
   unregisterPipeline,
+  DEFAULT_PIPELINE,
 } from './registry.js';
 export { formatStatsReport, formatTimingReport } from './reports.js';
 export { isReproducer, makeReproducer, type Reproducer, writeReproducer } from './reproducer.js';

@@ -101,3 +101,10 @@ export function resolvePipeline(
 export function formatResolved(steps: readonly ResolvedStep[]): string {
   return steps.map((s) => (s.kind === 'pass' ? s.pass.name : s.text)).join(',');
 }
+
+/**
+ * The pipeline jit compiles with, named `default` (DESIGN section 3). Pass names resolve when it
+ * runs, so it works wherever the pass packages are imported (the jit, paradox-opt).
+ */
+export const DEFAULT_PIPELINE = 'fixpoint(dce,cse,fold),layout,fusion';
+registerPipeline('default', DEFAULT_PIPELINE);
