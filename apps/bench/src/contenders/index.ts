@@ -1,0 +1,22 @@
+import type { Contender } from '../types.js';
+import { jaxJs } from './jax.js';
+import { jsFused } from './js-fused.js';
+import { jsMatmul } from './js-matmul.js';
+import { onnxruntime } from './onnxruntime.js';
+import { paradoxContenders } from './paradox.js';
+import { tfjs } from './tfjs.js';
+
+/** Every contender in table order: Paradox rows, hand-written references, then peers. */
+export async function allContenders(): Promise<Contender[]> {
+  return [
+    ...(await paradoxContenders()),
+    jsFused,
+    jsMatmul,
+    tfjs('cpu'),
+    tfjs('wasm'),
+    onnxruntime(1),
+    onnxruntime(2),
+    jaxJs('eager'),
+    jaxJs('jit'),
+  ];
+}

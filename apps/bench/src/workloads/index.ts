@@ -1,0 +1,12 @@
+import type { Workload, WorkloadId } from '../types.js';
+import { compileTime } from './compile.js';
+import { elementwise } from './elementwise.js';
+import { mlp } from './mlp.js';
+import { layerNorm, softmax } from './normalize.js';
+import { smallOps } from './small-ops.js';
+
+export const WORKLOAD_IDS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'];
+
+export function allWorkloads(): Workload[] {
+  return [elementwise(), mlp(), smallOps(), softmax(), layerNorm(), compileTime()];
+}

@@ -1,0 +1,135 @@
+import { summarize } from '../src/stats.js';
+import type { BenchResults, CellResult } from '../src/types.js';
+
+const cell = (c: Partial<CellResult> & Pick<CellResult, 'workload' | 'contender' | 'label'>): CellResult => ({
+  group: 'peer',
+  threads: 1,
+  status: 'ok',
+  ...c,
+});
+
+/** A small hand-made result set: W1 with a baseline, W3 (per-op), W5 (compile), one failure of each kind. */
+export function sampleResults(): BenchResults {
+  return {
+    version: 1,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationS: 42,
+    mode: 'quick',
+    machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v20.0.0', platform: 'linux-x64' },
+    limits: [
+      { id: 'c-triad-1t', name: 'STREAM triad, C++', value: 40, unit: 'GB/s', threads: 1, detail: 'd' },
+      { id: 'c-fma-1t', name: 'FMA peak, C++', value: 200, unit: 'GFLOP/s', threads: 1, detail: 'd' },
+      {
+        id: 'c-triad-2t',
+        name: 'STREAM triad | 2t',
+        unit: 'GB/s',
+        threads: 2,
+        detail: '',
+        error: 'no compiler',
+      },
+    ],
+    baseline: 'paradox-jit-js',
+    workloads: [
+      {
+        id: 'W1',
+        name: 'elementwise chain',
+        description: 'relu(x*2+1)',
+        bytes: 32 * 2 ** 20,
+        flops: 0,
+        limit: 'bandwidth',
+        perRun: 1,
+      },
+      {
+        id: 'W3',
+        name: 'small-op overhead',
+        description: '200 ops',
+        bytes: 0,
+        flops: 0,
+        limit: 'none',
+        perRun: 200,
+        figureSuffix: '/op',
+      },
+      {
+        id: 'W5',
+        name: 'compile time',
+        description: '1000 ops',
+        bytes: 0,
+        flops: 0,
+        limit: 'none',
+        perRun: 1,
+      },
+    ],
+    cells: [
+      cell({
+        workload: 'W1',
+        contender: 'paradox-jit-js',
+        label: 'Paradox jit (js)',
+        group: 'paradox',
+        warm: summarize([2, 2, 2]),
+        cold: summarize([4, 4, 4]),
+        ratioWarm: 1,
+        ratioCold: 1,
+        achieved: 16.8,
+        fractionOfLimit: 0.42,
+        check: { ok: true, maxAbsErr: 1e-7 },
+      }),
+      cell({
+        workload: 'W1',
+        contender: 'tfjs-wasm',
+        label: 'tfjs <wasm>',
+        warm: summarize([6, 5, 7]),
+        cold: summarize([8, 8, 8]),
+        ratioWarm: 3,
+        ratioCold: 2,
+        check: { ok: true, maxAbsErr: 0 },
+      }),
+      cell({
+        workload: 'W1',
+        contender: 'broken',
+        label: 'broken lib',
+        status: 'unavailable',
+        message: 'not available: Cannot find module | x',
+      }),
+      cell({
+        workload: 'W1',
+        contender: 'wrong',
+        label: 'wrong lib',
+        status: 'wrong',
+        message: 'wrong result: element 3: got 1, want 2',
+      }),
+      cell({
+        workload: 'W1',
+        contender: 'js-matmul',
+        label: 'naive matmul',
+        status: 'unsupported',
+        message: 'matmul reference only',
+      }),
+      cell({
+        workload: 'W3',
+        contender: 'paradox-jit-js',
+        label: 'Paradox jit (js)',
+        group: 'paradox',
+        warm: summarize([0.2, 0.2, 0.2]),
+        cold: summarize([0.4, 0.4, 0.4]),
+        ratioWarm: 1,
+        ratioCold: 1,
+      }),
+      cell({
+        workload: 'W5',
+        contender: 'ort-1t',
+        label: 'onnxruntime',
+        warm: summarize([50, 50, 50]),
+        cold: summarize([60, 60, 60]),
+        firstMs: 90,
+      }),
+      cell({
+        workload: 'W5',
+        contender: 'paradox-jit-js',
+        label: 'Paradox jit (js)',
+        group: 'paradox',
+        status: 'error',
+        message: 'error: boom',
+      }),
+    ],
+  };
+}
