@@ -172,14 +172,14 @@ function findViolation(
   // Several roots (multi-output kernels) always share one shape; `root` stands for any of them.
   const root = f.nodeById.get(g.roots[0]!)!;
   const isRoot = (n: Node): boolean => g.roots.includes(n.id);
+  const after = reductionsBefore(f, g);
 
   // A reduction cannot consume another reduction of the same kernel (that needs two passes).
   for (const r of reduces) {
-    for (const a of inGroupAncestors(f, g, r.id)) {
-      const inner = f.nodeById.get(a)!;
-      if (isReduce(f, inner) || isContraction(f, inner)) {
-        return { realize: epilogueEnd(f, inner).id, reason: `feeds reduction %${r.id} (needs two passes)` };
-      }
+    const innerId = after.get(r.id)?.values().next().value;
+    if (innerId !== undefined) {
+      const inner = f.nodeById.get(innerId)!;
+      return { realize: epilogueEnd(f, inner).id, reason: `feeds reduction %${r.id} (needs two passes)` };
     }
   }
   if (contractions.length > 1) {
@@ -208,7 +208,7 @@ function findViolation(
     const inShape = isReduce(f, r) ? typeOfValue(f, r.inputs[0]!) : undefined;
     for (const n of nodes) {
       // Views are index math, except a view that is the kernel's root: it is stored.
-      if ((isView(f, n) && !isRoot(n)) || n === r || !dependsOn(f, g, n.id, r.id)) continue;
+      if ((isView(f, n) && !isRoot(n)) || n === r || !after.get(n.id)?.has(r.id)) continue;
       const size = numel(n.type.shape);
       const epilogue = size === outSize;
       const secondPass =
@@ -226,10 +226,7 @@ function findViolation(
   for (const n of nodes) {
     if (isRoot(n) || isView(f, n) || isFreeCreation(f, n) || isReduce(f, n) || isContraction(f, n)) continue;
     const expanded = computeUsers(f, n.id).some((u) => g.members.has(u.node.id) && u.expansion > 1);
-    const afterReduction = [...inGroupAncestors(f, g, n.id)].some((a) => {
-      const an = f.nodeById.get(a)!;
-      return isReduce(f, an) || isContraction(f, an);
-    });
+    const afterReduction = (after.get(n.id)?.size ?? 0) > 0;
     if (expanded && !afterReduction)
       return { realize: n.id, reason: 'read through a broadcast: inlining would repeat its work' };
   }
@@ -264,8 +261,29 @@ function typeOfValue(f: GraphFacts, id: ValueId): number[] {
   return i ? i.type.shape : [];
 }
 
-function dependsOn(f: GraphFacts, g: Group, id: ValueId, on: ValueId): boolean {
-  return inGroupAncestors(f, g, id).has(on);
+/**
+ * For each member, the reductions and contractions of the same kernel it depends on, in one
+ * topological sweep (members are visited in graph order), so checks stay linear in kernel size.
+ */
+function reductionsBefore(f: GraphFacts, g: Group): Map<ValueId, Set<ValueId>> {
+  const out = new Map<ValueId, Set<ValueId>>();
+  const none = new Set<ValueId>();
+  for (const n of f.graph.nodes) {
+    if (!g.members.has(n.id)) continue;
+    let deps = none;
+    for (const i of n.inputs) {
+      if (!g.members.has(i)) continue;
+      const p = f.nodeById.get(i)!;
+      const inherited = out.get(i) ?? none;
+      const own = isReduce(f, p) || isContraction(f, p);
+      if (inherited.size === 0 && !own) continue;
+      if (deps === none) deps = new Set();
+      for (const d of inherited) deps.add(d);
+      if (own) deps.add(i);
+    }
+    out.set(n.id, deps);
+  }
+  return out;
 }
 
 function subgroup(f: GraphFacts, g: Group, id: ValueId): Set<ValueId> {
