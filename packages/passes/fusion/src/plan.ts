@@ -141,14 +141,18 @@ function inGroupAncestors(f: GraphFacts, g: Group, id: ValueId): Set<ValueId> {
   return seen;
 }
 
-/** The last node of a reduction's own epilogue: single-consumer elementwise ops in its output space. */
-function epilogueEnd(f: GraphFacts, r: Node): Node {
+/**
+ * The last node of a reduction's own epilogue: single-consumer elementwise ops of the same shape,
+ * stopping before anything already materialized.
+ */
+function epilogueEnd(f: GraphFacts, r: Node, realized: Map<ValueId, string>): Node {
   let cur = r;
   const size = numel(r.type.shape);
   for (;;) {
     const users = computeUsers(f, cur.id);
     const u = users[0];
     if (users.length !== 1 || !u || u.expansion !== 1 || !f.traits(u.node).elementwise) return cur;
+    if (realized.has(u.node.id) || !sameShape(u.node.type.shape, r.type.shape)) return cur;
     if (numel(u.node.type.shape) !== size || f.outputs.has(cur.id)) return cur;
     cur = u.node;
   }
@@ -179,7 +183,10 @@ function findViolation(
     const innerId = after.get(r.id)?.values().next().value;
     if (innerId !== undefined) {
       const inner = f.nodeById.get(innerId)!;
-      return { realize: epilogueEnd(f, inner).id, reason: `feeds reduction %${r.id} (needs two passes)` };
+      return {
+        realize: epilogueEnd(f, inner, realized).id,
+        reason: `feeds reduction %${r.id} (needs two passes)`,
+      };
     }
   }
   if (contractions.length > 1) {
@@ -200,26 +207,17 @@ function findViolation(
       JSON.stringify(first!.attrs) === JSON.stringify(r.attrs);
     if (!sameDomain) return { realize: r.id, reason: `reduction domain differs from %${first!.id}` };
   }
-  // Consumers of a reduction/contraction inside the kernel run in its output space (epilogue)
-  // or, for a reduction, in its input space (a second pass over the reduced axes).
+  // Consumers of a reduction/contraction inside the kernel must read it at the kernel's domain
+  // point: in its output space (epilogue) or, for a reduction, broadcast back over the reduced
+  // axes into its input space (a second pass: softmax, layerNorm).
   for (const r of [...reduces, ...contractions]) {
     if (isRoot(r)) continue;
-    const outSize = numel(r.type.shape);
-    const inShape = isReduce(f, r) ? typeOfValue(f, r.inputs[0]!) : undefined;
-    for (const n of nodes) {
-      // Views are index math, except a view that is the kernel's root: it is stored.
-      if ((isView(f, n) && !isRoot(n)) || n === r || !after.get(n.id)?.has(r.id)) continue;
-      const size = numel(n.type.shape);
-      const epilogue = size === outSize;
-      const secondPass =
-        inShape !== undefined && sameShape(n.type.shape, inShape) && sameShape(root.type.shape, inShape);
-      if (!epilogue && !secondPass) {
-        return {
-          realize: epilogueEnd(f, r).id,
-          reason: `consumer %${n.id} is neither an epilogue nor a second pass`,
-        };
-      }
-    }
+    const bad = misreadReduction(f, g, r, root);
+    if (bad)
+      return {
+        realize: epilogueEnd(f, r, realized).id,
+        reason: `%${bad} reads %${r.id} away from the kernel's domain point`,
+      };
   }
   // Profitability: an inlined value read through a broadcast would be recomputed per copy,
   // unless it is computed once per output point after a reduction (it depends on one).
@@ -259,6 +257,61 @@ function typeOfValue(f: GraphFacts, id: ValueId): number[] {
   if (n) return n.type.shape;
   const i = f.graph.inputs.find((x) => x.id === id) ?? f.graph.constants.find((x) => x.id === id);
   return i ? i.type.shape : [];
+}
+
+type Space = 'out' | 'in';
+
+/** Shapes equal after dropping size-1 dims (a reshape that only squeezes or unsqueezes). */
+const squeezeEqual = (a: readonly number[], b: readonly number[]): boolean =>
+  sameShape(
+    a.filter((d) => d !== 1),
+    b.filter((d) => d !== 1),
+  );
+
+function reducedAxes(r: Node): number[] {
+  return r.op === 'argmax' ? [r.attrs.axis as number] : ((r.attrs.axes as number[] | undefined) ?? []);
+}
+
+/**
+ * Follows `r`'s value forward through the kernel and returns the first member that reads it at an
+ * index other than the kernel's domain point, or undefined. Allowed: same-shape elementwise ops,
+ * squeeze/unsqueeze reshapes (output space), and for a reduction a broadcast of its keepdims form
+ * back to its input shape (input space), after which same-shape elementwise ops follow.
+ */
+function misreadReduction(f: GraphFacts, g: Group, r: Node, root: Node): ValueId | undefined {
+  const inShape = isReduce(f, r) ? typeOfValue(f, r.inputs[0]!) : undefined;
+  const keepShape = inShape?.map((d, i) => (reducedAxes(r).includes(i) ? 1 : d));
+  const space = new Map<ValueId, Space>([[r.id, 'out']]);
+  for (const n of f.graph.nodes) {
+    if (!g.members.has(n.id) || n === r) continue;
+    const deps = n.inputs.filter((i) => space.has(i));
+    if (deps.length === 0) continue;
+    let result: Space | undefined;
+    for (const i of deps) {
+      const from = space.get(i)!;
+      const shape = f.nodeById.get(i)!.type.shape;
+      let to: Space | undefined;
+      // numpy broadcasting aligns trailing dims: the keepdims form must match after left-padding.
+      const aligned = [...new Array(Math.max(0, n.type.shape.length - shape.length)).fill(1), ...shape];
+      const backToInput =
+        from === 'out' &&
+        keepShape &&
+        inShape &&
+        numel(inShape) > 0 && // an empty input has no second pass to run
+        sameShape(aligned, keepShape) &&
+        sameShape(n.type.shape, inShape);
+      if (f.traits(n).elementwise || n.op === 'broadcast' || n.op === 'reshape') {
+        if (sameShape(shape, n.type.shape)) to = from;
+        else if (n.op === 'reshape' && from === 'out' && squeezeEqual(shape, n.type.shape)) to = 'out';
+        else if (backToInput && n.op !== 'reshape') to = 'in';
+      }
+      if (to === undefined || (result !== undefined && result !== to)) return n.id;
+      result = to;
+    }
+    if (result === 'in' && !(inShape && sameShape(root.type.shape, inShape))) return n.id;
+    space.set(n.id, result!);
+  }
+  return undefined;
 }
 
 /**
