@@ -236,12 +236,57 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
  */
 export async function paradoxContenders(wanted: readonly string[] = ['js', 'wgsl']): Promise<Contender[]> {
   let backends: string[];
+  let m: ParadoxModules;
   try {
-    const m = await loadParadox();
+    m = await loadParadox();
     backends = [...new Set(['js', ...wanted.filter((b) => m.backends.includes(b) || b in m.skipped)])];
   } catch (e) {
     const msg = errorText(e);
     return [paradox('eager', 'js', msg), paradox('jit', 'js', msg)];
   }
-  return backends.flatMap((b) => [paradox('eager', b), paradox('jit', b)]);
+  return [
+    ...backends.flatMap((b) => [paradox('eager', b), paradox('jit', b)]),
+    ...(m.jitMod ? [paradoxJitNoCopy(m)] : []),
+  ];
+}
+
+/**
+ * Paradox jit on js without the copy-out: each run disposes the previous output (its memory goes
+ * back to the backend's pool) and leaves the new result in its tensor, read only when checked. This
+ * is what the hand-written loop does (it writes into a reused output array), so the two rows compare
+ * the compiled kernel itself; the plain jit row adds `dataSync()`'s copy into a fresh array.
+ */
+export function paradoxJitNoCopy(m: ParadoxModules): Contender {
+  return {
+    id: 'paradox-jit-js-nocopy',
+    label: 'Paradox jit (js), no copy-out',
+    group: 'paradox',
+    threads: 1,
+    async load() {},
+    unsupported: unsupportedUnless(['W1', 'W3', 'W4a', 'W4b'], 'elementwise/normalization workloads only'),
+    async setup(w, inputs): Promise<Session> {
+      const fn = m.jitMod.jit((...a: any[]) => paradoxForward(w, w.chain, a), jitOptions('js'));
+      const upload = (arrays: Float32Array[]) =>
+        arrays.map((a, i) => m.tracer.tensor(a, w.inputs[i]!.shape, 'float32'));
+      const bound = upload(inputs);
+      let last: any;
+      const compute = (t: any[]) => {
+        last?.dispose();
+        last = fn(...t);
+      };
+      return {
+        run: () => compute(bound),
+        result: () => last.dataSync() as Float32Array,
+        runFresh(fresh) {
+          const t = upload(fresh);
+          compute(t);
+          for (const x of t) x.dispose();
+        },
+        dispose() {
+          last?.dispose();
+          for (const x of bound) x.dispose();
+        },
+      };
+    },
+  };
 }
