@@ -64,6 +64,8 @@ const CAPABILITIES: Capabilities = {
   // Kernels are plain JS functions: the limit only bounds parameter lists.
   maxBuffersPerKernel: 256,
   sync: true,
+  // Buffers are typed arrays: free() only recycles them, so forgotten tensors need no finalizer.
+  gcManagedBuffers: true,
   layout: { contractionRhs: 'kn' },
 };
 

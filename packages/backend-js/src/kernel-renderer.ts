@@ -291,15 +291,44 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
 
   const emitExpr = (i: number, ctx: EmitContext) => w.line(`const v${i} = ${a.value(i, ctx)};`);
 
-  /** One loop nest over the reduction domain computing the rdep exprs `roots` need, then `innermost`. */
-  const reductionNest = (roots: number[], innermost: () => void, storeForms: IndexForm[] = []) => {
+  /** The rdep exprs `roots` need; cached exprs are read back, so their operands are not needed. */
+  const neededOf = (roots: number[], stopAt: ReadonlySet<number> = new Set()): Set<number> => {
     const needed = new Set<number>();
     const visit = (i: number) => {
       if (!facts.rdep[i] || needed.has(i)) return;
       needed.add(i);
-      for (const o of exprOperands(exprs[i]!)) visit(o);
+      if (!stopAt.has(i)) for (const o of exprOperands(exprs[i]!)) visit(o);
     };
     for (const r of roots) visit(r);
+    return needed;
+  };
+
+  // A second pass over the reduction domain (phase-'reduction' stores, e.g. softmax's exp(x - max) / sum)
+  // would recompute costly values the last reduction pass already had: keep those in a row-sized
+  // scratch array (per kernel call) indexed by the flat reduction position `rf`, and read them back.
+  const lateStores = a.kernel.stores.filter((s) => s.phase === 'reduction');
+  const lastPassReduces = exprs.flatMap((e, i) =>
+    e.op === 'reduce' && facts.used[i] && facts.after[i] === facts.passes ? [i] : [],
+  );
+  const rowSize = rshape.reduce((x, y) => x * y, 1);
+  const lastPassNeeded = neededOf(lastPassReduces.map((r) => (exprs[r] as { a: number }).a));
+  const cached = new Set(
+    lateStores.length > 0 && rowSize <= ROW_CACHE_LIMIT
+      ? [...neededOf(lateStores.map((st) => st.value))].filter(
+          (i) => lastPassNeeded.has(i) && rlevel[i] === rinner && isCostly(exprs[i]!),
+        )
+      : [],
+  );
+  for (const i of cached) w.line(`const c${i} = new Float64Array(${intLiteral(rowSize, a.where)});`);
+
+  /** One loop nest over the reduction domain computing the rdep exprs `roots` need, then `innermost`. */
+  const reductionNest = (
+    roots: number[],
+    innermost: () => void,
+    storeForms: IndexForm[] = [],
+    rowCache: 'write' | 'read' | 'none' = 'none',
+  ) => {
+    const needed = neededOf(roots, rowCache === 'read' ? cached : new Set());
     const order = [...needed].sort((x, y) => x - y);
     const nestForms = new Set<IndexForm>();
     for (const i of order) for (const f of a.formsOf(exprs[i]!)) if (f.affine) nestForms.add(f);
@@ -312,9 +341,17 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
             if (c !== 0) w.line(`const s${f.id}_${RL} = ${affineStep(rpart(f, RL - 1), `r${RL}`, c)};`);
           }
         }
-        for (const i of order) if (rlevel[i] === RL) emitExpr(i, reductionCtx(RL));
+        for (const i of order) {
+          if (rlevel[i] !== RL) continue;
+          if (rowCache === 'read' && cached.has(i)) w.line(`const v${i} = c${i}[rf];`);
+          else emitExpr(i, reductionCtx(RL));
+          if (rowCache === 'write' && cached.has(i)) w.line(`c${i}[rf] = v${i};`);
+        }
         if (RL < rinner) emitR(RL + 1);
-        else innermost();
+        else {
+          innermost();
+          if (rowCache !== 'none') w.line('rf++;');
+        }
       };
       if (RL < 0) w.block('', body);
       else w.block(`for (let r${RL} = 0; r${RL} < ${groupExtent(rgroups[RL]!, rshape)}; r${RL}++)`, body);
@@ -323,6 +360,7 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
   };
 
   const innermostDomain = () => {
+    if (cached.size > 0) w.line('let rf = 0;');
     for (let p = 0; p < facts.passes; p++) {
       const reduces = exprs.flatMap((e, i) =>
         e.op === 'reduce' && facts.used[i] && facts.after[i] === p + 1 ? [i] : [],
@@ -333,19 +371,22 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
         () => {
           for (const r of reduces) w.line(a.reduceUpdate(r));
         },
+        [],
+        cached.size > 0 && p === facts.passes - 1 ? 'write' : 'none',
       );
       exprs.forEach((_, i) => {
         if (facts.used[i] && !facts.rdep[i] && facts.after[i] === p + 1) emitExpr(i, domainCtx(inner));
       });
     }
-    const lateStores = a.kernel.stores.filter((s) => s.phase === 'reduction');
     if (lateStores.length > 0) {
+      if (cached.size > 0) w.line('rf = 0;');
       reductionNest(
         lateStores.map((s) => s.value),
         () => {
           for (const s of lateStores) w.line(a.store(s, reductionCtx(rinner)));
         },
         lateStores.map((s) => a.storeForm(s)),
+        cached.size > 0 ? 'read' : 'none',
       );
     }
     for (const s of a.kernel.stores)
@@ -371,6 +412,17 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     } else innermostDomain();
   };
   emitD(-1);
+}
+
+/** Largest reduction domain whose costly values a second pass reads back instead of recomputing. */
+const ROW_CACHE_LIMIT = 1 << 16;
+
+/** Transcendentals are worth a scratch store and load; arithmetic is cheaper to recompute. */
+function isCostly(e: ScalarExpr): boolean {
+  return (
+    (e.op === 'unary' && ['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt'].includes(e.fn)) ||
+    (e.op === 'binary' && e.fn === 'pow')
+  );
 }
 
 /** `prev + v * c`, folding zeros and ones. */
