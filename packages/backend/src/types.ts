@@ -9,6 +9,12 @@ export interface Capabilities {
   maxBuffersPerKernel: number;
   /** true: download() returns synchronously and dataSync() works. */
   sync: boolean;
+  /**
+   * true: buffers are ordinary garbage-collected memory, so one nobody frees is simply collected
+   * and eager tensors skip their FinalizationRegistry entry (costly for V8's GC). Leave unset when
+   * free() releases something the collector cannot see (GPU memory, native allocations).
+   */
+  gcManagedBuffers?: boolean;
   /** Layout preferences read by the layout pass. */
   layout?: {
     /** Preferred contiguous order of the matmul right operand: 'kn' (row-major [K,N]) or 'nk' (transposed). */
@@ -28,7 +34,10 @@ export interface Executable {
   readonly program: KernelProgram;
   /** Generated source, one entry per kernel (for inspect() and --emit code). */
   readonly sources: string[];
-  /** Runs the program; `inputs` follow program.inputs. Returns new output buffers, following program.outputs. */
+  /**
+   * Runs the program; `inputs` follow program.inputs. Returns new output buffers, following program.outputs.
+   * An asynchronous run may read its inputs until its promise settles: callers keep them unfreed until then.
+   */
   run(inputs: DeviceBuffer[]): DeviceBuffer[] | Promise<DeviceBuffer[]>;
   dispose(): void;
 }

@@ -3,18 +3,24 @@ import { TensorArgumentError, TensorDisposedError } from './errors.js';
 import type { OpExecutor } from './executor.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './host-data.js';
+import { keepAliveUntil } from './keep-alive.js';
 import { freeStorage, readStorage, readStorageSync, type TensorStorage } from './storage.js';
 import { TensorOps } from './tensor-ops.js';
 
 /** Frees device buffers of tensors that were garbage-collected without dispose(). */
 const finalizer = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
 
+/** Only memory the collector cannot see needs a finalizer; registering costs every GC (V8 scavenges). */
+const needsFinalizer = (storage: TensorStorage): boolean =>
+  storage.kind === 'device' && !storage.backend.capabilities.gcManagedBuffers;
+
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * An eager tensor: a shape, a dtype and storage on a backend (or on the host, on the interpreter
- * seam). It owns its storage until dispose() or the end of a `using` block; a FinalizationRegistry
- * frees what users forget. All op methods come from TensorOps.
+ * seam). It owns its storage until dispose() or the end of a `using` block; on backends whose memory
+ * the collector cannot see, a FinalizationRegistry frees what users forget (pending reads keep the
+ * tensor alive: see keepAliveUntil). All op methods come from TensorOps.
  */
 export class Tensor extends TensorOps {
   #storage: TensorStorage | null;
@@ -24,7 +30,7 @@ export class Tensor extends TensorOps {
   constructor(type: TensorType, storage: TensorStorage | null) {
     super(type);
     this.#storage = storage;
-    if (storage?.kind === 'device') finalizer.register(this, storage, this);
+    if (storage && needsFinalizer(storage)) finalizer.register(this, storage, this);
   }
 
   /** The trace recording this tensor's ops, for tracers; undefined for eager tensors. */
@@ -49,7 +55,9 @@ export class Tensor extends TensorOps {
 
   /** A copy of the elements, row-major. Works on every backend. */
   async data(): Promise<TypedArray> {
-    return readStorage(this.storage('data()'));
+    const read = readStorage(this.storage('data()'));
+    keepAliveUntil(this, read);
+    return read;
   }
 
   /** A copy of the elements, row-major. Throws EagerExecutionError on an asynchronous backend. */
@@ -67,7 +75,7 @@ export class Tensor extends TensorOps {
     if (this.#disposed) return;
     this.#disposed = true;
     if (this.#storage) {
-      finalizer.unregister(this);
+      if (needsFinalizer(this.#storage)) finalizer.unregister(this);
       freeStorage(this.#storage);
       this.#storage = null;
     }

@@ -9,6 +9,7 @@ import type { TensorType, TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { BoundedCache } from '../bounded-cache.js';
 import { EagerExecutionError } from '../errors.js';
+import { keepAliveUntil } from '../keep-alive.js';
 import { isPromise, type TensorStorage } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import type { EagerExecutor, OpProgram } from './eager-executor.js';
@@ -125,6 +126,7 @@ export const backendExecutor: EagerExecutor = {
         return { kind: 'device', backend, buffer: outs[0]! };
       }
       const first = outs.then((o) => o[0]!).finally(() => freeTemps(backend, temps));
+      keepAliveUntil(inputs, first);
       return { kind: 'device', backend, buffer: quiet(first) };
     }
     const pending = (async () => {
@@ -135,6 +137,8 @@ export const backendExecutor: EagerExecutor = {
         freeTemps(backend, temps);
       }
     })();
+    // The op reads its inputs' buffers only once they (and the executable) are ready.
+    keepAliveUntil(inputs, pending);
     return { kind: 'device', backend, buffer: quiet(pending) };
   },
 };
