@@ -93,8 +93,35 @@ describe('reductions', () => {
     }, false);
     const ids = graph.nodes.map((n) => n.id);
     for (const n of graph.nodes) n.group = n.id === ids[0] ? 0 : 1;
-    expect(templates(graph)).toEqual(['reduce-tree', 'reduce-tree']);
+    expect(templates(graph)).toEqual(['reduce-serial-vec4', 'reduce-serial-vec4']);
     await checkGraph(backend, graph, inputsOf(shapes));
+    const tree = createWgslBackend({ name: 'wgsl-tree', gpu: nodeGpu(), render: { reduceStrategy: 'tree' } });
+    await checkGraph(tree, graph, inputsOf(shapes));
+    tree.dispose();
+  });
+
+  it('layerNorm rows: vec4 lanes, scalar serial and tree agree with the interpreter', async () => {
+    const { graph, shapes } = fusedGraph((b, x) => {
+      const v = x('float32', [8, 1024]);
+      const row = (t: string) => b.op('broadcast', [t], { shape: [8, 1024] });
+      const n = () => b.op('full', [], { value: 1024, shape: [8, 1], dtype: 'float32' });
+      const mean = b.op('div', [b.op('sum', [v], { axes: [1], keepdims: true }), n()]);
+      const d = b.op('sub', [v, row(mean)]);
+      const variance = b.op('div', [b.op('sum', [b.op('mul', [d, d])], { axes: [1], keepdims: true }), n()]);
+      return [b.op('mul', [d, row(b.op('rsqrt', [variance]))]), variance];
+    }, false);
+    // Kernel 0: the mean; kernel 1: variance (domain store) and the normalized rows (reduction phase).
+    const meanAt = graph.nodes.findIndex((n) => n.op === 'div');
+    graph.nodes.forEach((n, k) => {
+      n.group = k <= meanAt ? 0 : 1;
+    });
+    expect(templates(graph)).toEqual(['reduce-serial-vec4', 'reduce-serial-vec4']);
+    await checkGraph(backend, graph, inputsOf(shapes), { rtol: 1e-4, atol: 1e-4 });
+    for (const render of [{ vectorize: false }, { reduceStrategy: 'tree' as const }]) {
+      const other = createWgslBackend({ name: 'wgsl-ln', gpu: nodeGpu(), render });
+      await checkGraph(other, graph, inputsOf(shapes), { rtol: 1e-4, atol: 1e-4 });
+      other.dispose();
+    }
   });
 
   it('argmax over long rows with NaN and ties (order-independent combine)', async () => {

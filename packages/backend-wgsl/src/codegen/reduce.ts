@@ -1,8 +1,9 @@
-import type { ScalarExpr } from '@paradox/ir';
-import { WGSL_DTYPES } from './dtypes.js';
+import type { ScalarExpr, Store } from '@paradox/ir';
+import { fromStorage, toStorage, WGSL_DTYPES } from './dtypes.js';
 import type { KernelCode, PointCtx } from './kernel-code.js';
 import { reductionCone } from './kernel-facts.js';
 import { i32Literal } from './literals.js';
+import { reductionLanes } from './reduce-lanes.js';
 import { assemble, decompose, Lines, type RenderedKernel, trackedAxis } from './shader.js';
 import { argmaxBeats, argmaxInit, REDUCE } from './syntax.js';
 
@@ -15,6 +16,8 @@ export interface ReduceOptions {
    * combine them in workgroup memory by a halving tree (few outputs, long reductions).
    */
   strategy: 'serial' | 'tree';
+  /** Serial loops step 4 points at a time with vec4 accesses where the innermost reduction axis allows. */
+  vectorize: boolean;
 }
 
 type Reduce = Extract<ScalarExpr, { op: 'reduce' }>;
@@ -45,22 +48,64 @@ export function renderReduce(code: KernelCode, opts: ReduceOptions): RenderedKer
   };
   const body = new Lines(0);
 
-  /** One loop over the reduction domain: the rdep cone of `roots`, then `inner`'s statements. */
-  const reductionLoop = (roots: number[], inner: (loop: Lines, ctx: PointCtx) => void) => {
+  const lanes = !tree && opts.vectorize ? reductionLanes(code) : undefined;
+  if (lanes) for (const b of lanes.quads) b.vec4 = true;
+  /** Lanes of one loop step: [null] is one point at `r`; [0..3] are points r..r+3 (vec4 steps). */
+  const laneList: (number | null)[] = lanes ? [0, 1, 2, 3] : [null];
+  /** Flat reduction position of a lane (argmax bookkeeping). */
+  const position = (c: number | null) => (c === null || c === 0 ? 'r' : `(r + ${c}i)`);
+  /** The name of expr `j`'s value at lane `c`. */
+  const value = (j: number, c: number | null) => (lanes?.lane[j] && c !== null ? `v${j}_${c}` : `v${j}`);
+
+  /**
+   * One loop over the reduction domain: the rdep cone of `roots` (once per lane where it varies
+   * along the lanes), then `inner`'s statements.
+   */
+  const reductionLoop = (
+    roots: number[],
+    inner: (loop: Lines, at: (c: number | null) => PointCtx) => void,
+  ) => {
     const rused = new Set<number>();
-    const ctx: PointCtx = { ...domainCtx, raxis: trackedAxis(rused, 'r') };
+    const raxis = trackedAxis(rused, 'r');
+    const at = (c: number | null): PointCtx => ({
+      ...domainCtx,
+      raxis: (k) => {
+        if (!lanes || k !== lanes.axis) return raxis(k);
+        if (c === null) throw new Error('a lane-invariant value reads the lane axis');
+        return c === 0 ? raxis(k) : `(${raxis(k)} + ${c}i)`;
+      },
+      ref: (j) => value(j, c),
+      load: (i) => {
+        const e = exprs[i]!;
+        if (!lanes || c === null || e.op !== 'load' || !code.binding(e.buffer).vec4) return undefined;
+        return fromStorage(e.dtype, `l${i}.${'xyzw'[c]}`);
+      },
+    });
     const loop = new Lines(0);
-    for (const i of reductionCone(code.kernel, facts, roots)) loop.line(`let v${i} = ${code.rhs(i, ctx)};`);
-    inner(loop, ctx);
+    for (const i of reductionCone(code.kernel, facts, roots)) {
+      const e = exprs[i]!;
+      if (!lanes?.lane[i]) {
+        loop.line(`let v${i} = ${code.rhs(i, at(null))};`);
+        continue;
+      }
+      if (e.op === 'load' && code.binding(e.buffer).vec4) {
+        const b = code.binding(e.buffer);
+        loop.line(`let l${i} = ${b.name}[${quadIndex(e.index, at(0))}];`);
+      }
+      for (const c of laneList) loop.line(`let ${value(i, c)} = ${code.rhs(i, at(c))};`);
+    }
+    inner(loop, at);
     if (R === 0) return;
     const head = tree
       ? `for (var r = lid; r < ${i32Literal(R, where)}; r += ${W}i)`
-      : `for (var r = 0i; r < ${i32Literal(R, where)}; r++)`;
+      : `for (var r = 0i; r < ${i32Literal(R, where)}; r${lanes ? ' += 4i' : '++'})`;
     body.block(head, () => {
       body.append(decompose('r', code.rshape, 'r', rused));
       body.append(loop);
     });
   };
+  /** Element index / 4 of an aligned quad access at lane 0 (exact: the index is a multiple of 4). */
+  const quadIndex = (ix: Store['index'], ctx: PointCtx) => `(${code.ix.render(ix, ctx)}) / 4i`;
 
   const emitDomainExprs = (pass: number) => {
     exprs.forEach((e, i) => {
@@ -88,16 +133,20 @@ export function renderReduce(code: KernelCode, opts: ReduceOptions): RenderedKer
     reductionLoop(
       reduces.map((j) => (exprs[j] as Reduce).a),
       (loop) => {
-        for (const j of reduces) {
-          const e = exprs[j] as Reduce;
-          if (e.fn === 'argmax') {
-            const xd = exprs[e.a]!.dtype;
-            loop.block(`if (${argmaxBeats(`v${e.a}`, 'r', `a${j}`, `a${j}i`, xd)})`, () => {
-              loop.line(`a${j} = v${e.a};`);
-              loop.line(`a${j}i = r;`);
-            });
-          } else {
-            loop.line(`a${j} = ${reduceRule(e, where).combine(`a${j}`, `v${e.a}`, e.dtype)};`);
+        // Lanes are combined in order, so the result is the same as a point-by-point loop.
+        for (const c of laneList) {
+          for (const j of reduces) {
+            const e = exprs[j] as Reduce;
+            const x = value(e.a, c);
+            if (e.fn === 'argmax') {
+              const xd = exprs[e.a]!.dtype;
+              loop.block(`if (${argmaxBeats(x, position(c), `a${j}`, `a${j}i`, xd)})`, () => {
+                loop.line(`a${j} = ${x};`);
+                loop.line(`a${j}i = ${position(c)};`);
+              });
+            } else {
+              loop.line(`a${j} = ${reduceRule(e, where).combine(`a${j}`, x, e.dtype)};`);
+            }
           }
         }
       },
@@ -117,8 +166,16 @@ export function renderReduce(code: KernelCode, opts: ReduceOptions): RenderedKer
   if (late.length > 0) {
     reductionLoop(
       late.map((s) => s.value),
-      (loop, ctx) => {
-        for (const s of late) loop.line(code.storeLine(s, ctx, `v${s.value}`));
+      (loop, at) => {
+        for (const s of late) {
+          const b = code.binding(s.buffer);
+          if (b.vec4) {
+            const parts = laneList.map((c) => toStorage(b.dtype, value(s.value, c)));
+            loop.line(`${b.name}[${quadIndex(s.index, at(0))}] = vec4(${parts.join(', ')});`);
+          } else {
+            for (const c of laneList) loop.line(code.storeLine(s, at(c), value(s.value, c)));
+          }
+        }
       },
     );
   }
@@ -148,7 +205,7 @@ export function renderReduce(code: KernelCode, opts: ReduceOptions): RenderedKer
     source: assemble(code, W, shared, out.lines()),
     bindings: code.bindings,
     workgroups,
-    template: tree ? 'reduce-tree' : 'reduce-serial',
+    template: tree ? 'reduce-tree' : lanes ? 'reduce-serial-vec4' : 'reduce-serial',
   };
 }
 

@@ -8,7 +8,13 @@ export interface RenderedKernel {
   /** Linear workgroup count (the runtime splits it into 2-D); 0 skips the dispatch. */
   workgroups: number;
   /** Which template rendered it, for inspect() and tests. */
-  template: 'elementwise' | 'elementwise-vec4' | 'reduce-serial' | 'reduce-tree' | 'contraction';
+  template:
+    | 'elementwise'
+    | 'elementwise-vec4'
+    | 'reduce-serial'
+    | 'reduce-serial-vec4'
+    | 'reduce-tree'
+    | 'contraction';
 }
 
 /** Indented lines of WGSL. */
