@@ -1,4 +1,5 @@
 import type { SourceLoc } from '@paradox/ir';
+import { BoundedCache } from './bounded-cache.js';
 
 /**
  * Finds the user's call site for a traced op: the innermost stack frame outside Paradox's own
@@ -28,24 +29,132 @@ function toPath(file: string): string {
   }
 }
 
-const isInternal = (file: string): boolean =>
+const isInternalPath = (file: string): boolean =>
   INTERNAL_FILE.test(file) || file.startsWith('node:') || file.includes('/node_modules/@paradox/');
 
-/** The innermost non-Paradox frame of the current stack, or undefined when there is none. */
+/** Per generated file name (a handful per program): whether it is Paradox's own, decided once. */
+const internalByFile = new Map<string, boolean>();
+
+function isInternal(file: string): boolean {
+  let internal = internalByFile.get(file);
+  if (internal === undefined) {
+    internal = isInternalPath(toPath(file));
+    internalByFile.set(file, internal);
+  }
+  return internal;
+}
+
+/** Paradox's own frames above a user call: enough for the usual case; deeper stacks retry with more. */
+const SHALLOW_FRAMES = 12;
+const DEEP_FRAMES = 64;
+
+/**
+ * Formatted locations by formatter and generated position. A loop that traces 1,000 ops from one line
+ * formats (and source-maps) that line once. Bounded: positions are program text, few in practice.
+ */
+const formattedSites = new WeakMap<object, BoundedCache<string, SourceLoc | null>>();
+const FORMATTED_SITES_CAPACITY = 4096;
+
+/**
+ * The innermost non-Paradox frame of the current stack, or undefined when there is none.
+ *
+ * This runs for every traced node, so it never formats the whole stack: reading `new Error().stack`
+ * source-maps and prints every frame (most of a 1,000-op trace's time under tsx). Instead the
+ * structured frames are captured, internal ones are skipped by their file name, and only the chosen
+ * frame goes through the environment's formatter (`Error.prepareStackTrace`, which applies source maps
+ * under tsx, vitest or --enable-source-maps), so locations are exactly what a full stack would show.
+ */
 export function userCallSite(): SourceLoc | undefined {
+  const shallow = captureUserFrame(SHALLOW_FRAMES);
+  const site = shallow.found
+    ? shallow.site
+    : shallow.truncated
+      ? captureUserFrame(DEEP_FRAMES).site
+      : undefined;
+  return site && { ...site }; // cached sites are shared; each node gets its own
+}
+
+interface Capture {
+  found: boolean;
+  site?: SourceLoc;
+  /** The stack had more frames than were captured. */
+  truncated: boolean;
+}
+
+function captureUserFrame(limit: number): Capture {
   const savedLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 64;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = savedLimit;
-  for (const line of stack.split('\n').slice(1)) {
-    const m = FRAME.exec(line);
-    if (!m) continue;
-    const file = toPath(m[2]!);
-    if (isInternal(file)) continue;
-    const fn = m[1]?.replace(/^async /, '');
-    return { file, line: Number(m[3]), column: Number(m[4]), ...(fn ? { fn } : {}) };
+  const format = Error.prepareStackTrace;
+  const holder: { stack?: unknown } = {};
+  let capture: Capture = { found: false, truncated: false };
+  Error.stackTraceLimit = limit;
+  Error.prepareStackTrace = (error, frames) => {
+    const site = firstUserFrame(error, frames, format);
+    capture = { found: site !== undefined, ...(site ? { site } : {}), truncated: frames.length >= limit };
+    return '';
+  };
+  try {
+    Error.captureStackTrace(holder, captureUserFrame);
+    void holder.stack; // V8 runs prepareStackTrace on first read
+  } finally {
+    Error.prepareStackTrace = format;
+    Error.stackTraceLimit = savedLimit;
+  }
+  return capture;
+}
+
+type StackFormatter = typeof Error.prepareStackTrace;
+
+function firstUserFrame(
+  error: Error,
+  frames: NodeJS.CallSite[],
+  format: StackFormatter,
+): SourceLoc | undefined {
+  for (const frame of frames) {
+    const generatedFile = frame.getFileName();
+    if (generatedFile === undefined || generatedFile === null || isInternal(generatedFile)) continue;
+    const site = formattedSite(error, frame, generatedFile, format);
+    if (site) return site;
   }
   return undefined;
+}
+
+/**
+ * The frame as the environment's formatter prints it, parsed; null when it maps back inside Paradox
+ * (a source map may place generated user-looking code there).
+ */
+function formattedSite(
+  error: Error,
+  frame: NodeJS.CallSite,
+  generatedFile: string,
+  format: StackFormatter,
+): SourceLoc | null {
+  const cacheOwner = format ?? internalByFile;
+  let cache = formattedSites.get(cacheOwner);
+  if (!cache) {
+    cache = new BoundedCache(FORMATTED_SITES_CAPACITY);
+    formattedSites.set(cacheOwner, cache);
+  }
+  const key = `${frame.getFunctionName() ?? ''}@${generatedFile}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const site = parseFrame(formatFrame(error, frame, format)) ?? null;
+  const userSite = site && !isInternalPath(site.file) ? site : null;
+  cache.set(key, userSite);
+  return userSite;
+}
+
+function formatFrame(error: Error, frame: NodeJS.CallSite, format: StackFormatter): string {
+  const formatted = format ? format(error, [frame]) : undefined;
+  return typeof formatted === 'string'
+    ? (formatted.split('\n').find((l) => FRAME.test(l)) ?? '')
+    : `    at ${frame}`;
+}
+
+function parseFrame(line: string): SourceLoc | undefined {
+  const m = FRAME.exec(line);
+  if (!m) return undefined;
+  const fn = m[1]?.replace(/^async /, '');
+  return { file: toPath(m[2]!), line: Number(m[3]), column: Number(m[4]), ...(fn ? { fn } : {}) };
 }
 
 export const formatCallSite = (s: SourceLoc): string =>

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type Graph, interpret, printGraph } from '@paradox/ir';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -245,5 +246,18 @@ describe('call sites', () => {
       expect(n.source!.column).toBeGreaterThan(0);
     }
     expect(printGraph(g)).toContain(`loc(`);
+  });
+
+  it('records the source-mapped column of the call, not just its line', () => {
+    let site!: { file: string; line: number };
+    // biome-ignore format: the column of `.neg` on this line is what the test checks
+    const g = trace((x: Tensor) => { site = here(); return x.neg(); }, zeros([2]));
+    const text = readFileSync(site.file, 'utf8').split('\n')[site.line - 1]!;
+    const [neg] = g.nodes.filter((n) => n.op === 'neg');
+    expect(neg!.source).toMatchObject({
+      file: site.file,
+      line: site.line,
+      column: text.indexOf('neg()') + 1,
+    });
   });
 });
