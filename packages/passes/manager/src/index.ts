@@ -31,6 +31,7 @@ export type {
 export { silentLogger } from './pass.js';
 export { formatPipeline, type PipelineStep, parsePipeline } from './pipeline-syntax.js';
 export {
+  DEFAULT_PIPELINE,
   getPass,
   getPipeline,
   listPasses,
@@ -40,7 +41,6 @@ export {
   registerPipeline,
   unregisterPass,
   unregisterPipeline,
-  DEFAULT_PIPELINE,
 } from './registry.js';
 export { formatStatsReport, formatTimingReport } from './reports.js';
 export { isReproducer, makeReproducer, type Reproducer, writeReproducer } from './reproducer.js';
