@@ -48,7 +48,10 @@ export interface Backend {
   compile(program: KernelProgram): Executable | Promise<Executable>;
   allocate(dtype: DType, size: number): DeviceBuffer;
   upload(buffer: DeviceBuffer, data: TypedArray): void;
-  /** Sync backends return the data directly. */
+  /**
+   * A new host array the caller owns (the buffer's later contents never show through it), so
+   * callers need not copy again. Sync backends return it directly.
+   */
   download(buffer: DeviceBuffer): TypedArray | Promise<TypedArray>;
   free(buffer: DeviceBuffer): void;
   /** Renders a program's source without compiling it (paradox-opt --emit code). */

@@ -20,8 +20,8 @@ export const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
 /** Reads the elements; a copy, so callers can never mutate a tensor in place. */
 export async function readStorage(storage: TensorStorage): Promise<TypedArray> {
   if (storage.kind === 'host') return storage.data.slice();
-  const data = await storage.backend.download(await storage.buffer);
-  return data.slice();
+  // download() already hands back a fresh array the caller owns (Backend contract): no second copy.
+  return storage.backend.download(await storage.buffer);
 }
 
 /** Reads the elements synchronously, or throws naming the async backend and the async alternative. */
@@ -40,7 +40,7 @@ export function readStorageSync(storage: TensorStorage, operation: string): Type
       `${operation}: backend '${backend.name}' declares sync but download() returned a promise; use \`await t.data()\``,
     );
   }
-  return data.slice();
+  return data;
 }
 
 /** Releases the storage's device memory (host arrays are left to the garbage collector). */
