@@ -60,6 +60,13 @@ async function program(graph: Graph, render: Partial<RenderOptions> = {}): Promi
   });
 }
 
+/** W1 with every op its own kernel: the kernel work eager execution does (minus its per-op overhead). */
+function w1Unfused(): Graph {
+  const g = w1();
+  for (const n of g.nodes) delete n.group;
+  return g;
+}
+
 function w1(): Graph {
   const b = new GraphBuilder('w1');
   const x = b.input('x', { dtype: 'float32', shape: [N] });
@@ -89,8 +96,14 @@ function matmul(m: number, k: number, n: number): Graph {
 
 const rt = await GpuRuntime.create(nodeGpu());
 console.log(`adapter: ${rt.acquired.description}`);
-console.log(`vec4 copy of 4M floats: ${(await copy4(rt)).toFixed(1)} ms`);
-console.log(`W1 chain, 4M elements: ${(await program(w1())).toFixed(1)} ms`);
+const copy = await copy4(rt);
+const fused = await program(w1());
+const unfused = await program(w1Unfused());
+console.log(`vec4 copy of 4M floats: ${copy.toFixed(1)} ms (the adapter's memory-bound limit)`);
+console.log(`W1 chain, 4M elements, fused: ${fused.toFixed(1)} ms = ${(fused / copy).toFixed(2)}x the copy`);
+console.log(
+  `W1 chain, 4M, one kernel per op (eager's kernels): ${unfused.toFixed(1)} ms = ${(unfused / fused).toFixed(2)}x fused`,
+);
 console.log(`W1 chain, 4M, scalar: ${(await program(w1(), { vectorize: false })).toFixed(1)} ms`);
 console.log(`matmul 256x784x512: ${(await program(matmul(256, 784, 512))).toFixed(1)} ms`);
 console.log(
