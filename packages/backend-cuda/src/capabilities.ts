@@ -1,20 +1,8 @@
-import type { Capabilities } from '@paradox/backend';
-import { BINARY_OPS, MOVEMENT_OPS, REDUCE_OPS, UNARY_OPS } from '@paradox/ir';
+import { type Capabilities, supportedOps } from '@paradox/backend';
+import { BINARY_OPS, UNARY_OPS } from '@paradox/ir';
 
 /** Every op of op set v1: views are index arithmetic, the rest has a rule in the C-family tables. */
-const OPS: ReadonlySet<string> = new Set<string>([
-  ...UNARY_OPS,
-  ...BINARY_OPS,
-  ...REDUCE_OPS,
-  ...MOVEMENT_OPS,
-  'cast',
-  'where',
-  'matmul',
-  'constant',
-  'full',
-  'iota',
-  'random',
-]);
+const OPS = supportedOps(UNARY_OPS, BINARY_OPS);
 
 /** What the CUDA backend (and its CPU emulation) can run. */
 export const CUDA_CAPABILITIES: Capabilities = {

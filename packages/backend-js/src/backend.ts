@@ -6,16 +6,10 @@ import {
   checkProgramSupported,
   type DeviceBuffer,
   HostBuffer,
+  supportedOps,
   uploadHostBuffer,
 } from '@paradox/backend';
-import {
-  BYTES_PER_ELEMENT,
-  type DType,
-  type KernelProgram,
-  MOVEMENT_OPS,
-  REDUCE_OPS,
-  type TypedArray,
-} from '@paradox/ir';
+import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
 import { BufferPool } from './buffer-pool.js';
 import type { TileShape } from './contraction.js';
 import { type Allocator, JsExecutable } from './executable.js';
@@ -44,19 +38,7 @@ export interface JsBackend extends Backend {
 }
 
 /** Every graph op the syntax tables cover, plus the structural ones every kernel can express. */
-const OPS: ReadonlySet<string> = new Set([
-  ...Object.keys(UNARY),
-  ...Object.keys(BINARY),
-  ...REDUCE_OPS,
-  ...MOVEMENT_OPS,
-  'cast',
-  'where',
-  'matmul',
-  'constant',
-  'full',
-  'iota',
-  'random',
-]);
+const OPS = supportedOps(Object.keys(UNARY), Object.keys(BINARY));
 
 const CAPABILITIES: Capabilities = {
   dtypes: ['float32', 'int32', 'bool'],

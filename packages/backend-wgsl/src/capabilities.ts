@@ -1,21 +1,9 @@
-import type { Capabilities } from '@paradox/backend';
-import { type DType, MOVEMENT_OPS, REDUCE_OPS } from '@paradox/ir';
+import { type Capabilities, supportedOps } from '@paradox/backend';
+import type { DType } from '@paradox/ir';
 import { BINARY, UNARY } from './codegen/syntax.js';
 
 /** Every graph op the syntax tables cover, plus the structural ones every kernel can express. */
-export const WGSL_OPS: ReadonlySet<string> = new Set([
-  ...Object.keys(UNARY),
-  ...Object.keys(BINARY),
-  ...REDUCE_OPS,
-  ...MOVEMENT_OPS,
-  'cast',
-  'where',
-  'matmul',
-  'constant',
-  'full',
-  'iota',
-  'random',
-]);
+export const WGSL_OPS = supportedOps(Object.keys(UNARY), Object.keys(BINARY));
 
 /** WebGPU's guaranteed minimum of storage buffers per shader stage, until a device says more. */
 export const DEFAULT_MAX_BUFFERS = 8;

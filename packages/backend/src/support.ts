@@ -1,6 +1,27 @@
-import type { Kernel, KernelProgram, ScalarExpr } from '@paradox/ir';
+import { type Kernel, type KernelProgram, MOVEMENT_OPS, REDUCE_OPS, type ScalarExpr } from '@paradox/ir';
 import { KernelLimitError, UnsupportedDtypeError, UnsupportedOpError } from './errors.js';
 import type { Backend } from './types.js';
+
+/**
+ * The graph ops a renderer supports, for `Capabilities.ops`: the unary and binary ops its syntax
+ * tables spell, plus what every kernel expresses structurally (reductions, views as index math,
+ * casts, selects, contractions, creation ops).
+ */
+export function supportedOps(unary: Iterable<string>, binary: Iterable<string>): ReadonlySet<string> {
+  return new Set([
+    ...unary,
+    ...binary,
+    ...REDUCE_OPS,
+    ...MOVEMENT_OPS,
+    'cast',
+    'where',
+    'matmul',
+    'constant',
+    'full',
+    'iota',
+    'random',
+  ]);
+}
 
 /**
  * The graph op a scalar expression implements, as named in `Capabilities.ops`; undefined for the

@@ -1,9 +1,9 @@
 import { MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
 import type { Bound, DType, Kernel, ScalarExpr, Store } from '@paradox/ir';
-import { mix32 } from '@paradox/ir';
+import { exprIndices, mix32 } from '@paradox/ir';
 import { constant, fromStorage, toStorage, WGSL_DTYPES, wgslDType } from './dtypes.js';
 import { type IndexCtx, IndexRenderer } from './index-expr.js';
-import { exprIndices, type KernelFacts, kernelFacts } from './kernel-facts.js';
+import { type KernelFacts, kernelFacts } from './kernel-facts.js';
 import { i32Literal, u32Literal } from './literals.js';
 import { BINARY, cast, UNARY } from './syntax.js';
 

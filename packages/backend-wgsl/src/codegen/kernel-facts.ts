@@ -1,5 +1,5 @@
 import { MalformedProgramError } from '@paradox/backend';
-import { exprOperands, type IndexExpr, type Kernel, type ScalarExpr, usesRaxis } from '@paradox/ir';
+import { exprIndices, exprOperands, type IndexExpr, type Kernel, usesRaxis } from '@paradox/ir';
 
 /**
  * Where each expression of a kernel lives:
@@ -15,21 +15,6 @@ export interface KernelFacts {
   used: boolean[];
   axes: Set<number>[];
   passes: number;
-}
-
-/** Index expressions an expr reads itself (not through operands). */
-export function exprIndices(e: ScalarExpr): IndexExpr[] {
-  switch (e.op) {
-    case 'load':
-      return [e.index, ...(e.guard ?? []).map((g) => g.expr)];
-    case 'index':
-    case 'random':
-      return [e.index];
-    case 'inbounds':
-      return e.guards.map((g) => g.expr);
-    default:
-      return [];
-  }
 }
 
 export function indexAxes(ix: IndexExpr, out: Set<number>): Set<number> {

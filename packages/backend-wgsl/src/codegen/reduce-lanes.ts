@@ -1,6 +1,5 @@
-import { exprOperands, type IndexExpr } from '@paradox/ir';
+import { exprIndices, exprOperands, type IndexExpr } from '@paradox/ir';
 import type { Binding, KernelCode } from './kernel-code.js';
-import { exprIndices } from './kernel-facts.js';
 
 /**
  * How a serial reduction loop steps 4 points at a time along the innermost reduction axis (softmax
