@@ -1,10 +1,12 @@
 import { randomNormal, randomUniform } from '@paradox/ir';
+import { exp32 } from './exp32.js';
 
 /**
  * Helpers generated kernels call for the rarer ops whose exact semantics take more than an expression
  * (they match @paradox/ir's reference numerics). Passed to every kernel factory as `rt`.
  */
 export const runtime = {
+  exp32,
   /** numpy floor division on int32; x / 0 = 0. */
   idiv: (a: number, b: number): number => (b === 0 ? 0 : Math.floor(a / b) | 0),
   /** Python modulo (sign of the divisor) on int32; x mod 0 = 0. */
