@@ -18,7 +18,7 @@ export const USAGE = `usage: npm run bench -- [options]
                           Paradox on its default backend only (others: name them in --contenders)
   --only W1,W4a           run only these workloads (${WORKLOAD_IDS.join(', ')})
   --contenders a,b        run only contenders whose id starts with one of these
-                          (paradox-eager-js, paradox-jit-js, js-fused, js-matmul, tfjs-cpu, tfjs-wasm,
+                          (paradox-eager-js, paradox-jit-js, js-fused, js-fused-tuned, js-matmul, tfjs-cpu, tfjs-wasm,
                            ort-1t, ort-2t, jax-eager, jax-jit, ...)
   --baseline ID           the contender ratios are taken against (default paradox-jit-js)
   --no-limits             skip the machine-limit probes (STREAM triad, FMA peak)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerNormLoop, softmaxLoop, w1Loop } from '../src/contenders/js-fused.js';
+import { layerNormLoop, softmaxLoop, w1Loop, w1LoopTuned } from '../src/contenders/js-fused.js';
 import { matmulIKJ, mlpNaive } from '../src/contenders/js-matmul.js';
 import { uniform } from '../src/rng.js';
 import { compare } from '../src/stats.js';
@@ -73,6 +73,9 @@ describe('hand-written contenders agree with the references', () => {
     const out = new Float32Array(1000);
     w1Loop(x, out);
     expect(compare(out, Array.from(x, w1Scalar), { atol: 1e-6, rtol: 1e-6 }).ok).toBe(true);
+    const tuned = new Float32Array(1000);
+    w1LoopTuned(x, tuned);
+    expect(compare(tuned, Array.from(x, w1Scalar), { atol: 1e-6, rtol: 1e-6 }).ok).toBe(true);
   });
 
   it('generated straight-line chain loop (W3/W5 reference) in float32', () => {

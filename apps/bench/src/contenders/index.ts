@@ -1,6 +1,6 @@
 import type { Contender } from '../types.js';
 import { jaxJs } from './jax.js';
-import { jsFused } from './js-fused.js';
+import { jsFused, jsFusedTuned } from './js-fused.js';
 import { jsMatmul } from './js-matmul.js';
 import { onnxruntime } from './onnxruntime.js';
 import { paradoxContenders } from './paradox.js';
@@ -11,6 +11,7 @@ export async function allContenders(): Promise<Contender[]> {
   return [
     ...(await paradoxContenders()),
     jsFused,
+    jsFusedTuned,
     jsMatmul,
     tfjs('cpu'),
     tfjs('wasm'),

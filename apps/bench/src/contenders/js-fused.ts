@@ -1,7 +1,21 @@
+import { exp32 } from '@paradox/backend-js';
 import type { Contender, Session, Workload } from '../types.js';
 import { compileFusedChain } from '../workloads/chain.js';
 import { LN_EPS } from '../workloads/normalize.js';
 import { unsupportedUnless } from './util.js';
+
+/**
+ * W1 as the same loop with the scalar tricks Paradox's JS kernels use: the table-driven float32 exp
+ * and a branch-free relu (random signs make `a > 0 ? a : 0` a mispredicted branch per element). It
+ * separates what fusion buys from what those tricks buy.
+ */
+export function w1LoopTuned(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const a = v * 2 + 1;
+    out[i] = (a + Math.abs(a)) * 0.5 * (1 / (1 + exp32(-v))) - 0.5;
+  }
+}
 
 /** W1 as one hand-written loop. */
 export function w1Loop(x: Float32Array, out: Float32Array): void {
@@ -71,32 +85,48 @@ function kernelFor(w: Workload): Kernel {
   }
 }
 
-/**
- * The hand-written reference: one fused loop per workload, float32 storage, no library. Warm runs write
- * into one preallocated output; cold runs allocate a fresh output (and pay its page faults).
- */
+/** A hand-written loop contender: warm runs write into one preallocated output; cold runs allocate a fresh one (and pay its page faults). */
+function handLoop(
+  id: string,
+  label: string,
+  kernelFor: (w: Workload) => Kernel,
+  supported: string[],
+  why: string,
+): Contender {
+  return {
+    id,
+    label,
+    group: 'reference',
+    threads: 1,
+    async load() {},
+    unsupported: unsupportedUnless(supported, why),
+    async setup(w, inputs): Promise<Session> {
+      const kernel = kernelFor(w);
+      const n = w.outputShape.reduce((a, b) => a * b, 1);
+      const x = inputs[0]!;
+      let out = new Float32Array(n);
+      return {
+        run: () => kernel(x, out),
+        result: () => out,
+        runFresh(fresh) {
+          out = new Float32Array(n);
+          kernel(fresh[0]!, out);
+        },
+        dispose() {},
+      };
+    },
+  };
+}
+
+/** The hand-written reference: one fused loop per workload, float32 storage, no library. */
 export const jsFused: Contender = {
-  id: 'js-fused',
-  label: 'hand-written fused JS loop',
-  group: 'reference',
-  threads: 1,
-  async load() {},
-  unsupported: unsupportedUnless(['W1', 'W3', 'W4a', 'W4b', 'W5'], 'see the naive i-k-j matmul row'),
-  async setup(w, inputs): Promise<Session> {
-    const kernel = kernelFor(w);
-    const n = w.outputShape.reduce((a, b) => a * b, 1);
-    const x = inputs[0]!;
-    let out = new Float32Array(n);
-    return {
-      run: () => kernel(x, out),
-      result: () => out,
-      runFresh(fresh) {
-        out = new Float32Array(n);
-        kernel(fresh[0]!, out);
-      },
-      dispose() {},
-    };
-  },
+  ...handLoop(
+    'js-fused',
+    'hand-written fused JS loop',
+    kernelFor,
+    ['W1', 'W3', 'W4a', 'W4b', 'W5'],
+    'see the naive i-k-j matmul row',
+  ),
   /** W5 baseline: the codegen alone, i.e. `new Function` of the straight-line fused loop, then one run. */
   async compile(_w, ops, x) {
     const out = new Float32Array(x.length);
@@ -104,3 +134,12 @@ export const jsFused: Contender = {
     return out;
   },
 };
+
+/** W1's hand-written loop with Paradox's exp and relu (see w1LoopTuned). */
+export const jsFusedTuned: Contender = handLoop(
+  'js-fused-tuned',
+  'hand-written fused JS loop, table exp',
+  () => w1LoopTuned,
+  ['W1'],
+  'W1 only: the loop that uses the same exp and relu as the JS backend',
+);
