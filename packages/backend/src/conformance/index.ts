@@ -1,5 +1,7 @@
-import { randomGraph } from '@paradox/ir';
+import { type Graph, randomGraph } from '@paradox/ir';
+import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
+import { silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, Executable } from '../types.js';
@@ -86,32 +88,48 @@ export function describeBackendConformance(
     }
 
     const runs = options.randomGraphRuns ?? 40;
-    (runs > 0 ? it : it.skip)('random graphs agree with the reference interpreter', async () => {
-      let checked = 0;
-      await fc.assert(
-        fc.asyncProperty(randomGraph(fc, { maxSteps: 6, specialValues: true }), async ({ graph, inputs }) => {
-          if (missingCapabilities(backend, graph)) return;
-          const program = lowerGraph(graph);
-          const exe = await backend.compile(program);
-          try {
-            await checkAgainstReference(
-              backend,
-              exe,
-              graph,
-              program,
-              inputs.map((t) => t.data),
-              {
-                tolerance: { rtol: Math.max(tolerance.rtol, 1e-4), atol: Math.max(tolerance.atol, 1e-4) },
-              },
-            );
-          } finally {
-            exe.dispose();
-          }
-          checked++;
-        }),
-        { numRuns: runs, seed: 20240601 },
-      );
-      expect(checked).toBeGreaterThan(0);
-    });
+    const randomGraphs = (title: string, prepare: (graph: Graph) => Graph) =>
+      (runs > 0 ? it : it.skip)(title, async () => {
+        let checked = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            randomGraph(fc, { maxSteps: 6, specialValues: true }),
+            async ({ graph, inputs }) => {
+              if (missingCapabilities(backend, graph)) return;
+              const program = lowerGraph(prepare(graph));
+              const exe = await backend.compile(program);
+              try {
+                await checkAgainstReference(
+                  backend,
+                  exe,
+                  graph,
+                  program,
+                  inputs.map((t) => t.data),
+                  {
+                    tolerance: { rtol: Math.max(tolerance.rtol, 1e-4), atol: Math.max(tolerance.atol, 1e-4) },
+                  },
+                );
+              } finally {
+                exe.dispose();
+              }
+              checked++;
+            },
+          ),
+          { numRuns: runs, seed: 20240601 },
+        );
+        expect(checked).toBeGreaterThan(0);
+      });
+    randomGraphs('random graphs agree with the reference interpreter', (graph) => graph);
+    // The same graphs grouped by the fusion pass under this backend's capabilities (max buffers per
+    // kernel, supported ops): fused kernels must compute what the ops did one by one.
+    randomGraphs('random graphs, fused for this backend, agree with the reference interpreter', (graph) =>
+      fuseFor(backend, graph),
+    );
   });
+}
+
+/** The graph with fusion groups assigned by @paradox/pass-fusion for `backend`'s capabilities. */
+function fuseFor(backend: Backend, graph: Graph): Graph {
+  const ctx = { options: {}, logger: silentLogger, outputs: {}, capabilities: backend.capabilities };
+  return fusionPass.run(graph, ctx).graph;
 }
