@@ -46,6 +46,8 @@ export class KernelAnalysis {
   /** Buffer ids in parameter order. */
   readonly params: number[] = [];
   private readonly paramOf = new Map<number, string>();
+  /** Float32 exprs whose only readers are stores (the typed array rounds them). */
+  private readonly roundedByStore: boolean[];
 
   constructor(
     readonly kernel: Kernel,
@@ -64,6 +66,11 @@ export class KernelAnalysis {
       this.param(s.buffer);
       this.form(s.index, `${where}, store ${i}`);
     });
+    const readByExpr = new Set(kernel.exprs.flatMap(exprOperands));
+    this.roundedByStore = kernel.exprs.map(() => false);
+    for (const s of kernel.stores) {
+      if (!readByExpr.has(s.value) && kernel.exprs[s.value]?.dtype === 'float32') this.roundedByStore[s.value] = true;
+    }
   }
 
   param(buffer: number): string {
@@ -111,8 +118,17 @@ export class KernelAnalysis {
       .join(' && ');
   }
 
-  /** The right-hand side computing expr `i` (a reduce's value is its accumulator's result, see below). */
+  /**
+   * The right-hand side computing expr `i` (a reduce's value is its accumulator's result, see below).
+   * A float32 value that only stores read skips its final `Math.fround`: writing a double into a
+   * Float32Array rounds it the same way.
+   */
   value(i: number, ctx: EmitContext): string {
+    const rhs = this.unroundedValue(i, ctx);
+    return this.roundedByStore[i] ? withoutOuterFround(rhs) : rhs;
+  }
+
+  private unroundedValue(i: number, ctx: EmitContext): string {
     const e = this.exprs[i]!;
     const where = `${this.where}, expr ${i}`;
     const v = (j: number) => `v${j}`;
@@ -423,6 +439,18 @@ function isCostly(e: ScalarExpr): boolean {
     (e.op === 'unary' && ['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt'].includes(e.fn)) ||
     (e.op === 'binary' && e.fn === 'pow')
   );
+}
+
+/** `Math.fround(x)` -> `x` when the call spans the whole expression; anything else unchanged. */
+export function withoutOuterFround(rhs: string): string {
+  const head = 'Math.fround(';
+  if (!rhs.startsWith(head) || !rhs.endsWith(')')) return rhs;
+  let depth = 0;
+  for (let k = head.length - 1; k < rhs.length; k++) {
+    if (rhs[k] === '(') depth++;
+    else if (rhs[k] === ')' && --depth === 0) return k === rhs.length - 1 ? rhs.slice(head.length, -1) : rhs;
+  }
+  return rhs;
 }
 
 /** `prev + v * c`, folding zeros and ones. */

@@ -8,6 +8,7 @@ import {
 } from '@paradox/backend';
 import { execute } from '@paradox/backend/conformance';
 import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
+import { withoutOuterFround } from '../src/kernel-renderer.js';
 import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +109,32 @@ describe('generated source', () => {
     expect([...got].map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
       [...expected].map((v) => (Object.is(v, -0) ? '-0' : String(v))),
     );
+  });
+});
+
+describe('float32 rounding before stores', () => {
+  it('skips the last Math.fround of a value only stores read, and keeps results exact', () => {
+    // y = x * 3 + 1 is stored; t = x * 3 is also read by the add, so it keeps its rounding.
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [64] });
+    const t = b.op('mul', [x, b.constant([3], [], 'float32')]);
+    const g = b.output(b.op('add', [t, b.op('exp', [x])])).build();
+    for (const n of g.nodes) n.group = 0; // one fused kernel
+    const program = lowerGraph(g);
+    expect(program.kernels).toHaveLength(1);
+    const { source } = renderKernel(program.kernels[0]!, 'kernel 0');
+    expect(source).toMatch(/= Math\.fround\(v\d+ \* v\d+\);/);
+    expect(source).toMatch(/= v\d+ \+ v\d+;/);
+    const input = Float32Array.from({ length: 64 }, (_, i) => (i - 32) * 1.37e37 * (i % 2 ? 1 : 1e-37));
+    const got = execute(jsBackend, jsBackend.compile(program), program, [input]);
+    return got.then(([y]) => expect(Array.from(y!)).toEqual(Array.from(interpret(g, [input])[0]!.data)));
+  });
+
+  it('only strips a call that spans the whole expression', () => {
+    expect(withoutOuterFround('Math.fround(a + b)')).toBe('a + b');
+    expect(withoutOuterFround('Math.fround(1 / (1 + rt.exp32(-a)))')).toBe('1 / (1 + rt.exp32(-a))');
+    expect(withoutOuterFround('Math.fround(a) + Math.fround(b)')).toBe('Math.fround(a) + Math.fround(b)');
+    expect(withoutOuterFround('Math.max(a, b)')).toBe('Math.max(a, b)');
   });
 });
 
