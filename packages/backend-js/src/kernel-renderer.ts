@@ -69,7 +69,8 @@ export class KernelAnalysis {
     const readByExpr = new Set(kernel.exprs.flatMap(exprOperands));
     this.roundedByStore = kernel.exprs.map(() => false);
     for (const s of kernel.stores) {
-      if (!readByExpr.has(s.value) && kernel.exprs[s.value]?.dtype === 'float32') this.roundedByStore[s.value] = true;
+      if (!readByExpr.has(s.value) && kernel.exprs[s.value]?.dtype === 'float32')
+        this.roundedByStore[s.value] = true;
     }
   }
 

@@ -8,10 +8,10 @@ import {
 } from '@paradox/backend';
 import { execute } from '@paradox/backend/conformance';
 import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
-import { withoutOuterFround } from '../src/kernel-renderer.js';
 import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
+import { withoutOuterFround } from '../src/kernel-renderer.js';
 
 const HOSTILE = "pwn'); globalThis.__pwned = 1; //";
 
