@@ -1,5 +1,5 @@
-import { loadavg } from 'node:os';
 import { errorText, errorWhere } from './contenders/util.js';
+import { measureCpuContention } from './cpu-contention.js';
 import { type LimitsPlan, limitFor, limitSteps } from './limits/index.js';
 import { measureCold, measureWarm, type TimingPlan } from './measure.js';
 import type { Progress } from './report/progress.js';
@@ -188,7 +188,7 @@ export async function runHarness(o: HarnessOptions): Promise<BenchResults> {
   const t0 = performance.now();
   const steps = o.limits ? limitSteps(o.limits, o.nativeDir) : [];
   o.progress.setTotal(2 * steps.length + o.contenders.length + o.workloads.length * o.contenders.length);
-  const loadStart = loadavg()[0]!;
+  const contention = measureCpuContention();
 
   // Limits are probed before the libraries load and again at the end; the better of the two counts
   // (other load on the machine can only make a probe slower).
@@ -270,7 +270,7 @@ export async function runHarness(o: HarnessOptions): Promise<BenchResults> {
     startedAt: started.toISOString(),
     durationS: (performance.now() - t0) / 1000,
     mode: o.mode,
-    machine: { ...o.machine, loadAvg: [loadStart, loadavg()[0]!] },
+    machine: { ...o.machine, contention: contention() },
     limits,
     baseline: o.baseline,
     workloads: o.workloads.map((w) => ({

@@ -1,3 +1,4 @@
+import type { CpuContention } from './cpu-contention.js';
 import type { Check, Summary } from './stats.js';
 
 export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4a' | 'W4b' | 'W5';
@@ -129,8 +130,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   compiler?: string;
-  /** 1-minute load average when the run started and ended (other work on the machine skews every figure). */
-  loadAvg?: [number, number];
+  /** Other work on the machine during the run (it skews every figure); see cpu-contention.ts. */
+  contention?: CpuContention;
 }
 
 export interface BenchResults {

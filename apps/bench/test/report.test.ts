@@ -67,11 +67,21 @@ describe('markdown table', () => {
     expect(md).not.toContain('the machine was busy');
   });
 
-  it('warns when the load average exceeded the core count', () => {
-    const busy = { ...r, machine: { ...r.machine, loadAvg: [5.04, 1.5] as [number, number] } };
+  it("warns when other processes took CPU time, and says how much; not for the bench's own threads", () => {
+    const busy = { ...r, machine: { ...r.machine, contention: { loadAtStart: 0.3, othersShare: 0.42 } } };
     expect(markdownReport(busy)).toContain(
-      '**Warning: the machine was busy** (1-minute load average 5.0 at the start, 1.5 at the end, on 2 cores)',
+      '**Warning: the machine was busy** (other processes used 42% of the CPU during the run; 1-minute load average 0.3 at the start, on 2 cores)',
     );
+    const loadedStart = {
+      ...r,
+      machine: { ...r.machine, contention: { loadAtStart: 1.9, othersShare: 0.02 } },
+    };
+    expect(markdownReport(loadedStart)).toContain('the machine was busy');
+    const quiet = { ...r, machine: { ...r.machine, contention: { loadAtStart: 0.2, othersShare: 0.03 } } };
+    expect(markdownReport(quiet)).toContain(
+      'Other processes used 3% of the CPU during the run (quiet machine).',
+    );
+    expect(markdownReport(quiet)).not.toContain('busy');
   });
 });
 

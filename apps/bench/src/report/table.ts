@@ -94,13 +94,20 @@ export function limitsTable(r: BenchResults): string {
   return lines.join('\n');
 }
 
+/** Other processes' share of the CPU above which the report warns. */
+const BUSY_SHARE = 0.1;
+
 function loadWarning(r: BenchResults): string[] {
-  const load = r.machine.loadAvg;
-  if (!load || Math.max(...load) <= r.machine.cores) return [];
+  const c = r.machine.contention;
+  if (!c) return [];
+  const pct = `${(c.othersShare * 100).toFixed(0)}%`;
+  if (c.othersShare <= BUSY_SHARE && c.loadAtStart <= r.machine.cores / 2) {
+    return ['', `Other processes used ${pct} of the CPU during the run (quiet machine).`];
+  }
   return [
     '',
-    `**Warning: the machine was busy** (1-minute load average ${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end, ` +
-      `on ${r.machine.cores} cores): other processes took CPU time from this run, so figures are slower and noisier than the hardware allows. Rerun on a quiet machine before drawing conclusions.`,
+    `**Warning: the machine was busy** (other processes used ${pct} of the CPU during the run; 1-minute load average ` +
+      `${c.loadAtStart.toFixed(1)} at the start, on ${r.machine.cores} cores), so figures are slower and noisier than the hardware allows. Rerun on a quiet machine before drawing conclusions.`,
   ];
 }
 
