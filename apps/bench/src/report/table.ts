@@ -101,7 +101,8 @@ function loadWarning(r: BenchResults): string[] {
   const c = r.machine.contention;
   if (!c) return [];
   const pct = `${(c.othersShare * 100).toFixed(0)}%`;
-  if (c.othersShare <= BUSY_SHARE && c.loadAtStart <= r.machine.cores / 2) {
+  // The load average is no criterion: it decays over minutes, so work that ended before the run still shows.
+  if (c.othersShare <= BUSY_SHARE) {
     return ['', `Other processes used ${pct} of the CPU during the run (quiet machine).`];
   }
   return [
