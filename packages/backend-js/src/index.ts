@@ -5,7 +5,7 @@ import { createJsBackend } from './backend.js';
 export { createJsBackend, type JsBackend, type JsBackendOptions } from './backend.js';
 export { DEFAULT_TILE, type TileShape } from './contraction.js';
 export type { AllocationEvent } from './executable.js';
-export { exp32 } from './exp32.js';
+export { exp32, tanh32 } from './math32.js';
 export { type RenderedKernel, type RenderOptions, renderKernel, renderProgram } from './render.js';
 
 /** The registered default backend. */

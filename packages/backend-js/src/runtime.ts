@@ -1,5 +1,5 @@
 import { randomNormal, randomUniform } from '@paradox/ir';
-import { exp32 } from './exp32.js';
+import { exp32, tanh32 } from './math32.js';
 
 /**
  * Helpers generated kernels call for the rarer ops whose exact semantics take more than an expression
@@ -7,6 +7,7 @@ import { exp32 } from './exp32.js';
  */
 export const runtime = {
   exp32,
+  tanh32,
   /** numpy floor division on int32; x / 0 = 0. */
   idiv: (a: number, b: number): number => (b === 0 ? 0 : Math.floor(a / b) | 0),
   /** Python modulo (sign of the divisor) on int32; x mod 0 = 0. */

@@ -21,7 +21,7 @@ export const UNARY: { [P in UnaryOp]: (a: string, dtype: Dt) => string } = {
   rsqrt: (a) => f32(`1 / Math.sqrt(${a})`),
   sin: (a) => f32(`Math.sin(${a})`),
   cos: (a) => f32(`Math.cos(${a})`),
-  tanh: (a) => f32(`Math.tanh(${a})`),
+  tanh: (a) => f32(`rt.tanh32(${a})`),
   sigmoid: (a) => f32(`1 / (1 + rt.exp32(-${a}))`),
   // (a + |a|) / 2 is exact on float32 values and has no data-dependent branch (a mispredicted one per
   // element costs more than the rest of a fused chain); NaN stays NaN, -0 becomes +0, -Infinity 0.

@@ -1,6 +1,12 @@
 /**
- * e^v for a result that is rounded to float32 next, about 3x cheaper than `Math.exp`, which V8
- * compiles to a call into C that no loop around it can overlap. Classic table method: with
+ * Transcendentals for results that are rounded to float32 next, computed in double from a table and
+ * short polynomials instead of V8's `Math.exp`/`Math.tanh`, which compile to calls into C that no
+ * loop around them can overlap.
+ */
+
+/**
+ * e^v for a result rounded to float32 next, about 3x cheaper than `Math.exp`. Classic table
+ * method: with
  * k = round(v * 64 / ln2) and r = v - k * ln2 / 64 (|r| <= ln2 / 128),
  *   e^v = 2^(k >> 6) * 2^((k & 63) / 64) * e^r,
  * and a degree-5 Taylor polynomial gives e^r to ~1e-16 relative. That is far below float32's half
@@ -25,4 +31,32 @@ export function exp32(v: number): number {
   const r = x - (k - K_OFFSET) * FROM_K;
   const poly = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
   return POW2_INT[k >> 6]! * POW2_FRAC[k & (STEPS - 1)]! * poly;
+}
+
+/** Taylor coefficients of tanh(x) / x in x^2, enough for |x| < 1/8 to ~1e-18. */
+const TANH_SERIES = [
+  1,
+  -1 / 3,
+  2 / 15,
+  -17 / 315,
+  62 / 2835,
+  -1382 / 155925,
+  21844 / 6081075,
+  -929569 / 638512875,
+] as const;
+const [t0, t1, t2, t3, t4, t5, t6, t7] = TANH_SERIES;
+
+/**
+ * tanh(v) for a result rounded to float32 next, about twice as fast as `Math.tanh`. Near zero
+ * (|v| < 1/8) the odd Taylor series avoids the cancellation of the exp form (and keeps -0);
+ * elsewhere tanh(v) = 1 - 2 / (e^2v + 1), whose error stays below ~1e-15 relative. The tests sweep
+ * every 256th float32 bit pattern against `Math.fround(Math.tanh(v))`. ±Infinity give ±1 through
+ * exp32's clamp; NaN stays NaN.
+ */
+export function tanh32(v: number): number {
+  if (v < 0.125 && v > -0.125) {
+    const s = v * v;
+    return v * (t0 + s * (t1 + s * (t2 + s * (t3 + s * (t4 + s * (t5 + s * (t6 + s * t7)))))));
+  }
+  return 1 - 2 / (exp32(2 * v) + 1);
 }

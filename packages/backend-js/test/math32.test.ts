@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp32 } from '../src/exp32.js';
+import { exp32, tanh32 } from '../src/math32.js';
 
 const SMALLEST_NORMAL = 2 ** -126;
 
@@ -47,6 +47,29 @@ describe('exp32', () => {
       const want = Math.fround(1 / (1 + Math.exp(-x)));
       const got = Math.fround(1 / (1 + exp32(-x)));
       expect(got).toBe(want);
+    }
+  });
+});
+
+describe('tanh32', () => {
+  it('rounds to the same float32 as Math.tanh for every input of the sweep', () => {
+    let checked = 0;
+    for (const x of float32Sweep(256)) {
+      const want = Math.fround(Math.tanh(x));
+      const got = Math.fround(tanh32(x));
+      if (!Object.is(got, want)) expect.fail(`tanh32(${x}) = ${got}, Math.tanh gives ${want}`);
+      checked++;
+    }
+    expect(checked).toBe(2 ** 24);
+  });
+
+  it('keeps -0, the limits and NaN, and is exact around the switch at 1/8', () => {
+    expect(Object.is(tanh32(-0), -0)).toBe(true);
+    expect(tanh32(Infinity)).toBe(1);
+    expect(tanh32(-Infinity)).toBe(-1);
+    expect(tanh32(Number.NaN)).toBeNaN();
+    for (let x = Math.fround(0.124); x < 0.126; x = Math.fround(x + 2 ** -24)) {
+      for (const v of [x, -x]) expect(Math.fround(tanh32(v))).toBe(Math.fround(Math.tanh(v)));
     }
   });
 });
