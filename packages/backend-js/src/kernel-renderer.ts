@@ -28,8 +28,6 @@ export interface EmitContext {
   affine(form: IndexForm): string;
   axisVar(axis: number): string;
   raxisVar(axis: number): string;
-  /** Local holding expr `i` (default `v<i>`; interleaved lanes add a suffix). */
-  name?(expr: number): string;
 }
 
 /**
@@ -134,7 +132,7 @@ export class KernelAnalysis {
   private unroundedValue(i: number, ctx: EmitContext): string {
     const e = this.exprs[i]!;
     const where = `${this.where}, expr ${i}`;
-    const v = (j: number) => ctx.name?.(j) ?? `v${j}`;
+    const v = (j: number) => `v${j}`;
     const dt = (j: number) => this.exprs[j]!.dtype as JsDType;
     switch (e.op) {
       case 'load': {
@@ -206,8 +204,7 @@ export class KernelAnalysis {
   }
 
   store(s: Kernel['stores'][number], ctx: EmitContext): string {
-    const value = ctx.name?.(s.value) ?? `v${s.value}`;
-    return `${this.param(s.buffer)}[${this.index(this.formOfExpr.get(s.index)!, ctx)}] = ${value};`;
+    return `${this.param(s.buffer)}[${this.index(this.formOfExpr.get(s.index)!, ctx)}] = v${s.value};`;
   }
 }
 
@@ -426,61 +423,13 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     });
     if (L < inner) {
       const next = L + 1;
-      const extent = groupExtent(groups[next]!, domain);
-      const lanes = next === inner ? interleavedLanes(extent) : 1;
-      // With lanes, the main loop takes whole groups of `lanes` and a plain loop takes the remainder.
-      const main = lanes > 1 ? extent - (extent % lanes) : 0;
-      if (lanes > 1)
-        w.block(`for (let i${next} = 0; i${next} < ${main}; i${next} += ${lanes})`, () => emitLanes(lanes));
-      if (main < extent)
-        w.block(`for (let i${next} = ${main}; i${next} < ${extent}; i${next}++)`, () => emitD(next));
+      w.block(`for (let i${next} = 0; i${next} < ${groupExtent(groups[next]!, domain)}; i${next}++)`, () =>
+        emitD(next),
+      );
     } else innermostDomain();
-  };
-
-  // Interleaved lanes: the innermost loop body for `lanes` consecutive elements, statement by
-  // statement, so a long serial chain (a -> b -> c ... per element) has independent work to overlap.
-  // V8 neither unrolls nor vectorizes, so without this a deep chain runs at the latency of its ops.
-  const innerExprs = exprs.flatMap((_, i) => (facts.used[i] && level[i] === inner ? [i] : []));
-  const interleavedLanes = (extent: number): number => {
-    if (facts.passes > 0 || lateStores.length > 0 || extent < LANES) return 1;
-    if (innerExprs.length > MAX_INTERLEAVED_EXPRS) return 1;
-    const depth = new Map<number, number>();
-    for (const i of innerExprs) {
-      const ops = exprOperands(exprs[i]!).map((o) => depth.get(o) ?? 0);
-      depth.set(i, 1 + Math.max(0, ...ops));
-    }
-    return Math.max(0, ...depth.values()) >= MIN_INTERLEAVED_DEPTH ? LANES : 1;
-  };
-  const emitLanes = (lanes: number) => {
-    const L = inner;
-    const laneForms = usedAffine.filter((f) => cax.get(f)![L] !== 0);
-    const laneIndex = (u: number) => (u === 0 ? `i${L}` : `(i${L} + ${u})`);
-    const laneCtx = (u: number): EmitContext => ({
-      affine: (f) => (cax.get(f)![L] !== 0 ? `d${f.id}_${L}_${u}` : dpart(f, L)),
-      axisVar: (k) => (gAx.get(k) === L ? laneIndex(u) : `i${gAx.get(k)}`),
-      raxisVar: () => {
-        throw new MalformedProgramError('a domain-level value reads a reduction index', a.where);
-      },
-      name: (j) => (level[j] === L ? `v${j}_${u}` : `v${j}`),
-    });
-    const ctxs = Array.from({ length: lanes }, (_, u) => laneCtx(u));
-    for (const f of laneForms) {
-      for (let u = 0; u < lanes; u++)
-        w.line(`const d${f.id}_${L}_${u} = ${affineStep(dpart(f, L - 1), laneIndex(u), cax.get(f)![L]!)};`);
-    }
-    for (const i of innerExprs)
-      for (let u = 0; u < lanes; u++) w.line(`const v${i}_${u} = ${a.value(i, ctxs[u]!)};`);
-    for (const s of a.kernel.stores) for (let u = 0; u < lanes; u++) w.line(a.store(s, ctxs[u]!));
   };
   emitD(-1);
 }
-
-/** Elements interleaved per iteration of a deep elementwise loop (8 spills registers on x64). */
-const LANES = 4;
-/** Longest per-element dependency chain (in ops) that makes interleaving pay; W1's is 6. */
-const MIN_INTERLEAVED_DEPTH = 16;
-/** Beyond this many ops per element, 4x the code costs more to compile than it saves. */
-const MAX_INTERLEAVED_EXPRS = 400;
 
 /** Largest reduction domain whose costly values a second pass reads back instead of recomputing. */
 const ROW_CACHE_LIMIT = 1 << 16;

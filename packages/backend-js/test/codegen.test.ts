@@ -138,69 +138,6 @@ describe('float32 rounding before stores', () => {
   });
 });
 
-describe('interleaved lanes (deep elementwise chains)', () => {
-  /**
-   * A serial chain of `depth` ops on `v` mixing in `row` (broadcast), rounding every step; it keeps
-   * the inputs apart (no saturating op), so a lane reading the wrong element shows in the output.
-   */
-  function deepChain(b: GraphBuilder, v: string, row: string, depth: number): string {
-    const ops = ['mul', 'add', 'neg', 'sub', 'tanh', 'add', 'mul', 'sigmoid'] as const;
-    for (let k = 0; k < depth; k++) {
-      const op = ops[k % ops.length]!;
-      if (op === 'tanh' || op === 'neg' || op === 'sigmoid') v = b.op(op, [v]);
-      else v = b.op(op, [v, k % 3 === 0 ? row : b.constant([0.75 + k / 64], [], 'float32')]);
-    }
-    return v;
-  }
-
-  const run = async (g: ReturnType<GraphBuilder['build']>, inputs: Float32Array[]) => {
-    for (const n of g.nodes) n.group = 0;
-    const program = lowerGraph(g);
-    expect(program.kernels).toHaveLength(1);
-    const source = renderKernel(program.kernels[0]!, 'kernel 0').source;
-    const got = await execute(jsBackend, jsBackend.compile(program), program, inputs);
-    const want = interpret(g, inputs);
-    want.forEach((t, i) => {
-      expect(new Set(t.data).size).toBeGreaterThan(t.data.length / 2); // distinct values, not a constant
-      expect(Array.from(got[i]!)).toEqual(Array.from(t.data));
-    });
-    return source;
-  };
-  const data = (n: number, seed: number) =>
-    Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * 3);
-
-  it('matches the reference exactly, with a remainder loop, a transposed input and two stores', async () => {
-    // x^T is [7, 13]: the innermost axis (13) leaves a remainder of 1 after lanes of 4, and reads x
-    // with stride 7; the bias row is hoisted out of the lanes; `mid` is both an output and an operand.
-    const b = new GraphBuilder('g');
-    const x = b.op('transpose', [b.input('x', { dtype: 'float32', shape: [13, 7] })], { perm: [1, 0] });
-    const row = b.op('broadcast', [b.input('b', { dtype: 'float32', shape: [13] })], { shape: [7, 13] });
-    const mid = deepChain(b, x, row, 12);
-    const g = b.output(mid, deepChain(b, mid, row, 12)).build();
-    const source = await run(g, [data(91, 1), data(13, 2)]);
-    expect(source).toContain('i1 += 4');
-    expect(source).toMatch(/for \(let i1 = 12; i1 < 13; i1\+\+\)/);
-  });
-
-  it('handles index math that is not affine (reshape of a transpose)', async () => {
-    const b = new GraphBuilder('g');
-    const t = b.op('transpose', [b.input('x', { dtype: 'float32', shape: [3, 4, 5] })], { perm: [2, 0, 1] });
-    const flat = b.op('reshape', [t], { shape: [60] });
-    const row = b.op('broadcast', [b.input('r', { dtype: 'float32', shape: [1] })], { shape: [60] });
-    const g = b.output(deepChain(b, flat, row, 20)).build();
-    const source = await run(g, [data(60, 3), data(1, 4)]);
-    expect(source).toContain('+= 4');
-  });
-
-  it('leaves shallow chains (W1-like) as one element per iteration', async () => {
-    const b = new GraphBuilder('g');
-    const x = b.input('x', { dtype: 'float32', shape: [64] });
-    const g = b.output(deepChain(b, x, x, 6)).build();
-    const source = await run(g, [data(64, 5)]);
-    expect(source).not.toContain('+= 4');
-  });
-});
-
 describe('kernel cache', () => {
   it('compiles structurally equal kernels once, whatever their buffer ids', () => {
     const backend = createJsBackend();
