@@ -246,26 +246,30 @@ export async function paradoxContenders(wanted: readonly string[] = ['js', 'wgsl
   }
   return [
     ...backends.flatMap((b) => [paradox('eager', b), paradox('jit', b)]),
-    ...(m.jitMod ? [paradoxJitNoCopy(m)] : []),
+    paradoxNoCopy(m, 'eager'),
+    ...(m.jitMod ? [paradoxNoCopy(m, 'jit')] : []),
   ];
 }
 
 /**
- * Paradox jit on js without the copy-out: each run disposes the previous output (its memory goes
- * back to the backend's pool) and leaves the new result in its tensor, read only when checked. This
- * is what the hand-written loop does (it writes into a reused output array), so the two rows compare
- * the compiled kernel itself; the plain jit row adds `dataSync()`'s copy into a fresh array.
+ * Paradox eager or jit on js without the copy-out: each run disposes the previous output (its memory
+ * goes back to the backend's pool) and leaves the new result in its tensor, read only when checked.
+ * This is what the hand-written loop does (it writes into a reused output array), so these rows
+ * compare the computation itself; the plain rows add `dataSync()`'s copy into a fresh array, whose
+ * page faults cost 3-20 ms per 16 MiB here depending on what the allocator has at hand. Eager
+ * intermediates stay undisposed, as users write them.
  */
-export function paradoxJitNoCopy(m: ParadoxModules): Contender {
+export function paradoxNoCopy(m: ParadoxModules, mode: 'eager' | 'jit'): Contender {
   return {
-    id: 'paradox-jit-js-nocopy',
-    label: 'Paradox jit (js), no copy-out',
+    id: `paradox-${mode}-js-nocopy`,
+    label: `Paradox ${mode} (js), no copy-out`,
     group: 'paradox',
     threads: 1,
     async load() {},
     unsupported: unsupportedUnless(['W1', 'W3', 'W4a', 'W4b'], 'elementwise/normalization workloads only'),
     async setup(w, inputs): Promise<Session> {
-      const fn = m.jitMod.jit((...a: any[]) => paradoxForward(w, w.chain, a), jitOptions('js'));
+      const forward = (...a: any[]) => paradoxForward(w, w.chain, a);
+      const fn = mode === 'jit' ? m.jitMod.jit(forward, jitOptions('js')) : forward;
       const upload = (arrays: Float32Array[]) =>
         arrays.map((a, i) => m.tracer.tensor(a, w.inputs[i]!.shape, 'float32'));
       const bound = upload(inputs);
