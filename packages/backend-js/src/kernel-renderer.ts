@@ -28,6 +28,8 @@ export interface EmitContext {
   affine(form: IndexForm): string;
   axisVar(axis: number): string;
   raxisVar(axis: number): string;
+  /** How operand expr `i` is read (default: its local `v<i>`). */
+  name?(expr: number): string;
 }
 
 /**
@@ -132,7 +134,7 @@ export class KernelAnalysis {
   private unroundedValue(i: number, ctx: EmitContext): string {
     const e = this.exprs[i]!;
     const where = `${this.where}, expr ${i}`;
-    const v = (j: number) => `v${j}`;
+    const v = (j: number) => ctx.name?.(j) ?? `v${j}`;
     const dt = (j: number) => this.exprs[j]!.dtype as JsDType;
     switch (e.op) {
       case 'load': {
@@ -204,7 +206,8 @@ export class KernelAnalysis {
   }
 
   store(s: Kernel['stores'][number], ctx: EmitContext): string {
-    return `${this.param(s.buffer)}[${this.index(this.formOfExpr.get(s.index)!, ctx)}] = v${s.value};`;
+    const value = ctx.name?.(s.value) ?? `v${s.value}`;
+    return `${this.param(s.buffer)}[${this.index(this.formOfExpr.get(s.index)!, ctx)}] = ${value};`;
   }
 }
 

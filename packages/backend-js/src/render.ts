@@ -1,5 +1,6 @@
 import type { Kernel, KernelProgram } from '@paradox/ir';
 import { DEFAULT_TILE, planContraction, renderContraction, type TileShape } from './contraction.js';
+import { planDeepChain, renderDeepChain } from './deep-chain.js';
 import { KernelAnalysis, renderLoopNest } from './kernel-renderer.js';
 import { SourceWriter } from './source-writer.js';
 
@@ -27,11 +28,14 @@ export function renderKernel(kernel: Kernel, where: string, options: RenderOptio
   const w = new SourceWriter();
   const tile = options.tile ?? DEFAULT_TILE;
   const plan = tile ? planContraction(analysis) : undefined;
+  const deep = plan ? undefined : planDeepChain(analysis);
   w.line("'use strict';");
-  w.block(`return function kernel(${analysis.params.map((_, i) => `p${i}`).join(', ')})`, () => {
-    if (plan && tile) renderContraction(analysis, plan, tile, w);
-    else renderLoopNest(analysis, w);
-  });
+  if (deep) renderDeepChain(analysis, deep, w);
+  else
+    w.block(`return function kernel(${analysis.params.map((_, i) => `p${i}`).join(', ')})`, () => {
+      if (plan && tile) renderContraction(analysis, plan, tile, w);
+      else renderLoopNest(analysis, w);
+    });
   return { source: w.toString(), params: analysis.params, tiled: plan !== undefined };
 }
 

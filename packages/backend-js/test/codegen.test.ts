@@ -138,6 +138,96 @@ describe('float32 rounding before stores', () => {
   });
 });
 
+describe('deep elementwise chains (op by op over tiles)', () => {
+  /**
+   * A serial chain of `depth` ops on `v`, rounding every step, with a scalar input, an int32 round
+   * trip and a select; it keeps the inputs apart (nothing saturates), so a wrong element shows.
+   */
+  function deepChain(b: GraphBuilder, v: string, scalar: string, depth: number): string {
+    const f = (x: number) => b.constant([x], [], 'float32');
+    for (let k = 0; k < depth; k++) {
+      switch (k % 6) {
+        case 0:
+          v = b.op('mul', [v, scalar]);
+          break;
+        case 1:
+          v = b.op('tanh', [b.op('add', [v, f(0.125)])]);
+          break;
+        case 2:
+          v = b.op('where', [b.op('gt', [v, f(0.25)]), v, b.op('mul', [v, f(0.5)])]);
+          break;
+        case 3: {
+          const steps = b.op('cast', [b.op('cast', [b.op('mul', [v, f(8)])], { dtype: 'int32' })], {
+            dtype: 'float32',
+          });
+          v = b.op('add', [v, b.op('mul', [steps, f(0.0625)])]);
+          break;
+        }
+        case 4:
+          v = b.op('sigmoid', [b.op('mul', [v, f(2)])]);
+          break;
+        default:
+          v = b.op('sub', [b.op('mul', [v, f(5)]), f(2.5)]);
+      }
+    }
+    return v;
+  }
+
+  const data = (n: number, seed: number) =>
+    Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * 3);
+
+  async function check(g: ReturnType<GraphBuilder['build']>, inputs: Float32Array[]): Promise<string> {
+    for (const n of g.nodes) n.group = 0; // one fused kernel
+    const program = lowerGraph(g);
+    expect(program.kernels).toHaveLength(1);
+    const source = renderKernel(program.kernels[0]!, 'kernel 0').source;
+    const got = await execute(jsBackend, jsBackend.compile(program), program, inputs);
+    interpret(g, inputs).forEach((want, i) => {
+      expect(new Set(want.data).size).toBeGreaterThan(want.data.length / 2); // not a constant
+      expect(Array.from(got[i]!)).toEqual(Array.from(want.data));
+    });
+    return source;
+  }
+
+  it('match the reference exactly over a ragged last tile, with a scalar input and two outputs', async () => {
+    // 200 elements: tiles of 64, 64, 64 and 8; `mid` is an output and also read further on.
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [8, 25] });
+    const s = b.op('broadcast', [b.input('s', { dtype: 'float32', shape: [] })], { shape: [8, 25] });
+    // Adding x back keeps the outputs distinct however much the chain squashes them.
+    const mid = b.op('add', [deepChain(b, x, s, 24), x]);
+    const g = b.output(mid, b.op('add', [deepChain(b, mid, s, 24), x])).build();
+    const source = await check(g, [data(200, 1), Float32Array.of(1.125)]);
+    expect(source).toContain('function stage0(');
+    expect(source).toContain('b += 64');
+  });
+
+  it('read a transposed input through its strides', async () => {
+    const b = new GraphBuilder('g');
+    const x = b.op('transpose', [b.input('x', { dtype: 'float32', shape: [1, 90] })], { perm: [1, 0] });
+    const s = b.op('broadcast', [b.input('s', { dtype: 'float32', shape: [] })], { shape: [90, 1] });
+    const source = await check(b.output(deepChain(b, x, s, 30)).build(), [
+      data(90, 2),
+      Float32Array.of(0.875),
+    ]);
+    expect(source).toContain('function stage0(');
+  });
+
+  it('leave shallow chains (W1) and chains over broadcast rows to the loop nest', async () => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [64] });
+    const s = b.op('broadcast', [b.input('s', { dtype: 'float32', shape: [] })], { shape: [64] });
+    const shallow = await check(b.output(deepChain(b, x, s, 5)).build(), [data(64, 3), Float32Array.of(1.5)]);
+    expect(shallow).not.toContain('stage0');
+    const b2 = new GraphBuilder('g');
+    const y = b2.input('y', { dtype: 'float32', shape: [6, 10] });
+    const row = b2.op('broadcast', [b2.input('r', { dtype: 'float32', shape: [10] })], { shape: [6, 10] });
+    const out = b2.op('add', [deepChain(b2, y, row, 24), y]);
+    const rows = await check(b2.output(out).build(), [data(60, 4), data(10, 5)]);
+    expect(rows).not.toContain('stage0');
+  });
+});
+
 describe('kernel cache', () => {
   it('compiles structurally equal kernels once, whatever their buffer ids', () => {
     const backend = createJsBackend();
