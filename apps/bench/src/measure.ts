@@ -68,7 +68,9 @@ export async function measureWarm(
   let warmed = alreadyRun?.runs ?? 0;
   let warmMs = 0;
   let last = alreadyRun?.lastMs ?? 0;
-  while ((warmed < plan.warmupRuns || warmMs < plan.warmupMs) && warmed < 1000) {
+  // No cap on the number of warm-up runs: a fast function must also run for `warmupMs`, long enough
+  // for V8 to finish optimizing what it calls (a count cap let 20 µs runs start timing after 20 ms).
+  while (warmed < plan.warmupRuns || warmMs < plan.warmupMs) {
     if (warmed >= 1 && warmMs >= plan.capMs / 4) break;
     last = await timeBatch(fn, 1);
     warmMs += last;

@@ -22,6 +22,20 @@ describe('measure', () => {
     expect(summary.min).toBeGreaterThanOrEqual(0);
   });
 
+  it('warms a fast function up for warmupMs, however many runs that takes', async () => {
+    // ~10 µs per run: 40 ms of warm-up is ~3,000 runs (a count cap of 1,000 used to cut it short).
+    let calls = 0;
+    const spin = () => {
+      calls++;
+      const until = performance.now() + 0.01;
+      while (performance.now() < until);
+    };
+    const started = performance.now();
+    await measureWarm(spin, { ...plan, warmupMs: 40, minSamples: 1, maxSamples: 1, minSampleMs: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40);
+    expect(calls).toBeGreaterThan(1_000);
+  });
+
   it('awaits async runs', async () => {
     let done = 0;
     await measureWarm(
