@@ -5,9 +5,14 @@ import { getBackend } from '@paradox/backend';
 import { jit } from '@paradox/jit';
 import { randn, type Tensor, tensor } from '@paradox/tracer';
 
-/** Median wall time in ms of `runs` warm calls (after one warm-up call). */
+/**
+ * Median wall time in ms of `runs` warm calls. Warm-up: at least one call and 300 ms of them, so V8 has
+ * optimized the generated kernels (and eager's per-op kernels) before timing starts.
+ */
 function medianMs(runs: number, body: () => void): number {
-  body();
+  const warmUntil = performance.now() + 300;
+  do body();
+  while (performance.now() < warmUntil);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();

@@ -34,8 +34,8 @@ const MIN_DEPTH = 16;
 const MAX_EXPRS = 400;
 /** Elements per tile: the scratch arrays stay in L1. */
 const TILE = 64;
-/** Op loops per stage function. */
-const OPS_PER_STAGE = 25;
+/** Op loops per stage function: smaller stages finish optimizing sooner (200-op chain: 11-12 µs per call vs 15 with 25). */
+const OPS_PER_STAGE = 10;
 
 /** A plan when the kernel is a deep elementwise chain over one contiguous (collapsible) loop. */
 export function planDeepChain(a: KernelAnalysis): DeepChainPlan | undefined {
