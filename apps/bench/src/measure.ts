@@ -33,7 +33,8 @@ export const FULL_PLAN: TimingPlan = {
 
 export const QUICK_PLAN: TimingPlan = {
   warmupRuns: 1,
-  warmupMs: 100,
+  // As long as the full plan's: V8 needs ~200-300 ms to optimize a deep chain's stage functions.
+  warmupMs: 300,
   minSamples: 3,
   maxSamples: 15,
   budgetMs: 400,
