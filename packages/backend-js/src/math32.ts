@@ -7,9 +7,9 @@
 /**
  * e^v for a result rounded to float32 next, about 3x cheaper than `Math.exp`. Classic table
  * method: with
- * k = round(v * 64 / ln2) and r = v - k * ln2 / 64 (|r| <= ln2 / 128),
- *   e^v = 2^(k >> 6) * 2^((k & 63) / 64) * e^r,
- * and a degree-5 Taylor polynomial gives e^r to ~1e-16 relative. That is far below float32's half
+ * k = round(v * 256 / ln2) and r = v - k * ln2 / 256 (|r| <= ln2 / 512),
+ *   e^v = 2^(k >> 8) * 2^((k & 255) / 256) * e^r,
+ * and a degree-4 Taylor polynomial gives e^r to ~4e-17 relative. That is far below float32's half
  * ulp (3e-8), so `Math.fround(exp32(v))` equals `Math.fround(Math.exp(v))` for every normal result
  * (the tests sweep every 256th float32 bit pattern); subnormal results may differ by one ulp.
  *
@@ -17,7 +17,8 @@
  * float32, and so do 1 / (1 + e^±104) for sigmoid's tails, so ±Infinity keep their limits. NaN
  * passes through the clamp (the comparisons are false) into the polynomial, which returns NaN.
  */
-const STEPS = 64;
+const SHIFT = 8;
+const STEPS = 1 << SHIFT;
 /** Offset that keeps k non-negative over the clamped range, so `| 0` rounds like floor. */
 const K_OFFSET = 152 * STEPS;
 const POW2_INT = Float64Array.from({ length: 320 }, (_, i) => 2 ** (i - 152));
@@ -29,8 +30,8 @@ export function exp32(v: number): number {
   const x = v > 104 ? 104 : v < -104 ? -104 : v;
   const k = (x * TO_K + (K_OFFSET + 0.5)) | 0;
   const r = x - (k - K_OFFSET) * FROM_K;
-  const poly = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
-  return POW2_INT[k >> 6]! * POW2_FRAC[k & (STEPS - 1)]! * poly;
+  const poly = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24))));
+  return POW2_INT[k >> SHIFT]! * POW2_FRAC[k & (STEPS - 1)]! * poly;
 }
 
 /** Taylor coefficients of tanh(x) / x in x^2, enough for |x| < 1/8 to ~1e-18. */
