@@ -1,6 +1,7 @@
 // @paradox/ir public API.
 
 export * from './builder.js';
+export { canonicalKey } from './canonical-key.js';
 export * from './dtype.js';
 export * from './errors.js';
 export * from './graph.js';

@@ -14,7 +14,7 @@ type Node =
   | { kind: 'object'; keys: string[]; children: TreeDef[] };
 
 /** Identity numbers for static objects, so structures holding them hash by identity. */
-const staticIds = new WeakMap<object, number>();
+const staticIds = new WeakMap<WeakKey, number>();
 let nextStaticId = 0;
 
 function staticKey(value: unknown): string {
@@ -27,19 +27,23 @@ function staticKey(value: unknown): string {
     case 'bigint':
     case 'undefined':
       return `${typeof value}:${String(value)}`;
-    case 'symbol':
-      return `sym:${String(value.description)}`;
-    default: {
-      if (value === null) return 'null';
-      const obj = value as object;
-      let id = staticIds.get(obj);
-      if (id === undefined) {
-        id = nextStaticId++;
-        staticIds.set(obj, id);
-      }
-      return `ref:${id}`;
+    case 'symbol': {
+      // By identity, like objects: two symbols with one description are different values.
+      const registered = Symbol.keyFor(value);
+      return registered !== undefined ? `sym.for:${JSON.stringify(registered)}` : `sym:${identity(value)}`;
     }
+    default:
+      return value === null ? 'null' : `ref:${identity(value as object)}`;
   }
+}
+
+function identity(value: WeakKey): number {
+  let id = staticIds.get(value);
+  if (id === undefined) {
+    id = nextStaticId++;
+    staticIds.set(value, id);
+  }
+  return id;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Bound, DType, IndexExpr, ScalarExpr } from '@paradox/ir';
-import { castValue } from '@paradox/ir';
+import { canonicalKey, castValue } from '@paradox/ir';
 import { type IndexRanges, indexRange, simplifyIndex } from './simplify-index.js';
 
 /**
@@ -17,7 +17,8 @@ export class KernelBuilder {
   }
 
   add(expr: ScalarExpr): number {
-    const key = JSON.stringify(expr);
+    // Keyed by exact numbers: JSON would merge NaN/±Infinity constants (all `null`) and -0 with 0.
+    const key = canonicalKey(expr);
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     this.exprs.push(expr);
@@ -38,7 +39,7 @@ export class KernelBuilder {
       const [lo, hi] = indexRange(expr, this.ranges);
       if (lo >= g.lo && hi < g.hi) continue;
       const bound = { expr, lo: g.lo, hi: g.hi };
-      const key = JSON.stringify(bound);
+      const key = canonicalKey(bound);
       if (!seen.has(key)) out.push(bound);
       seen.add(key);
     }
