@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@paradox/backend/conformance';
+import { describeBackendConformance } from '@paradox/backend-conformance';
 import { it } from 'vitest';
 import { createEmulatedCudaBackend } from '../src/index.js';
 import { findCxx } from '../src/toolchain.js';

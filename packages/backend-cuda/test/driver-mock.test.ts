@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BufferMismatchError } from '@paradox/backend';
-import { checkAgainstReference } from '@paradox/backend/conformance';
+import { checkAgainstReference } from '@paradox/backend-conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CudaBackend,

@@ -1,5 +1,5 @@
 import type { Executable } from '@paradox/backend';
-import { checkAgainstReference, DEFAULT_TOLERANCE } from '@paradox/backend/conformance';
+import { checkAgainstReference, DEFAULT_TOLERANCE } from '@paradox/backend-conformance';
 import { beforeAll, describe, it } from 'vitest';
 import { createEmulatedCudaBackend, type EmulatedCudaBackend, type RenderOptions } from '../src/index.js';
 import { findCxx } from '../src/toolchain.js';

@@ -1,4 +1,4 @@
-import { checkAgainstReference, describeBackendConformance } from '@paradox/backend/conformance';
+import { checkAgainstReference, describeBackendConformance } from '@paradox/backend-conformance';
 import { GraphBuilder, type TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { type ConformanceCase, conformanceCases } from '@paradox/backend/conformance';
+import { type ConformanceCase, conformanceCases } from '@paradox/backend-conformance';
 import { type Graph, type KernelProgram, randomGraph, type TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import fc from 'fast-check';

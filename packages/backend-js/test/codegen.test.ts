@@ -6,7 +6,7 @@ import {
   UnsupportedDtypeError,
   UnsupportedOpError,
 } from '@paradox/backend';
-import { execute } from '@paradox/backend/conformance';
+import { execute } from '@paradox/backend-conformance';
 import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
 import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@paradox/backend/conformance';
+import { describeBackendConformance } from '@paradox/backend-conformance';
 import { createJsBackend } from '@paradox/backend-js';
 
 describeBackendConformance('js', () => createJsBackend());

@@ -1,4 +1,4 @@
-import { execute } from '@paradox/backend/conformance';
+import { execute } from '@paradox/backend-conformance';
 import { jsBackend } from '@paradox/backend-js';
 import { type Graph, GraphBuilder, interpret, randomInputs } from '@paradox/ir';
 import { fusionPass } from '@paradox/pass-fusion';

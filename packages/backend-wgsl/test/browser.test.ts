@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareArrays } from '@paradox/backend/conformance';
+import { compareArrays } from '@paradox/backend-conformance';
 import { GraphBuilder, interpret, serializeProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

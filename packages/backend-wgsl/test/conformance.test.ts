@@ -5,7 +5,7 @@
  * run forces the workgroup-tree reduction and scalar (non-vec4, untiled) code so every template
  * is checked against the reference interpreter.
  */
-import { describeBackendConformance } from '@paradox/backend/conformance';
+import { describeBackendConformance } from '@paradox/backend-conformance';
 import { createWgslBackend, nodeGpu } from '../src/index.js';
 
 describeBackendConformance('wgsl', () =>

@@ -1,6 +1,6 @@
 /** Builds, lowers and checks test programs against the reference interpreter. */
 import type { Backend, DeviceBuffer } from '@paradox/backend';
-import { compareArrays } from '@paradox/backend/conformance';
+import { compareArrays } from '@paradox/backend-conformance';
 import { type DType, type Graph, GraphBuilder, interpret, type TypedArray, type ValueId } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 

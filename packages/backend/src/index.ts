@@ -1,4 +1,4 @@
-// @paradox/backend: the plugin SDK. The conformance suite lives at '@paradox/backend/conformance'.
+// @paradox/backend: the plugin SDK. The conformance suite lives at '@paradox/backend-conformance'.
 
 export * from './errors.js';
 export { allocateHostBuffer, asHostBuffer, HostBuffer, uploadHostBuffer } from './host-buffer.js';

@@ -1,10 +1,10 @@
+import type { Backend, Executable } from '@paradox/backend';
 import { type Graph, randomGraph } from '@paradox/ir';
 import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
 import { silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend, Executable } from '../types.js';
 import { type ConformanceCase, conformanceCases } from './cases.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
 import { checkAgainstReference, missingCapabilities } from './run-case.js';

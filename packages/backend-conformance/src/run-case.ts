@@ -1,3 +1,4 @@
+import type { Backend, Executable } from '@paradox/backend';
 import {
   type DType,
   type Graph,
@@ -7,7 +8,6 @@ import {
   type TypedArray,
   valueTypes,
 } from '@paradox/ir';
-import type { Backend, Executable } from '../types.js';
 import { type CompareOptions, compareArrays } from './compare.js';
 
 /** Graph ops and value dtypes a graph needs from a backend. */

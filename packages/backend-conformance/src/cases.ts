@@ -1,0 +1,19 @@
+import type { ConformanceCase } from './case-builder.js';
+import { elementwiseCases, reductionCases } from './cases-ops.js';
+import { creationCases, edgeCases, fusionCases } from './cases-programs.js';
+import { matmulCases, viewCases } from './cases-shapes.js';
+
+export type { ConformanceCase } from './case-builder.js';
+
+/** Every case of the suite, by area. */
+export function conformanceCases(): Record<string, ConformanceCase[]> {
+  return {
+    elementwise: elementwiseCases(),
+    reductions: reductionCases(),
+    matmul: matmulCases(),
+    views: viewCases(),
+    fusion: fusionCases(),
+    edges: edgeCases(),
+    creation: creationCases(),
+  };
+}
