@@ -1,4 +1,4 @@
-import type { Tensor, TreeDef } from '@paradox/tracer';
+import { setOwn, type Tensor, type TreeDef } from '@paradox/tracer';
 
 /**
  * A call as one pytree: `[...args]`, or `[state, ...args]` for methods, where `state` holds the
@@ -38,7 +38,7 @@ export function receiverState(self: object, staticFields: ReadonlySet<string>): 
   const state: Record<string, unknown> = {};
   for (const key of Object.keys(self)) {
     const value = (self as Record<string, unknown>)[key];
-    state[key] = staticFields.has(key) ? box(value) : value;
+    setOwn(state, key, staticFields.has(key) ? box(value) : value);
   }
   return state;
 }

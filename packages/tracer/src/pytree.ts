@@ -1,4 +1,5 @@
 import { PytreeError } from './errors.js';
+import { setOwn } from './own-fields.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -159,7 +160,7 @@ export function unflattenTree<L>(treedef: TreeDef, leaves: readonly L[]): unknow
       case 'object': {
         const out: Record<string, unknown> = {};
         node.keys.forEach((k, i) => {
-          out[k] = build(node.children[i]!);
+          setOwn(out, k, build(node.children[i]!));
         });
         return out;
       }
