@@ -1,0 +1,315 @@
+import { MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
+import type { Bound, IndexExpr, ScalarExpr, Store } from '@paradox/ir';
+import { F32, F64, type FunctionBody, I32 } from '../encoder/function-body.js';
+import { Op } from '../encoder/opcodes.js';
+import type { HelperName } from './helpers.js';
+import { type IndexForm, i32Value, type KernelPlan } from './kernel-plan.js';
+import { BINARY, type Dt, emitCast, type OpContext, UNARY, valType } from './scalar-ops.js';
+
+/** Where a buffer lives in linear memory. */
+export interface BufferLocation {
+  /** Byte address of element 0. */
+  offset: number;
+  dtype: Dt;
+}
+
+export type Layout = (buffer: number, where: string) => BufferLocation;
+
+/** How an index form's value is read at the point being emitted: pushes it as an i32. */
+export interface IndexContext {
+  affine(f: IndexForm): void;
+  /** Loop counter of a domain / reduction group (for div/mod forms, whose axes are never collapsed). */
+  axis(group: number): number;
+  raxis(group: number): number;
+}
+
+export const elemBytes = (d: Dt): number => (d === 'bool' ? 1 : 4);
+
+/**
+ * Emits the scalar value of each expr of a kernel into its own local (`val[i]`), reductions'
+ * accumulators, loads and stores. Loop structure is the caller's (loop-nest, contraction).
+ */
+export class ExprEmitter implements OpContext {
+  readonly val: number[];
+  private readonly acc = new Map<number, { acc: number; at?: number; pos?: number }>();
+
+  constructor(
+    readonly b: FunctionBody,
+    readonly plan: KernelPlan,
+    readonly layout: Layout,
+    private readonly helpers: (name: HelperName) => number,
+  ) {
+    this.val = plan.exprs.map((e) => b.local(valType(e.dtype as Dt)));
+  }
+
+  helper(name: HelperName): number {
+    return this.helpers(name);
+  }
+
+  /** Pushes the i32 value of an index form. */
+  index(f: IndexForm, ctx: IndexContext): void {
+    if (f.affine) ctx.affine(f);
+    else this.spell(f.expr, ctx);
+  }
+
+  private spell(ix: IndexExpr, ctx: IndexContext): void {
+    const b = this.b;
+    switch (ix.k) {
+      case 'const':
+        b.i32(ix.v);
+        return;
+      case 'axis':
+        b.get(ctx.axis(this.plan.groupOfAxis.get(ix.axis)!));
+        return;
+      case 'raxis':
+        b.get(ctx.raxis(this.plan.groupOfRaxis.get(ix.axis)!));
+        return;
+      case 'add':
+        this.spell(ix.a, ctx);
+        this.spell(ix.b, ctx);
+        b.op(Op.i32Add);
+        return;
+      case 'mul':
+        this.spell(ix.a, ctx);
+        b.i32(ix.c).op(Op.i32Mul);
+        return;
+      case 'div':
+      case 'mod': {
+        // Floor division by c > 0 without a branch: trunc((t - (t < 0 ? c - 1 : 0)) / c).
+        const t = b.local(I32);
+        this.spell(ix.a, ctx);
+        b.set(t);
+        if (ix.k === 'mod') b.get(t);
+        b.get(t)
+          .get(t)
+          .i32(31)
+          .op(Op.i32ShrS)
+          .i32(ix.c - 1)
+          .op(Op.i32And)
+          .op(Op.i32Sub);
+        b.i32(ix.c).op(Op.i32DivS);
+        if (ix.k === 'mod') b.i32(ix.c).op(Op.i32Mul).op(Op.i32Sub);
+        return;
+      }
+    }
+  }
+
+  /** Pushes 1 when every bound holds, else 0. */
+  private bounds(guards: Bound[], ctx: IndexContext, where: string): void {
+    const b = this.b;
+    if (guards.length === 0) {
+      b.i32(1);
+      return;
+    }
+    guards.forEach((g, j) => {
+      const t = b.local(I32);
+      this.index(this.plan.form(g.expr, where), ctx);
+      b.tee(t).i32(i32Value(g.lo, where)).op(Op.i32GeS);
+      b.get(t).i32(i32Value(g.hi, where)).op(Op.i32LtS).op(Op.i32And);
+      if (j > 0) b.op(Op.i32And);
+    });
+  }
+
+  /** Pushes the byte address (minus the buffer's offset) of element `form` of a buffer. */
+  address(f: IndexForm, dtype: Dt, ctx: IndexContext): void {
+    this.index(f, ctx);
+    if (elemBytes(dtype) === 4) this.b.i32(2).op(Op.i32Shl);
+  }
+
+  load(buffer: BufferLocation): void {
+    if (buffer.dtype === 'float32') this.b.mem(Op.f32Load, 2, buffer.offset);
+    else if (buffer.dtype === 'int32') this.b.mem(Op.i32Load, 2, buffer.offset);
+    else this.b.mem(Op.i32Load8U, 0, buffer.offset);
+  }
+
+  /** Computes expr `i` into its local. */
+  emit(i: number, ctx: IndexContext): void {
+    this.push(i, ctx);
+    this.b.set(this.val[i]!);
+  }
+
+  private push(i: number, ctx: IndexContext): void {
+    const e = this.plan.exprs[i]!;
+    const where = `${this.plan.where}, expr ${i}`;
+    const b = this.b;
+    const dt = (j: number) => this.plan.exprs[j]!.dtype as Dt;
+    switch (e.op) {
+      case 'load': {
+        const buf = this.layout(e.buffer, where);
+        if (buf.dtype !== e.dtype)
+          throw new MalformedProgramError(`loads ${e.dtype} from a ${buf.dtype} buffer`, where);
+        const form = this.plan.form(e.index, where);
+        if (!e.guard?.length) {
+          this.address(form, buf.dtype, ctx);
+          this.load(buf);
+          return;
+        }
+        this.bounds(e.guard, ctx, where);
+        b.if(valType(e.dtype as Dt));
+        this.address(form, buf.dtype, ctx);
+        this.load(buf);
+        b.else();
+        this.constant(e.other ?? 0, e.dtype as Dt, where);
+        b.end();
+        return;
+      }
+      case 'const':
+        this.constant(e.value, e.dtype as Dt, where);
+        return;
+      case 'index':
+        this.index(this.plan.form(e.index, where), ctx);
+        return;
+      case 'inbounds':
+        this.bounds(e.guards, ctx, where);
+        return;
+      case 'unary':
+        ruleOf(UNARY, e.fn, where)(this, this.val[e.a]!, dt(e.a));
+        return;
+      case 'binary':
+        ruleOf(BINARY, e.fn, where)(this, this.val[e.a]!, this.val[e.b]!, dt(e.a));
+        return;
+      case 'where':
+        b.get(this.val[e.a]!).get(this.val[e.b]!).get(this.val[e.c]!).op(Op.select);
+        return;
+      case 'cast':
+        emitCast(this, this.val[e.a]!, dt(e.a), e.dtype as Dt);
+        return;
+      case 'random': {
+        if (typeof e.seed !== 'number' || !Number.isFinite(e.seed))
+          throw new MalformedProgramError('random seed must be a number', where);
+        b.f64(e.seed);
+        this.index(this.plan.form(e.index, where), ctx);
+        b.call(this.helper(e.distribution === 'normal' ? 'normal' : 'uniform')).op(Op.f32DemoteF64);
+        return;
+      }
+      case 'reduce':
+        this.reduceResult(i);
+        return;
+      default:
+        throw new MalformedProgramError(
+          `unknown expr op '${String((e as { op: unknown }).op).slice(0, 40)}'`,
+          where,
+        );
+    }
+  }
+
+  constant(v: unknown, dtype: Dt, where: string): void {
+    if (typeof v !== 'number') throw new MalformedProgramError(`expected a number, got ${typeof v}`, where);
+    if (dtype === 'float32') this.b.f32(v);
+    else this.b.i32(dtype === 'int32' ? v | 0 : v ? 1 : 0);
+  }
+
+  reduceInit(i: number): void {
+    const e = this.plan.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
+    const d = this.plan.exprs[e.a]!.dtype as Dt;
+    const b = this.b;
+    if (e.fn === 'argmax') {
+      const slot = { acc: b.local(F64), at: b.local(I32), pos: b.local(I32) };
+      this.acc.set(i, slot);
+      b.f64(-Infinity).set(slot.acc).i32(0).set(slot.at).i32(0).set(slot.pos);
+      return;
+    }
+    const float = d === 'float32';
+    const wide = float && (e.fn === 'sum' || e.fn === 'prod');
+    let slot = this.acc.get(i);
+    if (!slot) {
+      slot = { acc: b.local(wide ? F64 : float ? F32 : I32) };
+      this.acc.set(i, slot);
+    }
+    const init = {
+      sum: 0,
+      prod: 1,
+      max: float ? -Infinity : d === 'int32' ? -(2 ** 31) : 0,
+      min: float ? Infinity : d === 'int32' ? 2 ** 31 - 1 : 1,
+    }[e.fn];
+    if (init === undefined) throw new UnsupportedOpError(String(e.fn).slice(0, 40), 'wasm', this.plan.where);
+    if (wide) b.f64(init);
+    else if (float) b.f32(init);
+    else b.i32(init);
+    b.set(slot.acc);
+  }
+
+  /** Folds the operand's local into the accumulator. Float sums and products accumulate in double. */
+  reduceUpdate(i: number): void {
+    const e = this.plan.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
+    const d = this.plan.exprs[e.a]!.dtype as Dt;
+    const slot = this.acc.get(i)!;
+    const v = this.val[e.a]!;
+    const b = this.b;
+    const float = d === 'float32';
+    switch (e.fn) {
+      case 'sum':
+      case 'prod':
+        if (float) {
+          b.get(slot.acc)
+            .get(v)
+            .op(Op.f64PromoteF32)
+            .op(e.fn === 'sum' ? Op.f64Add : Op.f64Mul);
+        } else
+          b.get(slot.acc)
+            .get(v)
+            .op(e.fn === 'sum' ? Op.i32Add : Op.i32Mul);
+        b.set(slot.acc);
+        return;
+      case 'max':
+      case 'min':
+        if (float)
+          b.get(slot.acc)
+            .get(v)
+            .op(e.fn === 'max' ? Op.f32Max : Op.f32Min);
+        else
+          b.get(v)
+            .get(slot.acc)
+            .get(v)
+            .get(slot.acc)
+            .op(e.fn === 'max' ? Op.i32GtS : Op.i32LtS)
+            .op(Op.select);
+        b.set(slot.acc);
+        return;
+      case 'argmax': {
+        // Take v when it beats the best so far, or is the first NaN (NaN wins, first occurrence kept).
+        const x = b.local(F64);
+        b.get(v)
+          .op(float ? Op.f64PromoteF32 : d === 'int32' ? Op.f64ConvertI32S : Op.f64ConvertI32U)
+          .tee(x);
+        b.get(slot.acc).op(Op.f64Gt);
+        b.get(x).get(x).op(Op.f64Ne).get(slot.acc).get(slot.acc).op(Op.f64Eq).op(Op.i32And).op(Op.i32Or);
+        b.if().get(x).set(slot.acc).get(slot.pos!).set(slot.at!).end();
+        b.get(slot.pos!).i32(1).op(Op.i32Add).set(slot.pos!);
+        return;
+      }
+    }
+  }
+
+  private reduceResult(i: number): void {
+    const e = this.plan.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
+    const slot = this.acc.get(i);
+    if (!slot) throw new MalformedProgramError('reduce result read before its reduction', this.plan.where);
+    if (e.fn === 'argmax') this.b.get(slot.at!);
+    else {
+      this.b.get(slot.acc);
+      const d = this.plan.exprs[e.a]!.dtype;
+      if (d === 'float32' && (e.fn === 'sum' || e.fn === 'prod')) this.b.op(Op.f32DemoteF64);
+    }
+  }
+
+  store(s: Store, ctx: IndexContext, where: string): void {
+    const buf = this.layout(s.buffer, where);
+    const value = this.plan.exprs[s.value]!;
+    if (value.dtype !== buf.dtype)
+      throw new MalformedProgramError(`stores ${value.dtype} into a ${buf.dtype} buffer`, where);
+    this.address(this.plan.form(s.index, where), buf.dtype, ctx);
+    this.b.get(this.val[s.value]!);
+    if (buf.dtype === 'float32') this.b.mem(Op.f32Store, 2, buf.offset);
+    else if (buf.dtype === 'int32') this.b.mem(Op.i32Store, 2, buf.offset);
+    else this.b.mem(Op.i32Store8, 0, buf.offset);
+  }
+}
+
+function ruleOf<T>(table: Record<string, T>, fn: string, where: string): T {
+  const rule = Object.hasOwn(table, fn) ? table[fn] : undefined;
+  if (rule === undefined) throw new UnsupportedOpError(String(fn).slice(0, 40), 'wasm', where);
+  return rule;
+}
+
+export { F32 };

@@ -1,0 +1,261 @@
+import { exprOperands } from '@paradox/ir';
+import { type FunctionBody, I32 } from '../encoder/function-body.js';
+import { Op } from '../encoder/opcodes.js';
+import type { ExprEmitter, IndexContext } from './expr-emitter.js';
+import type { IndexForm, KernelPlan } from './kernel-plan.js';
+
+/** Locals 0 and 1 of every kernel function: the range [lo, hi) of its outermost domain loop. */
+export const LO = 0;
+export const HI = 1;
+
+/**
+ * Emits `for (counter = start; counter < end; counter++) body` as block/loop. `extent` is the
+ * constant trip count when known (> 0, so the entry test is skipped); null: test on entry.
+ */
+export function emitLoop(
+  b: FunctionBody,
+  counter: number,
+  start: () => void,
+  end: () => void,
+  body: () => void,
+  step = 1,
+  knownNonEmpty = false,
+): void {
+  start();
+  b.set(counter).block();
+  if (!knownNonEmpty) {
+    b.get(counter);
+    end();
+    b.op(Op.i32GeS).brIf(0);
+  }
+  b.loop();
+  body();
+  b.get(counter).i32(step).op(Op.i32Add).tee(counter);
+  end();
+  b.op(Op.i32LtS).brIf(0).end().end();
+}
+
+/**
+ * Renders a kernel as a scalar loop nest over its collapsed domain groups (group 0 over [lo, hi)),
+ * every affine index carried as partial offsets (one multiply-add per loop level), every expr
+ * emitted at the outermost level it depends on. Reductions run as passes over the reduction
+ * domain at the innermost domain level; phase-'reduction' stores get a final pass.
+ */
+export class LoopNest {
+  readonly counters: number[];
+  readonly rcounters: number[];
+  private readonly dpart = new Map<string, number>();
+  private readonly spart = new Map<string, number>();
+  readonly level: number[] = [];
+  readonly inner: number;
+  readonly rinner: number;
+
+  constructor(
+    readonly plan: KernelPlan,
+    readonly x: ExprEmitter,
+  ) {
+    const b = x.b;
+    this.counters = plan.groups.map(() => b.local(I32));
+    this.rcounters = plan.rgroups.map(() => b.local(I32));
+    this.inner = plan.groups.length - 1;
+    this.rinner = plan.rgroups.length - 1;
+    plan.exprs.forEach((e, i) => {
+      const ops = exprOperands(e);
+      this.level[i] =
+        e.op === 'reduce' || plan.after[i]! > 0
+          ? this.inner
+          : Math.max(-1, ...plan.formsOf(e).map((f) => plan.formLevel(f)), ...ops.map((o) => this.level[o]!));
+    });
+  }
+
+  /** Pushes a form's offset as of domain level L. */
+  domainPart(f: IndexForm, L: number): void {
+    for (let g = L; g >= 0; g--) {
+      if (this.plan.coef(f, g) !== 0) {
+        this.x.b.get(this.dpart.get(`${f.id}:${g}`)!);
+        return;
+      }
+    }
+    this.x.b.i32(f.affine!.c);
+  }
+
+  private reductionPart(f: IndexForm, RL: number): void {
+    for (let g = RL; g >= 0; g--) {
+      if (this.plan.rcoef(f, g) !== 0) {
+        this.x.b.get(this.spart.get(`${f.id}:${g}`)!);
+        return;
+      }
+    }
+    this.domainPart(f, this.inner);
+  }
+
+  domainCtx(L: number): IndexContext {
+    return {
+      affine: (f) => this.domainPart(f, L),
+      axis: (g) => this.counters[g]!,
+      raxis: (g) => this.rcounters[g]!,
+    };
+  }
+
+  reductionCtx(RL: number): IndexContext {
+    return {
+      affine: (f) => this.reductionPart(f, RL),
+      axis: (g) => this.counters[g]!,
+      raxis: (g) => this.rcounters[g]!,
+    };
+  }
+
+  /** Sets the partial offsets of `forms` for domain level L (counter L just changed). */
+  stepDomain(forms: IndexForm[], L: number): void {
+    const b = this.x.b;
+    for (const f of forms) {
+      const c = this.plan.coef(f, L);
+      if (c === 0) continue;
+      const key = `${f.id}:${L}`;
+      let local = this.dpart.get(key);
+      if (local === undefined) {
+        local = b.local(I32);
+        this.dpart.set(key, local);
+      }
+      this.domainPart(f, L - 1);
+      b.get(this.counters[L]!).i32(c).op(Op.i32Mul).op(Op.i32Add).set(local);
+    }
+  }
+
+  private stepReduction(forms: IndexForm[], RL: number): void {
+    const b = this.x.b;
+    for (const f of forms) {
+      const c = this.plan.rcoef(f, RL);
+      if (c === 0) continue;
+      const key = `${f.id}:${RL}`;
+      let local = this.spart.get(key);
+      if (local === undefined) {
+        local = b.local(I32);
+        this.spart.set(key, local);
+      }
+      this.reductionPart(f, RL - 1);
+      b.get(this.rcounters[RL]!).i32(c).op(Op.i32Mul).op(Op.i32Add).set(local);
+    }
+  }
+
+  /** Affine forms read by used exprs or stores. */
+  usedAffineForms(): IndexForm[] {
+    const { plan } = this;
+    const forms = new Set<IndexForm>();
+    plan.exprs.forEach((e, i) => {
+      if (plan.used[i]) for (const f of plan.formsOf(e)) forms.add(f);
+    });
+    for (const s of plan.kernel.stores) forms.add(plan.form(s.index, plan.where));
+    return [...forms].filter((f) => f.affine);
+  }
+
+  /** Renders the whole kernel body. */
+  render(innermost?: () => void): void {
+    const { plan, x } = this;
+    if (plan.numel === 0) return;
+    const forms = this.usedAffineForms();
+    const emitD = (L: number) => {
+      if (L >= 0) this.stepDomain(forms, L);
+      plan.exprs.forEach((_, i) => {
+        if (plan.used[i] && !plan.rdep[i] && plan.after[i] === 0 && this.level[i] === L)
+          x.emit(i, this.domainCtx(L));
+      });
+      if (L === this.inner) {
+        (innermost ?? (() => this.innermostDomain()))();
+        return;
+      }
+      const next = L + 1;
+      emitLoop(
+        x.b,
+        this.counters[next]!,
+        () => (next === 0 ? x.b.get(LO) : x.b.i32(0)),
+        () => (next === 0 ? x.b.get(HI) : x.b.i32(plan.extents[next]!)),
+        () => emitD(next),
+        1,
+        next !== 0,
+      );
+    };
+    emitD(-1);
+  }
+
+  /** Reductions and stores for one domain point. */
+  innermostDomain(): void {
+    const { plan, x } = this;
+    for (let p = 0; p < plan.passes; p++) {
+      const reduces = plan.exprs.flatMap((e, i) =>
+        e.op === 'reduce' && plan.used[i] && plan.after[i] === p + 1 ? [i] : [],
+      );
+      for (const r of reduces) x.reduceInit(r);
+      this.reductionNest(
+        reduces.map((r) => (plan.exprs[r] as { a: number }).a),
+        () => {
+          for (const r of reduces) x.reduceUpdate(r);
+        },
+      );
+      plan.exprs.forEach((_, i) => {
+        if (plan.used[i] && !plan.rdep[i] && plan.after[i] === p + 1) x.emit(i, this.domainCtx(this.inner));
+      });
+    }
+    const late = plan.kernel.stores.filter((s) => s.phase === 'reduction');
+    if (late.length > 0) {
+      this.reductionNest(
+        late.map((s) => s.value),
+        () => {
+          for (const s of late) x.store(s, this.reductionCtx(this.rinner), plan.where);
+        },
+        late.map((s) => plan.form(s.index, plan.where)),
+      );
+    }
+    for (const s of plan.kernel.stores)
+      if ((s.phase ?? 'domain') === 'domain') x.store(s, this.domainCtx(this.inner), plan.where);
+  }
+
+  /** Rdep exprs `roots` need, in order. */
+  neededOf(roots: number[]): number[] {
+    const { plan } = this;
+    const needed = new Set<number>();
+    const visit = (i: number) => {
+      if (!plan.rdep[i] || needed.has(i)) return;
+      needed.add(i);
+      for (const o of exprOperands(plan.exprs[i]!)) visit(o);
+    };
+    for (const r of roots) visit(r);
+    return [...needed].sort((a, b) => a - b);
+  }
+
+  /** A loop nest over the reduction domain computing what `roots` need, then `innermost`. */
+  reductionNest(roots: number[], innermost: () => void, storeForms: IndexForm[] = []): void {
+    const { plan, x } = this;
+    if (plan.rextents.some((e) => e === 0)) return;
+    const order = this.neededOf(roots);
+    const forms = new Set<IndexForm>(storeForms.filter((f) => f.affine));
+    for (const i of order) for (const f of plan.formsOf(plan.exprs[i]!)) if (f.affine) forms.add(f);
+    const list = [...forms];
+    const emitR = (RL: number) => {
+      this.stepReduction(list, RL);
+      if (RL < this.rinner) {
+        emitLoop(
+          x.b,
+          this.rcounters[RL + 1]!,
+          () => x.b.i32(0),
+          () => x.b.i32(plan.rextents[RL + 1]!),
+          () => emitR(RL + 1),
+          1,
+          true,
+        );
+        return;
+      }
+      for (const i of order) x.emit(i, this.reductionCtx(RL));
+      innermost();
+    };
+    emitLoop(
+      x.b,
+      this.rcounters[0]!,
+      () => x.b.i32(0),
+      () => x.b.i32(plan.rextents[0]!),
+      () => emitR(0),
+      1,
+      true,
+    );
+  }
+}

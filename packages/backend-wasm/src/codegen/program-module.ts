@@ -1,0 +1,59 @@
+import type { KernelProgram } from '@paradox/ir';
+import { FunctionBody, I32 } from '../encoder/function-body.js';
+import { type FuncType, ModuleBuilder } from '../encoder/module.js';
+import { ExprEmitter, type Layout } from './expr-emitter.js';
+import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
+import { KernelPlan } from './kernel-plan.js';
+import { LoopNest } from './loop-nest.js';
+
+export interface ModuleOptions {
+  /** Pages the imported memory may grow to (the Memory's maximum). */
+  maxPages: number;
+  shared: boolean;
+}
+
+export interface ProgramModule {
+  bytes: Uint8Array;
+  /** Per kernel: the extent of its outermost loop (the range `k<i>(lo, hi)` splits). */
+  outerExtents: number[];
+}
+
+const KERNEL_TYPE: FuncType = { params: [I32, I32], results: [] };
+
+/**
+ * One module per program: imports the backend's memory and the helpers, defines `k<i>(lo, hi)` per
+ * kernel (its outermost loop over [lo, hi)) and `run()`, which calls every kernel over its whole
+ * range in order. Buffer addresses are constants in the code; no text from the IR is embedded.
+ */
+export function buildProgramModule(
+  program: KernelProgram,
+  layout: Layout,
+  options: ModuleOptions,
+): ProgramModule {
+  const m = new ModuleBuilder();
+  m.importMemory(1, options.maxPages, options.shared);
+  const helperIndex = new Map<HelperName, number>();
+  for (const name of HELPER_NAMES) helperIndex.set(name, m.importFunction('h', name, helperSignature(name)));
+  const helpers = (name: HelperName) => helperIndex.get(name)!;
+  const outerExtents: number[] = [];
+  const first = m.nextFunctionIndex();
+  program.kernels.forEach((kernel, k) => {
+    const where = `kernel ${k}`;
+    const plan = new KernelPlan(kernel, where);
+    const body = new FunctionBody(2);
+    const x = new ExprEmitter(body, plan, layout, helpers);
+    new LoopNest(plan, x).render();
+    outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
+    m.addFunction(KERNEL_TYPE, body, `k${k}`);
+  });
+  const run = new FunctionBody(0);
+  outerExtents.forEach((extent, k) => {
+    if (extent > 0)
+      run
+        .i32(0)
+        .i32(extent)
+        .call(first + k);
+  });
+  m.addFunction({ params: [], results: [] }, run, 'run');
+  return { bytes: m.encode(), outerExtents };
+}

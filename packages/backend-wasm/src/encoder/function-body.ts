@@ -1,0 +1,145 @@
+import { Bytes } from './bytes.js';
+import { F32, F64, I32, V128, type ValType } from './module.js';
+import { FcOp, Op, SimdOp } from './opcodes.js';
+
+/** Block result types: none, or one value. */
+export const EMPTY = 0x40;
+
+/**
+ * One function's locals and instructions. Locals are numbered after the parameters; helpers emit
+ * whole instructions so callers never hand-encode immediates.
+ */
+export class FunctionBody {
+  readonly code = new Bytes();
+  private readonly locals: ValType[] = [];
+
+  constructor(private readonly paramCount = 0) {}
+
+  local(type: ValType): number {
+    this.locals.push(type);
+    return this.paramCount + this.locals.length - 1;
+  }
+
+  op(byte: number): this {
+    this.code.byte(byte);
+    return this;
+  }
+
+  simd(op: number): this {
+    this.code.byte(0xfd).u32(op);
+    return this;
+  }
+
+  fc(op: number): this {
+    this.code.byte(0xfc).u32(op);
+    return this;
+  }
+
+  i32(v: number): this {
+    this.code.byte(Op.i32Const).s32(v);
+    return this;
+  }
+
+  f32(v: number): this {
+    this.code.byte(Op.f32Const).f32(v);
+    return this;
+  }
+
+  f64(v: number): this {
+    this.code.byte(Op.f64Const).f64(v);
+    return this;
+  }
+
+  v128Splat(v: number): this {
+    return this.f32(v).simd(SimdOp.f32x4Splat);
+  }
+
+  i32x4Splat(v: number): this {
+    return this.i32(v).simd(SimdOp.i32x4Splat);
+  }
+
+  get(i: number): this {
+    this.code.byte(Op.localGet).u32(i);
+    return this;
+  }
+
+  set(i: number): this {
+    this.code.byte(Op.localSet).u32(i);
+    return this;
+  }
+
+  tee(i: number): this {
+    this.code.byte(Op.localTee).u32(i);
+    return this;
+  }
+
+  /** A load or store with its memarg: log2 alignment and a constant byte offset. */
+  mem(op: number, align: number, offset: number): this {
+    this.code.byte(op).u32(align).u32(offset);
+    return this;
+  }
+
+  simdMem(op: number, offset: number): this {
+    this.code.byte(0xfd).u32(op).u32(4).u32(offset);
+    return this;
+  }
+
+  block(type: number = EMPTY): this {
+    this.code.byte(Op.block).byte(type);
+    return this;
+  }
+
+  loop(type: number = EMPTY): this {
+    this.code.byte(Op.loop).byte(type);
+    return this;
+  }
+
+  if(type: number = EMPTY): this {
+    this.code.byte(Op.if).byte(type);
+    return this;
+  }
+
+  else(): this {
+    return this.op(Op.else);
+  }
+
+  end(): this {
+    return this.op(Op.end);
+  }
+
+  br(depth: number): this {
+    this.code.byte(Op.br).u32(depth);
+    return this;
+  }
+
+  brIf(depth: number): this {
+    this.code.byte(Op.brIf).u32(depth);
+    return this;
+  }
+
+  call(index: number): this {
+    this.code.byte(Op.call).u32(index);
+    return this;
+  }
+
+  truncSat(): this {
+    return this.fc(FcOp.i32TruncSatF32S);
+  }
+
+  /** Function body bytes: local declarations (run-length by type), code, end. */
+  encode(): Bytes {
+    const out = new Bytes();
+    const runs: [number, ValType][] = [];
+    for (const t of this.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else runs.push([1, t]);
+    }
+    out.u32(runs.length);
+    for (const [n, t] of runs) out.u32(n).byte(t);
+    out.append(this.code).byte(Op.end);
+    return out;
+  }
+}
+
+export { F32, F64, I32, V128 };

@@ -1,0 +1,113 @@
+import {
+  asHostBuffer,
+  BufferMismatchError,
+  checkRunInputs,
+  type DeviceBuffer,
+  type Executable,
+  HostBuffer,
+  MalformedProgramError,
+  UnsupportedDtypeError,
+} from '@paradox/backend';
+import { BYTES_PER_ELEMENT, type KernelProgram, type TypedArray } from '@paradox/ir';
+import type { BufferLocation } from '../codegen/expr-emitter.js';
+import type { Dt } from '../codegen/scalar-ops.js';
+import { ALIGN, type Arena } from './arena.js';
+
+const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+
+const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+/**
+ * Where every buffer of a program lives: one region of the backend's memory holding the program's
+ * inputs and outputs (staged per call), its memory-plan slots (temps sharing a slot share bytes) and
+ * its constants (copied in once).
+ */
+export class ProgramLayout {
+  readonly region: number;
+  readonly locations = new Map<number, BufferLocation>();
+
+  constructor(
+    readonly program: KernelProgram,
+    private readonly arena: Arena,
+  ) {
+    let bytes = 0;
+    const take = (n: number) => {
+      const at = bytes;
+      bytes += aligned(Math.max(n, 1));
+      return at;
+    };
+    const slotAt = new Map<number, number>();
+    for (const s of program.slots) slotAt.set(s.id, take(s.bytes));
+    const relative = new Map<number, number>();
+    for (const b of program.buffers) {
+      if (b.dtype === 'float16') throw new UnsupportedDtypeError('float16', 'wasm', `buffer ${b.id}`);
+      if (relative.has(b.id)) throw new MalformedProgramError(`buffer ${b.id} declared twice`, 'program');
+      const size = b.size * BYTES_PER_ELEMENT[b.dtype];
+      const slot = b.kind === 'temp' && b.slot !== undefined ? slotAt.get(b.slot) : undefined;
+      relative.set(b.id, slot ?? take(size));
+    }
+    this.region = arena.alloc(bytes);
+    for (const b of program.buffers) {
+      this.locations.set(b.id, { offset: this.region + relative.get(b.id)!, dtype: b.dtype as Dt });
+      if (b.kind === 'const') {
+        const data = b.constant === undefined ? undefined : program.constants[b.constant];
+        if (!data || data.length !== b.size || !(data instanceof VIEW[b.dtype as Dt]))
+          throw new MalformedProgramError(
+            `constant buffer ${b.id} has no matching ${b.dtype} data`,
+            'program',
+          );
+        this.view(b.id, b.size).set(data);
+      }
+    }
+  }
+
+  location = (buffer: number, where: string): BufferLocation => {
+    const loc = this.locations.get(buffer);
+    if (!loc) throw new MalformedProgramError(`buffer ${buffer} is not declared`, where);
+    return loc;
+  };
+
+  /** A typed view of a buffer in the current memory (made per use: growth replaces the ArrayBuffer). */
+  view(buffer: number, size: number): TypedArray {
+    const loc = this.locations.get(buffer)!;
+    return new VIEW[loc.dtype](this.arena.memory.buffer, loc.offset, size);
+  }
+
+  release(): void {
+    this.arena.release(this.region);
+  }
+}
+
+/** Runs a compiled program: inputs copied into its region, `run()`, outputs copied out. */
+export class WasmExecutable implements Executable {
+  private disposed = false;
+
+  constructor(
+    readonly program: KernelProgram,
+    readonly sources: string[],
+    private readonly layout: ProgramLayout,
+    private readonly runAll: () => void,
+    private readonly backend: string,
+  ) {}
+
+  run(inputs: DeviceBuffer[]): DeviceBuffer[] {
+    if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
+    checkRunInputs(this.program, inputs, this.backend);
+    this.program.inputs.forEach((id, i) => {
+      const data = asHostBuffer(inputs[i]!, this.backend).data;
+      this.layout.view(id, data.length).set(data);
+    });
+    this.runAll();
+    const decls = new Map(this.program.buffers.map((b) => [b.id, b]));
+    return this.program.outputs.map((id) => {
+      const d = decls.get(id)!;
+      return new HostBuffer(this.backend, d.dtype, this.layout.view(id, d.size).slice());
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.layout.release();
+  }
+}

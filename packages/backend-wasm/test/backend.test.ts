@@ -1,0 +1,118 @@
+import {
+  BufferMismatchError,
+  getBackend,
+  listBackends,
+  UnsupportedDtypeError,
+} from '@paradox/backend';
+import { execute } from '@paradox/backend/conformance';
+import {
+  createWasmBackend,
+  simdSupported,
+  WASM_PRIORITY,
+  WasmMemoryLimitError,
+  wasmBackend,
+} from '@paradox/backend-wasm';
+import { GraphBuilder, interpret, VerifyError } from '@paradox/ir';
+import { lowerGraph } from '@paradox/pass-lower';
+import { describe, expect, it } from 'vitest';
+
+const MARKER = 'SECRET_IR_TEXT';
+
+function mlpGraph(name = 'mlp') {
+  const b = new GraphBuilder(name);
+  const x = b.input('x', { dtype: 'float32', shape: [5, 7] });
+  const w = b.input('w', { dtype: 'float32', shape: [7, 3] });
+  const h = b.op('tanh', [b.op('matmul', [x, w])]);
+  return b.output(b.op('sum', [h], { axes: [1], keepdims: false })).build();
+}
+
+const inputs = [
+  Float32Array.from({ length: 35 }, (_, i) => Math.sin(i) * 2),
+  Float32Array.from({ length: 21 }, (_, i) => Math.cos(i * 0.7)),
+];
+
+describe('wasm backend', () => {
+  it('registers above js when SIMD128 is available, and is then the default', async () => {
+    await import('@paradox/backend-js');
+    expect(listBackends()).toContain('wasm');
+    if (simdSupported()) {
+      expect(WASM_PRIORITY).toBeGreaterThan(100);
+      expect(getBackend().name).toBe('wasm');
+      expect(listBackends().indexOf('wasm')).toBeLessThan(listBackends().indexOf('js'));
+    } else expect(getBackend().name).toBe('js');
+    expect(getBackend('wasm')).toBe(wasmBackend);
+  });
+
+  it('modules never contain text from the IR', async () => {
+    const graph = mlpGraph(MARKER);
+    const program = lowerGraph(graph);
+    program.name = MARKER;
+    for (const k of program.kernels) k.sourceNodes = [MARKER];
+    const backend = createWasmBackend();
+    const bytes = backend.moduleBytes(program);
+    const text = new TextDecoder('latin1').decode(bytes);
+    expect(text).not.toContain(MARKER);
+    expect(text).not.toContain('mlp');
+    const exe = backend.compile(program);
+    for (const s of exe.sources) expect(s).not.toContain(MARKER);
+    const got = (await execute(backend, exe, exe.program, inputs)) as Float32Array[];
+    const want = interpret(graph, inputs)[0]!.data as Float32Array;
+    for (let i = 0; i < want.length; i++) expect(got[0]![i]).toBeCloseTo(want[i]!, 4);
+  });
+
+  it('reports memory use and growth, and releases a disposed program', () => {
+    const backend = createWasmBackend();
+    const before = backend.memoryStats();
+    const exe = backend.compile(lowerGraph(mlpGraph()));
+    const during = backend.memoryStats();
+    // Inputs, the output and temporaries are staged in the memory: at least the two inputs' bytes.
+    expect(during.used - before.used).toBeGreaterThanOrEqual((35 + 21) * 4);
+    exe.dispose();
+    expect(backend.memoryStats().used).toBe(before.used);
+    expect(backend.memoryStats().peakUsed).toBe(during.used);
+    expect(() => exe.run([])).toThrow(BufferMismatchError);
+  });
+
+  it('bounds memory growth with a typed error and stays usable after it', async () => {
+    const backend = createWasmBackend({ maxMemoryBytes: 4 * 65536 });
+    const b = new GraphBuilder('big');
+    const x = b.input('x', { dtype: 'float32', shape: [200_000] });
+    const big = lowerGraph(b.output(b.op('exp', [x])).build());
+    expect(() => backend.compile(big)).toThrow(WasmMemoryLimitError);
+    expect(backend.memoryStats().limit).toBe(4 * 65536);
+    expect(backend.memoryStats().bytes).toBeLessThanOrEqual(4 * 65536);
+    const exe = backend.compile(lowerGraph(mlpGraph()));
+    const got = (await execute(backend, exe, exe.program, inputs)) as Float32Array[];
+    const want = interpret(mlpGraph(), inputs)[0]!.data as Float32Array;
+    for (let i = 0; i < want.length; i++) expect(got[0]![i]).toBeCloseTo(want[i]!, 4);
+  });
+
+  it('grows memory for large programs and reuses freed regions', async () => {
+    const backend = createWasmBackend();
+    const b = new GraphBuilder('big');
+    const x = b.input('x', { dtype: 'float32', shape: [300_000] });
+    const graph = b.output(b.op('sigmoid', [x])).build();
+    const input = Float32Array.from({ length: 300_000 }, (_, i) => (i % 1000) / 100 - 5);
+    const first = backend.compile(lowerGraph(graph));
+    const grows = backend.memoryStats().grows;
+    expect(grows).toBeGreaterThan(0);
+    first.dispose();
+    const second = backend.compile(lowerGraph(graph));
+    expect(backend.memoryStats().grows).toBe(grows);
+    const [got] = (await execute(backend, second, second.program, [input])) as Float32Array[];
+    const want = interpret(graph, [input])[0]!.data as Float32Array;
+    for (let i = 0; i < want.length; i += 997) expect(got![i]).toBeCloseTo(want[i]!, 5);
+  });
+
+  it('rejects malformed programs and unsupported dtypes with typed errors', () => {
+    const backend = createWasmBackend();
+    const program = lowerGraph(mlpGraph());
+    const broken = structuredClone(program);
+    broken.kernels[0]!.stores[0]!.buffer = 999;
+    expect(() => backend.compile(broken)).toThrow(VerifyError);
+    const half = structuredClone(program);
+    half.buffers[0]!.dtype = 'float16';
+    expect(() => backend.compile(half)).toThrow(UnsupportedDtypeError);
+    expect(backend.memoryStats().used).toBe(0);
+  });
+});
