@@ -1,10 +1,5 @@
-import {
-  BufferMismatchError,
-  getBackend,
-  listBackends,
-  UnsupportedDtypeError,
-} from '@paradox/backend';
-import { execute } from '@paradox/backend/conformance';
+import { BufferMismatchError, getBackend, listBackends, UnsupportedDtypeError } from '@paradox/backend';
+import { execute } from '@paradox/backend-conformance';
 import {
   createWasmBackend,
   simdSupported,

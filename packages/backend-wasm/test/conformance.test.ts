@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@paradox/backend/conformance';
+import { describeBackendConformance } from '@paradox/backend-conformance';
 import { createWasmBackend } from '@paradox/backend-wasm';
 
 describeBackendConformance('wasm', () => createWasmBackend());
