@@ -32,3 +32,19 @@ export class JitArgumentError extends JitError {
 export class JitExportError extends JitError {
   override name = 'JitExportError';
 }
+
+/** A loaded program is bigger than `loadCompiled`'s limits allow (buffer bytes or one kernel's iterations). */
+export class JitLoadLimitError extends JitExportError {
+  override name = 'JitLoadLimitError';
+  constructor(
+    readonly limit: 'maxBufferBytes' | 'maxKernelIterations',
+    readonly value: number,
+    readonly allowed: number,
+    what: string,
+  ) {
+    super(
+      `loadCompiled: ${what} ${value} ${limit === 'maxBufferBytes' ? 'bytes' : 'iterations'}, over the limit ` +
+        `${limit} = ${allowed}; pass a larger ${limit} to loadCompiled if the program is trusted`,
+    );
+  }
+}

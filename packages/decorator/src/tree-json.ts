@@ -20,7 +20,9 @@ export const treeJsonSchema: z.ZodType<TreeJson> = z.lazy(() =>
   ]),
 );
 
-export function treeToJson(def: TreeDef, where: string): TreeJson {
+/** `def` as JSON; pytrees deeper than `maxDepth` are refused (loadCompiled would refuse them). */
+export function treeToJson(def: TreeDef, where: string, maxDepth: number): TreeJson {
+  if (maxDepth < 0) throw new JitExportError(`cannot export: ${where} is nested too deeply`);
   const node = def.node;
   switch (node.kind) {
     case 'leaf':
@@ -41,12 +43,12 @@ export function treeToJson(def: TreeDef, where: string): TreeJson {
       return { static: v as string | number | boolean | null };
     }
     case 'array':
-      return { array: node.children.map((c, i) => treeToJson(c, `${where}[${i}]`)) };
+      return { array: node.children.map((c, i) => treeToJson(c, `${where}[${i}]`, maxDepth - 1)) };
     case 'object':
       return {
         object: {
           keys: node.keys,
-          children: node.children.map((c, i) => treeToJson(c, `${where}.${node.keys[i]}`)),
+          children: node.children.map((c, i) => treeToJson(c, `${where}.${node.keys[i]}`, maxDepth - 1)),
         },
       };
   }

@@ -106,6 +106,9 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> => {
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
+/** Deepest nesting of arrays/objects a pytree may have (deeper ones get a PytreeError, not a stack overflow). */
+export const MAX_PYTREE_DEPTH = 1000;
+
 /** Flattens a pytree into its leaves (depth-first; object keys sorted) and its structure. */
 export function flattenTree<L = Tensor>(
   tree: unknown,
@@ -113,7 +116,7 @@ export function flattenTree<L = Tensor>(
 ): { leaves: L[]; treedef: TreeDef } {
   const leaves: L[] = [];
   const seen = new Set<object>();
-  const visit = (x: unknown): TreeDef => {
+  const visit = (x: unknown, depth: number): TreeDef => {
     if (isLeaf(x)) {
       leaves.push(x);
       return TreeDef.leaf();
@@ -121,14 +124,16 @@ export function flattenTree<L = Tensor>(
     if (Array.isArray(x) || isPlainObject(x)) {
       if (seen.has(x))
         throw new PytreeError('pytree contains a cycle (an array or object that contains itself)');
+      if (depth >= MAX_PYTREE_DEPTH)
+        throw new PytreeError(`pytree is nested deeper than ${MAX_PYTREE_DEPTH} arrays/objects`);
       seen.add(x);
       const def = Array.isArray(x)
-        ? TreeDef.array(x.map(visit))
+        ? TreeDef.array(x.map((c) => visit(c, depth + 1)))
         : (() => {
             const keys = Object.keys(x).sort();
             return TreeDef.object(
               keys,
-              keys.map((k) => visit(x[k])),
+              keys.map((k) => visit(x[k], depth + 1)),
             );
           })();
       seen.delete(x);
@@ -136,7 +141,7 @@ export function flattenTree<L = Tensor>(
     }
     return TreeDef.static(x);
   };
-  const treedef = visit(tree);
+  const treedef = visit(tree, 0);
   return { leaves, treedef };
 }
 

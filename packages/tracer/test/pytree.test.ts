@@ -74,3 +74,14 @@ describe('pytree', () => {
     );
   });
 });
+
+describe('pytree depth', () => {
+  it('a 50,000-deep argument is a PytreeError, not a stack overflow', () => {
+    let deep: unknown = tensor([1]);
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(() => flattenTree(deep)).toThrow(PytreeError);
+    let ok: unknown = tensor([1]);
+    for (let i = 0; i < 999; i++) ok = { a: ok };
+    expect(flattenTree(ok).leaves).toHaveLength(1);
+  });
+});
