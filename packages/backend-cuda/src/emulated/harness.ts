@@ -1,5 +1,5 @@
+import { storageType } from '@paradox/codegen-c';
 import type { BufferDecl, KernelProgram } from '@paradox/ir';
-import { storageType } from '../render/c_family.js';
 import type { RenderedProgram } from '../render/program.js';
 import { bufferBytes, emulatedLayout } from './layout.js';
 

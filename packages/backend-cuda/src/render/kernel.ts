@@ -1,10 +1,7 @@
+import type { EmitContext, HelperName } from '@paradox/codegen-c';
+import { analyzeKernel, IndexRenderer, renderHelpers } from '@paradox/codegen-c';
 import type { KernelProgram } from '@paradox/ir';
-import { analyzeKernel } from './analysis.js';
-import type { HelperName } from './c_family.js';
 import { CUDA_DIALECT } from './cuda_dialect.js';
-import type { EmitContext } from './emitter.js';
-import { renderHelpers } from './helpers.js';
-import { IndexRenderer } from './index_expr.js';
 import { kernelFrame } from './kernel_frame.js';
 import { blockReduce } from './templates/block_reduce.js';
 import type { KernelTemplate } from './templates/template.js';

@@ -1,16 +1,8 @@
-import type { BufferDecl } from '@paradox/ir';
-import type { KernelAnalysis } from './analysis.js';
-import { indexLiteral, storageType } from './c_family.js';
+import { type KernelAnalysis, type KernelParams, kernelParams } from '@paradox/codegen-c';
 
-/** How a kernel is declared: its name, parameters and index arithmetic type. */
-export interface KernelFrame {
+/** How a CUDA kernel is declared: its name, parameters and index arithmetic type. */
+export interface KernelFrame extends KernelParams {
   name: string;
-  /** Buffer ids in parameter order. */
-  params: number[];
-  /** C type of index arithmetic: int, or long long for tensors beyond 2^31 elements. */
-  indexType: string;
-  literal(v: number): string;
-  param(buffer: number): string;
   signature(threadsPerBlock: number): string;
 }
 
@@ -19,37 +11,14 @@ export interface FrameOptions {
   externC: boolean;
 }
 
-/**
- * Parameters are named p0, p1, ... by position. Pointers are `__restrict__` unless two of them
- * may share memory (temporaries in one memory-plan slot), and `const` when the kernel only reads.
- */
+/** A `__global__` kernel whose pointers are `__restrict__` where they cannot alias (see kernelParams). */
 export function kernelFrame(name: string, analysis: KernelAnalysis, options: FrameOptions): KernelFrame {
-  const params = analysis.buffers.map((b) => b.id);
-  const position = new Map(params.map((id, i) => [id, i]));
-  const restrict = !mayAlias(analysis.buffers, analysis.stored);
-  const indexType = analysis.wide ? 'long long' : 'int';
-  const declare = (b: BufferDecl, i: number): string => {
-    const constness = analysis.stored.has(b.id) ? '' : 'const ';
-    return `${constness}${storageType(b.dtype)}* ${restrict ? '__restrict__ ' : ''}p${i}`;
-  };
+  const params = kernelParams(analysis);
   return {
+    ...params,
     name,
-    params,
-    indexType,
-    literal: (v) => indexLiteral(v, analysis.wide),
-    param: (buffer) => `p${position.get(buffer)!}`,
     signature: (threads) =>
       `${options.externC ? 'extern "C" ' : ''}__global__ void __launch_bounds__(${threads}) ${name}(` +
-      `${analysis.buffers.map(declare).join(', ')})`,
+      `${params.declarations('__restrict__').join(', ')})`,
   };
-}
-
-/** Two distinct buffers in one memory slot, at least one written by the kernel. */
-function mayAlias(buffers: readonly BufferDecl[], stored: ReadonlySet<number>): boolean {
-  const bySlot = new Map<number, BufferDecl[]>();
-  for (const b of buffers) {
-    if (b.kind !== 'temp' || b.slot === undefined) continue;
-    bySlot.set(b.slot, [...(bySlot.get(b.slot) ?? []), b]);
-  }
-  return [...bySlot.values()].some((group) => group.length > 1 && group.some((b) => stored.has(b.id)));
 }

@@ -1,10 +1,13 @@
-import type { KernelAnalysis } from '../analysis.js';
-import { type EmitContext, ExprEmitter } from '../emitter.js';
+import type { Accumulator, KernelAnalysis } from '@paradox/codegen-c';
+import {
+  declareAxes,
+  type EmitContext,
+  ExprEmitter,
+  Lines,
+  LoopVars,
+  renderReductionBody,
+} from '@paradox/codegen-c';
 import type { KernelFrame } from '../kernel_frame.js';
-import { Lines } from '../lines.js';
-import { declareAxes, LoopVars } from '../loop_vars.js';
-import type { Accumulator } from '../reductions.js';
-import { renderReductionBody } from './reduction_body.js';
 import type { KernelTemplate } from './template.js';
 
 const MAX_BLOCKS = 8192;

@@ -1,4 +1,4 @@
-import type { Lines } from '../lines.js';
+import type { Lines } from '@paradox/codegen-c';
 
 /** How a kernel was rendered and must be launched. */
 export interface KernelTemplate {

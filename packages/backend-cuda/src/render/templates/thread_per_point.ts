@@ -1,10 +1,6 @@
-import type { KernelAnalysis } from '../analysis.js';
-import type { EmitContext } from '../emitter.js';
-import { ExprEmitter } from '../emitter.js';
+import type { EmitContext, KernelAnalysis } from '@paradox/codegen-c';
+import { declareAxes, ExprEmitter, Lines, LoopVars, renderReductionBody } from '@paradox/codegen-c';
 import type { KernelFrame } from '../kernel_frame.js';
-import { Lines } from '../lines.js';
-import { declareAxes, LoopVars } from '../loop_vars.js';
-import { renderReductionBody } from './reduction_body.js';
 import type { KernelTemplate } from './template.js';
 
 const THREADS = 256;

@@ -1,11 +1,17 @@
+import type { IndexNames, KernelAnalysis } from '@paradox/codegen-c';
+import {
+  binarySyntax,
+  constLiteral,
+  declareAxes,
+  type EmitContext,
+  ExprEmitter,
+  Lines,
+  LoopVars,
+  operands,
+  registerType,
+} from '@paradox/codegen-c';
 import type { IndexExpr, Kernel, ScalarExpr } from '@paradox/ir';
-import type { KernelAnalysis } from '../analysis.js';
-import { binarySyntax, constLiteral, registerType } from '../c_family.js';
-import { type EmitContext, ExprEmitter, operands } from '../emitter.js';
-import type { IndexNames } from '../index_expr.js';
 import type { KernelFrame } from '../kernel_frame.js';
-import { Lines } from '../lines.js';
-import { declareAxes, LoopVars } from '../loop_vars.js';
 import type { KernelTemplate } from './template.js';
 
 /** Tile shape: a 16x16 thread block computes a 64x64 output tile, 4x4 per thread, K in steps of 16. */

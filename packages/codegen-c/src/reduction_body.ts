@@ -1,10 +1,10 @@
 import type { Store } from '@paradox/ir';
-import type { KernelAnalysis } from '../analysis.js';
-import type { ExprEmitter } from '../emitter.js';
-import type { KernelFrame } from '../kernel_frame.js';
-import { Lines } from '../lines.js';
-import { declareAxes, LoopVars } from '../loop_vars.js';
-import { type Accumulator, accumulator } from '../reductions.js';
+import type { KernelAnalysis } from './analysis.js';
+import type { ExprEmitter } from './emitter.js';
+import type { KernelParams } from './kernel_params.js';
+import { declareAxes, LoopVars } from './loop_vars.js';
+import { type Accumulator, accumulator } from './reductions.js';
+import { Lines } from './source_writer.js';
 
 /**
  * What varies between the serial and the block reduction templates: how a loop over the
@@ -27,7 +27,7 @@ export interface ReductionStrategy {
 export function renderReductionBody(
   point: ExprEmitter,
   analysis: KernelAnalysis,
-  frame: KernelFrame,
+  frame: Pick<KernelParams, 'indexType' | 'literal'>,
   strategy: ReductionStrategy,
 ): void {
   const { kernel } = analysis;

@@ -1,5 +1,5 @@
 import type { IndexNames } from './index_expr.js';
-import type { Lines } from './lines.js';
+import type { Lines } from './source_writer.js';
 
 /**
  * Loop index variables: domain axes are `a<k>`, reduction axes `r<k>`. Records which ones the

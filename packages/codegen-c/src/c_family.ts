@@ -209,8 +209,8 @@ export function binarySyntax(fn: BinaryOp, a: string, b: string, dtype: DType): 
       div: { text: `${a} / ${b}` },
       pow: { text: `powf(${a}, ${b})` },
       mod: { text: `px_fmod(${a}, ${b})`, helpers: ['fmod'] },
-      maximum: { text: `(${a} != ${a} || ${a} > ${b}) ? ${a} : ${b}` },
-      minimum: { text: `(${a} != ${a} || ${a} < ${b}) ? ${a} : ${b}` },
+      maximum: { text: floatMinMax('max', a, b) },
+      minimum: { text: floatMinMax('min', a, b) },
     };
     return checkedEntry(table, fn, 'binary');
   }
@@ -227,6 +227,18 @@ export function binarySyntax(fn: BinaryOp, a: string, b: string, dtype: DType): 
     minimum: { text: `${ia} < ${ib} ? ${ia} : ${ib}` },
   };
   return checkedEntry(table, fn, 'binary');
+}
+
+/**
+ * maximum/minimum of floats as the reference computes them: NaN in either operand wins (the
+ * first one), and between zeros max(+0, -0) = +0, min(+0, -0) = -0 whatever the order. For
+ * two zeros, a + b has exactly max's sign and -(-a - b) min's. Branch-free selects, so loops
+ * using it still vectorise.
+ */
+export function floatMinMax(kind: 'max' | 'min', a: string, b: string): string {
+  const zeros = kind === 'max' ? `${a} + ${b}` : `-(-${a} - ${b})`;
+  const cmp = kind === 'max' ? '>' : '<';
+  return `(${a} != ${a} ? ${a} : (${a} == 0.0f && ${b} == 0.0f) ? ${zeros} : (${a} ${cmp} ${b} ? ${a} : ${b}))`;
 }
 
 /** Conversion of `x` from `from` to `to` (float->int truncates, saturates, NaN -> 0; x -> bool is x != 0). */

@@ -14,7 +14,7 @@ import {
   unarySyntax,
 } from './c_family.js';
 import { type IndexNames, type IndexRenderer, indexRange } from './index_expr.js';
-import type { Lines } from './lines.js';
+import type { Lines } from './source_writer.js';
 
 /** What every emitter of one kernel shares. */
 export interface EmitContext {
@@ -57,35 +57,62 @@ export class ExprEmitter {
     const exprs = this.ctx.analysis.kernel.exprs;
     const seen = new Set<number>();
     const invariant: number[] = [];
-    const visit = (i: number): void => {
-      if (seen.has(i)) return;
+    // An explicit stack: expression chains can be far deeper than the JS call stack.
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
       seen.add(i);
       const e = exprs[i]!;
-      if (e.op === 'reduce' || e.op === 'const') return;
-      if (!this.ctx.analysis.perReductionPoint[i]) {
-        invariant.push(i);
-        return;
-      }
-      for (const o of operands(e)) visit(o);
-    };
-    roots.forEach(visit);
+      if (e.op === 'reduce' || e.op === 'const') continue;
+      if (!this.ctx.analysis.perReductionPoint[i]) invariant.push(i);
+      else stack.push(...operands(e));
+    }
     for (const i of invariant.sort((a, b) => a - b)) this.value(i);
   }
 
-  /** Name (or literal) holding the value of expr `i`, emitting its definition if needed. */
+  /** Name (or literal) holding the value of expr `i`, emitting its definition (and its operands') if needed. */
   value(i: number): string {
     const known = this.lookup(i);
     if (known !== undefined) return known;
-    const e = this.ctx.analysis.kernel.exprs[i]!;
+    const exprs = this.ctx.analysis.kernel.exprs;
+    const e = exprs[i]!;
     if (e.op === 'const') return constLiteral(e.value, e.dtype, this.ctx.dialect);
     if (e.op === 'reduce')
       throw new MalformedProgramError(`reduce expr ${i} is used before its reduction completes`);
+    // Post-order over an explicit stack, so a 100,000-expr chain needs no deep recursion: an
+    // expr is defined once every operand it names is, and defining it then only looks names up.
+    const stack = [i];
+    while (stack.length > 0) {
+      const j = stack[stack.length - 1]!;
+      if (this.lookup(j) !== undefined) {
+        stack.pop();
+        continue;
+      }
+      const pending = operands(exprs[j]!).filter((o) => this.needsDefinition(o));
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      this.define(j);
+    }
+    return this.lookup(i)!;
+  }
+
+  private needsDefinition(i: number): boolean {
+    const op = this.ctx.analysis.kernel.exprs[i]!.op;
+    return op !== 'const' && op !== 'reduce' && this.lookup(i) === undefined;
+  }
+
+  /** Emits `const T vI = ...;` for an expr whose operands are all available. */
+  private define(i: number): void {
+    const e = this.ctx.analysis.kernel.exprs[i]!;
     const syntax = this.syntax(e);
     for (const h of syntax.helpers ?? []) this.ctx.helpers.add(h);
     const name = `v${i}`;
     this.out.push(`const ${registerType(e.dtype)} ${name} = ${syntax.text};`);
     this.memo.set(i, name);
-    return name;
   }
 
   /** `p[index] = value;` for one store, converting the value to the buffer's element type. */

@@ -1,5 +1,5 @@
 import type { DType, ReduceFn } from '@paradox/ir';
-import { binarySyntax, type CDialect, constLiteral, registerType } from './c_family.js';
+import { binarySyntax, type CDialect, constLiteral, floatMinMax, registerType } from './c_family.js';
 
 /**
  * Accumulator syntax of each reduce fn, shared by the serial and the block templates.
@@ -87,10 +87,10 @@ export function accumulator(fn: ReduceFn, dtype: DType, name: string, dialect: C
             : fn === 'max'
               ? 'false'
               : 'true';
+      // Floats fold with the maximum/minimum op itself, so NaN and signed zeros come out as in
+      // the reference's left fold.
       fold = (a, b) =>
-        dtype === 'float32'
-          ? `if (${b} ${cmp} ${a} || ${b} != ${b}) ${a} = ${b};`
-          : `if (${b} ${cmp} ${a}) ${a} = ${b};`;
+        dtype === 'float32' ? `${a} = ${floatMinMax(fn, a, b)};` : `if (${b} ${cmp} ${a}) ${a} = ${b};`;
       break;
     }
   }
