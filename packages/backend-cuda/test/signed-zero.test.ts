@@ -1,4 +1,4 @@
-import { execute } from '@paradox/backend/conformance';
+import { execute } from '@paradox/backend-conformance';
 import { GraphBuilder, interpret } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,12 @@
 import { MalformedProgramError } from '@paradox/backend';
-import { type Bound, type DType, mix32, type ScalarExpr, type Store } from '@paradox/ir';
+import {
+  type Bound,
+  type DType,
+  mix32,
+  exprOperands as operands,
+  type ScalarExpr,
+  type Store,
+} from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
 import {
   binarySyntax,
@@ -194,21 +201,5 @@ export class ExprEmitter {
       if (r.max >= b.hi) terms.push(`${x} < ${indexLiteral(b.hi, wide)}`);
     }
     return terms.length === 0 ? undefined : `(${terms.join(' && ')})`;
-  }
-}
-
-/** Expr operands (indices into the kernel's exprs). */
-export function operands(e: ScalarExpr): number[] {
-  switch (e.op) {
-    case 'unary':
-    case 'cast':
-    case 'reduce':
-      return [e.a];
-    case 'binary':
-      return [e.a, e.b];
-    case 'where':
-      return [e.c, e.a, e.b];
-    default:
-      return [];
   }
 }

@@ -7,7 +7,7 @@
 export { analyzeKernel, type KernelAnalysis } from './analysis.js';
 export * from './c_family.js';
 export { ArtefactCache, type ArtefactKey, artefactKey, defaultCacheDir, sha256 } from './disk_cache.js';
-export { type EmitContext, ExprEmitter, operands } from './emitter.js';
+export { type EmitContext, ExprEmitter } from './emitter.js';
 export { renderHelpers } from './helpers.js';
 export {
   fitsInt32,

@@ -7,10 +7,9 @@ import {
   ExprEmitter,
   Lines,
   LoopVars,
-  operands,
   registerType,
 } from '@paradox/codegen-c';
-import type { IndexExpr, Kernel, ScalarExpr } from '@paradox/ir';
+import { exprIndices, forEachLeaf, type Kernel, exprOperands as operands } from '@paradox/ir';
 import type { KernelFrame } from '../kernel_frame.js';
 import type { KernelTemplate } from './template.js';
 
@@ -168,28 +167,22 @@ export function tiledContraction(
   };
 }
 
-/** Domain axes the index expressions of `root` and everything it depends on use. */
+/** Domain axes the index expressions of `root` and everything it depends on use (explicit stack: chains can be deep). */
 function axesUsed(kernel: Kernel, root: number): Set<number> {
   const axes = new Set<number>();
   const seen = new Set<number>();
-  const walkIndex = (x: IndexExpr): void => {
-    if (x.k === 'axis') axes.add(x.axis);
-    else if (x.k === 'add') {
-      walkIndex(x.a);
-      walkIndex(x.b);
-    } else if (x.k === 'mul' || x.k === 'div' || x.k === 'mod') walkIndex(x.a);
-  };
-  const visit = (i: number): void => {
-    if (seen.has(i)) return;
+  const stack = [root];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
     seen.add(i);
-    const e: ScalarExpr = kernel.exprs[i]!;
-    if (e.op === 'load') {
-      walkIndex(e.index);
-      for (const g of e.guard ?? []) walkIndex(g.expr);
-    } else if (e.op === 'index' || e.op === 'random') walkIndex(e.index);
-    else if (e.op === 'inbounds') for (const g of e.guards) walkIndex(g.expr);
-    operands(e).forEach(visit);
-  };
-  visit(root);
+    const e = kernel.exprs[i]!;
+    for (const index of exprIndices(e)) {
+      forEachLeaf(index, (leaf) => {
+        if (leaf.k === 'axis') axes.add(leaf.axis);
+      });
+    }
+    stack.push(...operands(e));
+  }
   return axes;
 }
