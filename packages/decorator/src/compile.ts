@@ -1,8 +1,7 @@
 import { type Backend, checkProgramSupported, type Executable, getBackend } from '@paradox/backend';
 import type { Graph, KernelProgram } from '@paradox/ir';
-import type { FusionReport } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
-import { PassManager, parsePipeline } from '@paradox/pass-manager';
+import { PassManager, type PassOutputs, parsePipeline } from '@paradox/pass-manager';
 import { type CompileOptions, pipelineText } from './options.js';
 import { type PassRecord, passRecorder } from './pass-recorder.js';
 import { checkGraphSupported } from './support-check.js';
@@ -16,7 +15,8 @@ export interface Compilation {
   readonly traced: Graph;
   readonly optimized: Graph;
   readonly passes: readonly PassRecord[];
-  readonly fusionReport?: FusionReport;
+  /** What the passes reported (e.g. `fusionReport`), by key. */
+  readonly outputs: Partial<PassOutputs>;
   readonly program: KernelProgram;
   readonly executable: Executable | Promise<Executable>;
 }
@@ -32,7 +32,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const recorder = passRecorder();
   let optimized = graph;
   let pipeline = '';
-  let fusionReport: FusionReport | undefined;
+  let outputs: Partial<PassOutputs> = {};
   if (text.trim() !== '' && parsePipeline(text).length > 0) {
     const manager = new PassManager(text, {
       capabilities: backend.capabilities,
@@ -43,7 +43,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
     const result = manager.run(graph);
     optimized = result.graph;
     pipeline = manager.expanded;
-    fusionReport = result.outputs.fusionReport;
+    outputs = result.outputs;
   }
   checkGraphSupported(optimized, backend);
   const program = lowerGraph(optimized);
@@ -56,7 +56,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
     traced: graph,
     optimized,
     passes: recorder.records,
-    ...(fusionReport ? { fusionReport } : {}),
+    outputs,
     program,
     executable,
   };

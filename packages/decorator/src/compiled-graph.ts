@@ -178,6 +178,8 @@ export class CompiledGraph {
       program,
       kernelCount: this.program.kernels.length,
       sources: sources ?? [],
+      outputs: {},
+      outputTexts: {},
     };
   }
 

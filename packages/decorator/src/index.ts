@@ -1,4 +1,5 @@
 // @paradox/jit: StaticGraph, jit(), @jit, the signature cache, eager fallback, inspect, export/load.
+import './eager-lowering.js';
 import './pipeline.js';
 
 export { CompiledGraph } from './compiled-graph.js';

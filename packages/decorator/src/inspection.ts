@@ -1,5 +1,5 @@
 import { type Graph, printGraph, printProgram } from '@paradox/ir';
-import { type FusionReport, formatFusionReport } from '@paradox/pass-fusion';
+import { formatPassOutputs, type PassOutputs } from '@paradox/pass-manager';
 import type { Compilation } from './compile.js';
 
 /** One pass run, as IR text before and after. */
@@ -29,8 +29,12 @@ export interface JitInspection {
   kernelCount: number;
   /** Generated source per kernel (Executable.sources); empty while an async backend is still compiling. */
   sources: string[];
-  fusionReport?: FusionReport;
-  /** The fusion report as text (formatFusionReport). */
+  /** What the passes reported, by key (`fusionReport`, or a third-party pass's output). */
+  outputs: Partial<PassOutputs>;
+  /** Each output that its pass package registered a formatter for, as text, by key. */
+  outputTexts: Record<string, string>;
+  fusionReport?: PassOutputs['fusionReport'];
+  /** The fusion report as text (outputTexts.fusionReport). */
   fusionReportText?: string;
 }
 
@@ -41,6 +45,7 @@ export function inspectCompilation(
   c: Compilation,
   sources: string[] | undefined,
 ): JitInspection {
+  const outputTexts = formatPassOutputs(c.outputs, c.optimized);
   return {
     signature,
     backend: c.backend.name,
@@ -57,8 +62,10 @@ export function inspectCompilation(
     program: printProgram(c.program),
     kernelCount: c.program.kernels.length,
     sources: sources ?? [],
-    ...(c.fusionReport
-      ? { fusionReport: c.fusionReport, fusionReportText: formatFusionReport(c.fusionReport, c.optimized) }
+    outputs: c.outputs,
+    outputTexts,
+    ...(c.outputs.fusionReport
+      ? { fusionReport: c.outputs.fusionReport, fusionReportText: outputTexts.fusionReport }
       : {}),
   };
 }

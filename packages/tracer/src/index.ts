@@ -10,6 +10,7 @@ export {
   setEagerExecutor,
 } from './eager/eager-executor.js';
 export { interpreterExecutor } from './eager/interpreter-executor.js';
+export { type EagerLowering, getEagerLowering, setEagerLowering } from './eager/lowering.js';
 export {
   EagerExecutionError,
   EscapedTracerError,

@@ -11,6 +11,7 @@ import {
   tensor,
   trace,
 } from '../src/index.js';
+import './inject-lowering.js';
 
 /**
  * The default eager path on a backend: compiled executables are cached per op signature, and on an

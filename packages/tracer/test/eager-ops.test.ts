@@ -17,6 +17,7 @@ import {
   zeros,
 } from '../src/index.js';
 import { expectTensor } from './helpers.js';
+import './inject-lowering.js';
 
 /**
  * Every primitive and composite against hand-computed values, on every eager executor available:

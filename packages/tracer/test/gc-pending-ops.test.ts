@@ -4,6 +4,7 @@ import { type Backend, type Executable, registerBackend, unregisterBackend } fro
 import { jsBackend } from '@paradox/backend-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Tensor, tensor } from '../src/index.js';
+import './inject-lowering.js';
 
 /**
  * Tensors of a backend with explicitly freed memory carry a finalizer that frees their buffer when

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { EagerExecutionError, getEagerExecutor, tensor, zeros } from '../src/index.js';
+import './inject-lowering.js';
 
 // No backend package is imported in this file, so the registry is empty.
 it('the default eager path needs a backend and names the package to import', () => {

@@ -1,8 +1,13 @@
-import { type Pass, type PassContext, registerPass } from '@paradox/pass-manager';
+import {
+  type Pass,
+  type PassContext,
+  registerPass,
+  registerPassOutputFormatter,
+} from '@paradox/pass-manager';
 import { assignGroups } from './assign.js';
 import { graphFacts } from './graph-facts.js';
 import { type FusionLimits, planFusion } from './plan.js';
-import { buildReport, type FusionReport } from './report.js';
+import { buildReport, type FusionReport, formatFusionReport } from './report.js';
 
 export type { FusionLimits } from './plan.js';
 export { type FusionDecision, type FusionReport, formatFusionReport, type KernelReport } from './report.js';
@@ -53,3 +58,4 @@ export const fusionPass: Pass = {
 };
 
 registerPass(fusionPass);
+registerPassOutputFormatter('fusionReport', formatFusionReport);

@@ -19,6 +19,11 @@ export {
   type PipelineResult,
   runPipeline,
 } from './manager.js';
+export {
+  formatPassOutputs,
+  type PassOutputFormatter,
+  registerPassOutputFormatter,
+} from './output-formats.js';
 export type {
   Logger,
   Pass,

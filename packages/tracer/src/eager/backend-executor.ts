@@ -6,17 +6,18 @@ import {
   NoBackendError,
 } from '@paradox/backend';
 import type { TensorType, TypedArray } from '@paradox/ir';
-import { lowerGraph } from '@paradox/pass-lower';
 import { BoundedCache } from '../bounded-cache.js';
 import { EagerExecutionError } from '../errors.js';
 import { keepAliveUntil } from '../keep-alive.js';
 import { isPromise, type TensorStorage } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import type { EagerExecutor, OpProgram } from './eager-executor.js';
+import { type EagerLowering, getEagerLowering } from './lowering.js';
 
 /**
- * Eager ops on the default registered backend: each op is lowered and compiled once per signature
- * (op, attrs, input types) and cached per backend, so a repeated op costs one cache lookup + one run.
+ * Eager ops on the default registered backend: each op is lowered (with the injected EagerLowering)
+ * and compiled once per signature (op, attrs, input types) and cached per backend, so a repeated op
+ * costs one cache lookup + one run.
  */
 const EXECUTABLES_PER_BACKEND = 1024;
 const executables = new WeakMap<Backend, BoundedCache<string, Executable | Promise<Executable>>>();
@@ -42,6 +43,17 @@ function defaultBackend(): Backend {
   }
 }
 
+function injectedLowering(): EagerLowering {
+  const lower = getEagerLowering();
+  if (!lower) {
+    throw new EagerExecutionError(
+      "eager ops on a backend need a lowering, and none is injected: add `import '@paradox/jit'` (or call " +
+        "setEagerLowering(lowerGraph) with lowerGraph from '@paradox/pass-lower')",
+    );
+  }
+  return lower;
+}
+
 function executableFor(backend: Backend, program: OpProgram): Executable | Promise<Executable> {
   let cache = executables.get(backend);
   if (!cache) {
@@ -50,7 +62,7 @@ function executableFor(backend: Backend, program: OpProgram): Executable | Promi
   }
   let exe = cache.get(program.key);
   if (!exe) {
-    exe = backend.compile(lowerGraph(program.graph));
+    exe = backend.compile(injectedLowering()(program.graph));
     cache.set(program.key, exe);
   }
   return exe;

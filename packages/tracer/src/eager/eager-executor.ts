@@ -2,6 +2,8 @@ import type { Graph, TensorType, TypedArray } from '@paradox/ir';
 import type { TensorStorage } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { backendExecutor } from './backend-executor.js';
+import { interpreterExecutor } from './interpreter-executor.js';
+import { getEagerLowering } from './lowering.js';
 
 /** One op as a one-node graph; `key` names its signature (op, attrs, input types) for executable caches. */
 export interface OpProgram {
@@ -10,7 +12,10 @@ export interface OpProgram {
   readonly type: TensorType;
 }
 
-/** Runs eager ops. Swap it with setEagerExecutor (the backend path is the default). */
+/**
+ * Runs eager ops. Swap it with setEagerExecutor. The default is the backend path once a lowering is
+ * injected (importing @paradox/jit does it), the reference interpreter before.
+ */
 export interface EagerExecutor {
   readonly name: string;
   /** Places host data where this executor's programs read it. */
@@ -19,13 +24,14 @@ export interface EagerExecutor {
   run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage;
 }
 
-let current: EagerExecutor = backendExecutor;
+let selected: EagerExecutor | undefined;
 
-export const getEagerExecutor = (): EagerExecutor => current;
+export const getEagerExecutor = (): EagerExecutor =>
+  selected ?? (getEagerLowering() ? backendExecutor : interpreterExecutor);
 
 /** Selects how eager ops run; returns the previous executor so callers can restore it. */
 export function setEagerExecutor(executor: EagerExecutor): EagerExecutor {
-  const previous = current;
-  current = executor;
+  const previous = getEagerExecutor();
+  selected = executor;
   return previous;
 }
