@@ -23,6 +23,7 @@ let modulesPromise: Promise<ParadoxModules> | undefined;
 /** Optional backends: imported when their package loads; a failure is recorded, not fatal. */
 const OPTIONAL_BACKENDS: Record<string, () => Promise<unknown>> = {
   wgsl: () => import('@paradox/backend-wgsl'),
+  wasm: () => import('@paradox/backend-wasm'),
 };
 
 async function loadJit(): Promise<any> {
@@ -56,6 +57,13 @@ export function loadParadox(): Promise<ParadoxModules> {
         skipped[name] = errorText(e);
       }
     }
+    // backend-wasm registers above js where SIMD is available; the bench keeps js the default so the
+    // js rows measure js alone (wasm rows make wasm the default while they run, see setup()).
+    if (backendMod.listBackends().includes('wasm'))
+      backendMod.registerBackend(backendMod.getBackend('wasm'), {
+        priority: REGISTERED_PRIORITY.wasm,
+        replace: true,
+      });
     const backends = (backendMod.listBackends() as Array<string | { name: string }>).map((b) =>
       typeof b === 'string' ? b : b.name,
     );
@@ -121,7 +129,7 @@ export function paradoxForward(w: Workload, ops: readonly ChainOp[] | undefined,
 }
 
 /** Backend priorities as their packages register them (restored after an eager cell on a non-default backend). */
-const REGISTERED_PRIORITY: Record<string, number> = { js: 100, wgsl: 10 };
+const REGISTERED_PRIORITY: Record<string, number> = { js: 100, wgsl: 10, wasm: 50 };
 
 /**
  * Makes `backend` the default for eager ops by re-registering it with a top priority (the registry
@@ -175,7 +183,8 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
     ),
     async setup(w, inputs): Promise<Session> {
       // Eager ops run on the default (highest-priority) backend; make this one the default meanwhile.
-      const restore = mode === 'eager' ? makeDefault(m, backend) : () => {};
+      // wasm jit rows too, so their inputs live on wasm as they would for a wasm user (no per-call transfer).
+      const restore = mode === 'eager' || backend === 'wasm' ? makeDefault(m, backend) : () => {};
       const { tensor } = m.tracer;
       const shapes = w.inputs.map((i) => i.shape);
       const upload = (arrays: Float32Array[]) => arrays.map((a, i) => tensor(a, shapes[i], 'float32'));
@@ -234,7 +243,9 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
  * One eager and one jit row per registered backend (js first). When @paradox/* does not load yet, two
  * rows whose load() reports why.
  */
-export async function paradoxContenders(wanted: readonly string[] = ['js', 'wgsl']): Promise<Contender[]> {
+export async function paradoxContenders(
+  wanted: readonly string[] = ['js', 'wgsl', 'wasm'],
+): Promise<Contender[]> {
   let backends: string[];
   let m: ParadoxModules;
   try {

@@ -5,6 +5,7 @@ import { Op } from '../encoder/opcodes.js';
 import type { HelperName } from './helpers.js';
 import { type IndexForm, i32Value, type KernelPlan } from './kernel-plan.js';
 import { BINARY, type Dt, emitCast, type OpContext, UNARY, valType } from './scalar-ops.js';
+import type { MathFn } from './simd-math.js';
 
 /** Where a buffer lives in linear memory. */
 export interface BufferLocation {
@@ -38,6 +39,7 @@ export class ExprEmitter implements OpContext {
     readonly plan: KernelPlan,
     readonly layout: Layout,
     private readonly helpers: (name: HelperName) => number,
+    readonly math?: (fn: MathFn) => number,
   ) {
     this.val = plan.exprs.map((e) => b.local(valType(e.dtype as Dt)));
   }
@@ -279,6 +281,11 @@ export class ExprEmitter implements OpContext {
         return;
       }
     }
+  }
+
+  /** The scalar accumulator local of reduce expr `i` (after reduceInit). */
+  accumulator(i: number): number {
+    return this.acc.get(i)!.acc;
   }
 
   private reduceResult(i: number): void {

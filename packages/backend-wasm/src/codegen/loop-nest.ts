@@ -1,8 +1,9 @@
-import { exprOperands } from '@paradox/ir';
+import { exprOperands, type Store } from '@paradox/ir';
 import { type FunctionBody, I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
+import type { VectorEmitter } from './vector-emitter.js';
 
 /** Locals 0 and 1 of every kernel function: the range [lo, hi) of its outermost domain loop. */
 export const LO = 0;
@@ -36,6 +37,39 @@ export function emitLoop(
 }
 
 /**
+ * A loop over [start, end) whose first (end - start) & ~3 iterations run four at a time (`vector`),
+ * the rest one at a time (`scalar`); `between` runs after the vector part (folding accumulators).
+ */
+export function emitVectorLoop(
+  b: FunctionBody,
+  counter: number,
+  start: () => void,
+  end: () => void,
+  parts: { vector: () => void; between?: () => void; scalar: () => void },
+): void {
+  const vend = b.local(I32);
+  start();
+  b.tee(counter);
+  end();
+  start();
+  b.op(Op.i32Sub).i32(~3).op(Op.i32And).op(Op.i32Add).set(vend);
+  b.block().get(counter).get(vend).op(Op.i32GeS).brIf(0).loop();
+  parts.vector();
+  b.get(counter).i32(4).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
+  parts.between?.();
+  b.block().get(counter);
+  end();
+  b.op(Op.i32GeS).brIf(0).loop();
+  parts.scalar();
+  b.get(counter).i32(1).op(Op.i32Add).tee(counter);
+  end();
+  b.op(Op.i32LtS).brIf(0).end().end();
+}
+
+/** What the innermost reduction loop does per point: fold reduce operands, or store (phase 'reduction'). */
+type ReductionWork = { reduces: number[] } | { stores: Store[] };
+
+/**
  * Renders a kernel as a scalar loop nest over its collapsed domain groups (group 0 over [lo, hi)),
  * every affine index carried as partial offsets (one multiply-add per loop level), every expr
  * emitted at the outermost level it depends on. Reductions run as passes over the reduction
@@ -53,6 +87,7 @@ export class LoopNest {
   constructor(
     readonly plan: KernelPlan,
     readonly x: ExprEmitter,
+    readonly vec?: VectorEmitter,
   ) {
     const b = x.b;
     this.counters = plan.groups.map(() => b.local(I32));
@@ -154,6 +189,7 @@ export class LoopNest {
     const { plan, x } = this;
     if (plan.numel === 0) return;
     const forms = this.usedAffineForms();
+    const vector = this.domainVectorPlan();
     const emitD = (L: number) => {
       if (L >= 0) this.stepDomain(forms, L);
       plan.exprs.forEach((_, i) => {
@@ -165,17 +201,38 @@ export class LoopNest {
         return;
       }
       const next = L + 1;
-      emitLoop(
-        x.b,
-        this.counters[next]!,
-        () => (next === 0 ? x.b.get(LO) : x.b.i32(0)),
-        () => (next === 0 ? x.b.get(HI) : x.b.i32(plan.extents[next]!)),
-        () => emitD(next),
-        1,
-        next !== 0,
-      );
+      const start = () => (next === 0 ? x.b.get(LO) : x.b.i32(0));
+      const end = () => (next === 0 ? x.b.get(HI) : x.b.i32(plan.extents[next]!));
+      if (next === this.inner && vector && this.vec) {
+        const vec = this.vec;
+        const stores = plan.kernel.stores;
+        vec.prepareSplats(
+          vector,
+          stores.map((st) => st.value),
+        );
+        emitVectorLoop(x.b, this.counters[next]!, start, end, {
+          vector: () => {
+            this.stepDomain(forms, next);
+            for (const i of vector) vec.emit(i, this.domainCtx(next));
+            for (const st of stores) vec.store(st, this.domainCtx(next));
+          },
+          scalar: () => emitD(next),
+        });
+        return;
+      }
+      emitLoop(x.b, this.counters[next]!, start, end, () => emitD(next), 1, next !== 0);
     };
     emitD(-1);
+  }
+
+  /** Exprs of the innermost domain loop when it can run as SIMD (elementwise kernels only). */
+  private domainVectorPlan(): number[] | undefined {
+    const { plan, vec } = this;
+    if (!vec || plan.passes > 0 || plan.kernel.stores.some((s) => s.phase === 'reduction')) return undefined;
+    if (this.inner > 0 && plan.extents[this.inner]! < 4) return undefined;
+    const inner = plan.exprs.flatMap((_, i) => (plan.used[i] && this.level[i] === this.inner ? [i] : []));
+    const g = this.inner;
+    return vec.vectorizable(inner, plan.kernel.stores, (f) => plan.coef(f, g)) ? inner : undefined;
   }
 
   /** Reductions and stores for one domain point. */
@@ -188,9 +245,7 @@ export class LoopNest {
       for (const r of reduces) x.reduceInit(r);
       this.reductionNest(
         reduces.map((r) => (plan.exprs[r] as { a: number }).a),
-        () => {
-          for (const r of reduces) x.reduceUpdate(r);
-        },
+        { reduces },
       );
       plan.exprs.forEach((_, i) => {
         if (plan.used[i] && !plan.rdep[i] && plan.after[i] === p + 1) x.emit(i, this.domainCtx(this.inner));
@@ -200,10 +255,7 @@ export class LoopNest {
     if (late.length > 0) {
       this.reductionNest(
         late.map((s) => s.value),
-        () => {
-          for (const s of late) x.store(s, this.reductionCtx(this.rinner), plan.where);
-        },
-        late.map((s) => plan.form(s.index, plan.where)),
+        { stores: late },
       );
     }
     for (const s of plan.kernel.stores)
@@ -223,39 +275,60 @@ export class LoopNest {
     return [...needed].sort((a, b) => a - b);
   }
 
-  /** A loop nest over the reduction domain computing what `roots` need, then `innermost`. */
-  reductionNest(roots: number[], innermost: () => void, storeForms: IndexForm[] = []): void {
+  /** A loop nest over the reduction domain computing what `roots` need, then `work` per point. */
+  reductionNest(roots: number[], work: ReductionWork): void {
     const { plan, x } = this;
     if (plan.rextents.some((e) => e === 0)) return;
     const order = this.neededOf(roots);
-    const forms = new Set<IndexForm>(storeForms.filter((f) => f.affine));
+    const stores = 'stores' in work ? work.stores : [];
+    const reduces = 'reduces' in work ? work.reduces : [];
+    const forms = new Set<IndexForm>(
+      stores.map((s) => plan.form(s.index, plan.where)).filter((f) => f.affine),
+    );
     for (const i of order) for (const f of plan.formsOf(plan.exprs[i]!)) if (f.affine) forms.add(f);
     const list = [...forms];
+    const rinner = this.rinner;
+    const vec =
+      this.vec &&
+      plan.rextents[rinner]! >= 4 &&
+      this.vec.vectorizable(order, stores, (f) => plan.rcoef(f, rinner), reduces)
+        ? this.vec
+        : undefined;
+    const scalarPoint = () => {
+      for (const i of order) x.emit(i, this.reductionCtx(rinner));
+      for (const r of reduces) x.reduceUpdate(r);
+      for (const s of stores) x.store(s, this.reductionCtx(rinner), plan.where);
+    };
     const emitR = (RL: number) => {
       this.stepReduction(list, RL);
-      if (RL < this.rinner) {
-        emitLoop(
-          x.b,
-          this.rcounters[RL + 1]!,
-          () => x.b.i32(0),
-          () => x.b.i32(plan.rextents[RL + 1]!),
-          () => emitR(RL + 1),
-          1,
-          true,
-        );
+      if (RL < rinner) loopR(RL + 1);
+      else scalarPoint();
+    };
+    const loopR = (RL: number) => {
+      const start = () => x.b.i32(0);
+      const end = () => x.b.i32(plan.rextents[RL]!);
+      if (RL !== rinner || !vec) {
+        emitLoop(x.b, this.rcounters[RL]!, start, end, () => emitR(RL), 1, true);
         return;
       }
-      for (const i of order) x.emit(i, this.reductionCtx(RL));
-      innermost();
+      vec.prepareSplats(order, [
+        ...stores.map((s) => s.value),
+        ...reduces.map((r) => (plan.exprs[r] as { a: number }).a),
+      ]);
+      for (const r of reduces) vec.accInit(r);
+      emitVectorLoop(x.b, this.rcounters[RL]!, start, end, {
+        vector: () => {
+          this.stepReduction(list, RL);
+          for (const i of order) vec.emit(i, this.reductionCtx(RL));
+          for (const r of reduces) vec.accUpdate(r);
+          for (const s of stores) vec.store(s, this.reductionCtx(RL));
+        },
+        between: () => {
+          for (const r of reduces) vec.accFold(r);
+        },
+        scalar: () => emitR(RL),
+      });
     };
-    emitLoop(
-      x.b,
-      this.rcounters[0]!,
-      () => x.b.i32(0),
-      () => x.b.i32(plan.rextents[0]!),
-      () => emitR(0),
-      1,
-      true,
-    );
+    loopR(0);
   }
 }

@@ -1,15 +1,19 @@
 import type { KernelProgram } from '@paradox/ir';
 import { FunctionBody, I32 } from '../encoder/function-body.js';
-import { type FuncType, ModuleBuilder } from '../encoder/module.js';
+import { type FuncType, ModuleBuilder, V128 } from '../encoder/module.js';
 import { ExprEmitter, type Layout } from './expr-emitter.js';
 import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
 import { LoopNest } from './loop-nest.js';
+import { emitExpBody, emitLogBody, emitSigmoidBody, emitTanhBody, type MathFn } from './simd-math.js';
+import { VectorEmitter } from './vector-emitter.js';
 
 export interface ModuleOptions {
   /** Pages the imported memory may grow to (the Memory's maximum). */
   maxPages: number;
   shared: boolean;
+  /** Emit SIMD128: vector loops and the f32x4 math functions. */
+  simd: boolean;
 }
 
 export interface ProgramModule {
@@ -35,14 +39,15 @@ export function buildProgramModule(
   const helperIndex = new Map<HelperName, number>();
   for (const name of HELPER_NAMES) helperIndex.set(name, m.importFunction('h', name, helperSignature(name)));
   const helpers = (name: HelperName) => helperIndex.get(name)!;
+  const math = options.simd ? addMathFunctions(m) : undefined;
   const outerExtents: number[] = [];
   const first = m.nextFunctionIndex();
   program.kernels.forEach((kernel, k) => {
     const where = `kernel ${k}`;
     const plan = new KernelPlan(kernel, where);
     const body = new FunctionBody(2);
-    const x = new ExprEmitter(body, plan, layout, helpers);
-    new LoopNest(plan, x).render();
+    const x = new ExprEmitter(body, plan, layout, helpers, math);
+    new LoopNest(plan, x, math && new VectorEmitter(x, math)).render();
     outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
     m.addFunction(KERNEL_TYPE, body, `k${k}`);
   });
@@ -56,4 +61,26 @@ export function buildProgramModule(
   });
   m.addFunction({ params: [], results: [] }, run, 'run');
   return { bytes: m.encode(), outerExtents };
+}
+
+const VECTOR_FN: FuncType = { params: [V128], results: [V128] };
+
+/** Defines exp, log, tanh and sigmoid on f32x4; returns their function indices. */
+function addMathFunctions(m: ModuleBuilder): (fn: MathFn) => number {
+  const exp = new FunctionBody(1);
+  emitExpBody(exp);
+  const expIndex = m.addFunction(VECTOR_FN, exp);
+  const log = new FunctionBody(1);
+  emitLogBody(log);
+  const tanh = new FunctionBody(1);
+  emitTanhBody(tanh, expIndex);
+  const sigmoid = new FunctionBody(1);
+  emitSigmoidBody(sigmoid, expIndex);
+  const index: Record<MathFn, number> = {
+    exp: expIndex,
+    log: m.addFunction(VECTOR_FN, log),
+    tanh: m.addFunction(VECTOR_FN, tanh),
+    sigmoid: m.addFunction(VECTOR_FN, sigmoid),
+  };
+  return (fn) => index[fn];
 }

@@ -1,8 +1,9 @@
 import type { BinaryOp, DType, UnaryOp } from '@paradox/ir';
 import { F32, type FunctionBody, I32 } from '../encoder/function-body.js';
 import type { ValType } from '../encoder/module.js';
-import { Op } from '../encoder/opcodes.js';
+import { Op, SimdOp } from '../encoder/opcodes.js';
 import type { HelperName } from './helpers.js';
+import type { MathFn } from './simd-math.js';
 
 /**
  * Scalar wasm for every op, one rule per op (a missing rule is a compile error). Operands are locals
@@ -16,6 +17,8 @@ export interface OpContext {
   b: FunctionBody;
   /** Function index of an imported helper. */
   helper(name: HelperName): number;
+  /** Function index of the module's f32x4 math function, when the module has SIMD. */
+  math?(fn: MathFn): number;
 }
 
 export const valType = (d: Dt): ValType => (d === 'float32' ? F32 : I32);
@@ -28,6 +31,17 @@ const viaF64 =
     c.b.get(a).op(Op.f64PromoteF32).call(c.helper(name)).op(Op.f32DemoteF64);
   };
 
+/** exp/log/tanh/sigmoid: lane 0 of the module's vector function when there is one (scalar and vector code agree). */
+const viaMath =
+  (fn: MathFn, fallback: (c: OpContext, a: number) => void) =>
+  (c: OpContext, a: number): void => {
+    if (!c.math) {
+      fallback(c, a);
+      return;
+    }
+    c.b.get(a).simd(SimdOp.f32x4Splat).call(c.math(fn)).lane(SimdOp.f32x4ExtractLane, 0);
+  };
+
 type UnaryRule = (c: OpContext, a: number, d: Dt) => void;
 type BinaryRule = (c: OpContext, a: number, b: number, d: Dt) => void;
 
@@ -37,18 +51,18 @@ const intAbs = (c: OpContext, a: number) =>
 export const UNARY: { [P in UnaryOp]: UnaryRule } = {
   neg: (c, a, d) => (isFloat(d) ? c.b.get(a).op(Op.f32Neg) : c.b.i32(0).get(a).op(Op.i32Sub)),
   abs: (c, a, d) => (isFloat(d) ? c.b.get(a).op(Op.f32Abs) : intAbs(c, a)),
-  exp: viaF64('exp'),
-  log: viaF64('log'),
+  exp: viaMath('exp', viaF64('exp')),
+  log: viaMath('log', viaF64('log')),
   sin: viaF64('sin'),
   cos: viaF64('cos'),
-  tanh: viaF64('tanh'),
+  tanh: viaMath('tanh', viaF64('tanh')),
   sqrt: (c, a) => c.b.get(a).op(Op.f32Sqrt),
   // In double, as the reference: one rounding of 1/sqrt(x).
   rsqrt: (c, a) => c.b.f64(1).get(a).op(Op.f64PromoteF32).op(Op.f64Sqrt).op(Op.f64Div).op(Op.f32DemoteF64),
-  sigmoid: (c, a) => {
+  sigmoid: viaMath('sigmoid', (c, a) => {
     c.b.f64(1).f64(1).get(a).op(Op.f32Neg).op(Op.f64PromoteF32).call(c.helper('exp'));
     c.b.op(Op.f64Add).op(Op.f64Div).op(Op.f32DemoteF64);
-  },
+  }),
   // max(x, +0): NaN stays NaN, -0 becomes +0.
   relu: (c, a, d) =>
     isFloat(d)

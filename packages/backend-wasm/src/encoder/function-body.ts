@@ -30,6 +30,12 @@ export class FunctionBody {
     return this;
   }
 
+  /** A lane instruction (extract/replace_lane) with its lane immediate. */
+  lane(op: number, lane: number): this {
+    this.code.byte(0xfd).u32(op).byte(lane);
+    return this;
+  }
+
   fc(op: number): this {
     this.code.byte(0xfc).u32(op);
     return this;

@@ -54,7 +54,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const simd = options.simd ?? simdSupported();
   const arena = new Arena(options.maxMemoryBytes ?? 2 ** 31, false);
   const imports = { env: { memory: arena.memory }, h: helperImports() };
-  const moduleOptions = { maxPages: arena.maxPages, shared: arena.shared };
+  const moduleOptions = { maxPages: arena.maxPages, shared: arena.shared, simd };
   const backend: WasmBackend = {
     name,
     capabilities: CAPABILITIES,
@@ -66,10 +66,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const layout = new ProgramLayout(program, arena);
       try {
         const t0 = performance.now();
-        const built = buildProgramModule(program, layout.location, {
-          maxPages: arena.maxPages,
-          shared: arena.shared,
-        });
+        const built = buildProgramModule(program, layout.location, moduleOptions);
         const instance = new WebAssembly.Instance(
           new WebAssembly.Module(built.bytes as BufferSource),
           imports,

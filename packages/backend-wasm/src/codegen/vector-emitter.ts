@@ -1,0 +1,187 @@
+import type { ScalarExpr, Store } from '@paradox/ir';
+import { F64, FunctionBody, V128 } from '../encoder/function-body.js';
+import { Op, SimdOp as S } from '../encoder/opcodes.js';
+import type { ExprEmitter, IndexContext } from './expr-emitter.js';
+import type { HelperName } from './helpers.js';
+import type { IndexForm } from './kernel-plan.js';
+import type { Dt } from './scalar-ops.js';
+import type { MathFn } from './simd-math.js';
+import { splat, VBINARY, type VectorContext, VUNARY, vectorCast } from './simd-ops.js';
+
+/** A vector loop's unit stride test: the form's coefficient on the loop's group. */
+export type InnerCoef = (f: IndexForm) => number;
+
+/**
+ * Emits four consecutive points of a contiguous innermost loop at once: loads and stores of
+ * stride-1 affine indices as v128, every expr computed inside the loop as a v128 local, values
+ * from outer levels splatted once before the loop, and f32x4 accumulators for sum/max/min.
+ * The caller first asks `vectorizable` and falls back to scalar code when it is false.
+ */
+export class VectorEmitter implements VectorContext {
+  private readonly vval = new Map<number, number>();
+  private readonly splats = new Map<number, number>();
+  private readonly vacc = new Map<number, number>();
+  readonly b: FunctionBody;
+
+  constructor(
+    readonly x: ExprEmitter,
+    readonly math: (fn: MathFn) => number,
+  ) {
+    this.b = x.b;
+  }
+
+  helper(name: HelperName): number {
+    return this.x.helper(name);
+  }
+
+  private dt(i: number): Dt {
+    return this.x.plan.exprs[i]!.dtype as Dt;
+  }
+
+  /** Whether exprs `inner` (computed per lane) and `stores` can run as f32x4/i32x4 code. */
+  vectorizable(inner: number[], stores: Store[], coef: InnerCoef, reduces: number[] = []): boolean {
+    const { plan } = this.x;
+    const probe = { ...this, b: new FunctionBody(4), math: () => 0, helper: () => 0 } as VectorContext;
+    const contiguous = (f: IndexForm) => f.affine !== null && coef(f) === 1;
+    const bufferOk = (id: number) => this.x.layout(id, plan.where).dtype !== 'bool';
+    const ok = inner.every((i) => {
+      const e = plan.exprs[i]!;
+      switch (e.op) {
+        case 'load':
+          return !e.guard?.length && contiguous(plan.form(e.index, plan.where)) && bufferOk(e.buffer);
+        case 'const':
+        case 'where':
+        case 'cast':
+          return true;
+        case 'unary':
+          return VUNARY[e.fn]?.(probe, 0, this.dt(e.a)) ?? false;
+        case 'binary':
+          return VBINARY[e.fn]?.(probe, 0, 1, this.dt(e.a)) ?? false;
+        default:
+          return false;
+      }
+    });
+    const storesOk = stores.every((s) => contiguous(plan.form(s.index, plan.where)) && bufferOk(s.buffer));
+    const reducesOk = reduces.every((r) => {
+      const e = plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+      return (e.fn === 'sum' || e.fn === 'max' || e.fn === 'min') && this.dt(e.a) === 'float32';
+    });
+    return ok && storesOk && reducesOk;
+  }
+
+  /** Splats the scalar operands (not in `inner`) of `inner` exprs and of `values`, before the loop. */
+  prepareSplats(inner: number[], values: number[]): void {
+    const { plan } = this.x;
+    const within = new Set(inner);
+    const need = new Set<number>(values.filter((v) => !within.has(v)));
+    for (const i of inner) {
+      const e = plan.exprs[i]!;
+      const ops =
+        e.op === 'unary' || e.op === 'cast'
+          ? [e.a]
+          : e.op === 'binary'
+            ? [e.a, e.b]
+            : e.op === 'where'
+              ? [e.c, e.a, e.b]
+              : [];
+      for (const o of ops) if (!within.has(o)) need.add(o);
+    }
+    for (const j of need) {
+      let local = this.splats.get(j);
+      if (local === undefined) {
+        local = this.b.local(V128);
+        this.splats.set(j, local);
+      }
+      splat(this, this.x.val[j]!, this.dt(j));
+      this.b.set(local);
+    }
+  }
+
+  private operand(j: number): number {
+    return this.vval.get(j) ?? this.splats.get(j)!;
+  }
+
+  private local(i: number): number {
+    let l = this.vval.get(i);
+    if (l === undefined) {
+      l = this.b.local(V128);
+      this.vval.set(i, l);
+    }
+    return l;
+  }
+
+  /** Computes expr `i` for lanes [lane 0 .. 3]; `ctx` gives lane 0's indices. */
+  emit(i: number, ctx: IndexContext): void {
+    const { plan } = this.x;
+    const e = plan.exprs[i]!;
+    const b = this.b;
+    const out = this.local(i);
+    switch (e.op) {
+      case 'load': {
+        const buf = this.x.layout(e.buffer, plan.where);
+        this.x.address(plan.form(e.index, plan.where), buf.dtype, ctx);
+        b.simdMem(S.v128Load, buf.offset);
+        break;
+      }
+      case 'const':
+        if (e.dtype === 'float32') b.v128Splat(e.value);
+        else b.i32x4Splat(e.dtype === 'int32' ? e.value | 0 : e.value ? -1 : 0);
+        break;
+      case 'unary':
+        VUNARY[e.fn]!(this, this.operand(e.a), this.dt(e.a));
+        break;
+      case 'binary':
+        VBINARY[e.fn]!(this, this.operand(e.a), this.operand(e.b), this.dt(e.a));
+        break;
+      case 'where':
+        b.get(this.operand(e.a)).get(this.operand(e.b)).get(this.operand(e.c)).simd(S.v128Bitselect);
+        break;
+      case 'cast':
+        vectorCast(this, this.operand(e.a), this.dt(e.a), e.dtype as Dt);
+        break;
+      default:
+        throw new Error(`unreachable: vector ${e.op}`);
+    }
+    b.set(out);
+  }
+
+  store(s: Store, ctx: IndexContext): void {
+    const { plan } = this.x;
+    const buf = this.x.layout(s.buffer, plan.where);
+    this.x.address(plan.form(s.index, plan.where), buf.dtype, ctx);
+    this.b.get(this.operand(s.value)).simdMem(S.v128Store, buf.offset);
+  }
+
+  accInit(r: number): void {
+    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+    let l = this.vacc.get(r);
+    if (l === undefined) {
+      l = this.b.local(V128);
+      this.vacc.set(r, l);
+    }
+    this.b.v128Splat(e.fn === 'sum' ? 0 : e.fn === 'max' ? -Infinity : Infinity).set(l);
+  }
+
+  accUpdate(r: number): void {
+    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+    const l = this.vacc.get(r)!;
+    const op = e.fn === 'sum' ? S.f32x4Add : e.fn === 'max' ? S.f32x4Max : S.f32x4Min;
+    this.b.get(l).get(this.operand(e.a)).simd(op).set(l);
+  }
+
+  /** Folds the four lanes into the scalar accumulator (sums in double, lane order). */
+  accFold(r: number): void {
+    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+    const acc = this.x.accumulator(r);
+    const l = this.vacc.get(r)!;
+    const b = this.b;
+    for (let lane = 0; lane < 4; lane++) {
+      b.get(acc).get(l).lane(S.f32x4ExtractLane, lane);
+      if (e.fn === 'sum') b.op(Op.f64PromoteF32).op(Op.f64Add);
+      else b.op(e.fn === 'max' ? Op.f32Max : Op.f32Min);
+      b.set(acc);
+    }
+  }
+}
+
+export { F64 };

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  emitExpBody,
+  emitLogBody,
+  emitSigmoidBody,
+  emitTanhBody,
+  type MathFn,
+} from '../src/codegen/simd-math.js';
+import { FunctionBody } from '../src/encoder/function-body.js';
+import { F32, ModuleBuilder, V128 } from '../src/encoder/module.js';
+import { SimdOp } from '../src/encoder/opcodes.js';
+
+/** A module exporting each vector math function applied to lane 0 of a splat, as f32 -> f32. */
+function mathModule(): Record<MathFn, (x: number) => number> {
+  const m = new ModuleBuilder();
+  const vt = { params: [V128], results: [V128] } as const;
+  const exp = new FunctionBody(1);
+  emitExpBody(exp);
+  const expIndex = m.addFunction({ params: [V128], results: [V128] }, exp);
+  const log = new FunctionBody(1);
+  emitLogBody(log);
+  const tanh = new FunctionBody(1);
+  emitTanhBody(tanh, expIndex);
+  const sigmoid = new FunctionBody(1);
+  emitSigmoidBody(sigmoid, expIndex);
+  const index = {
+    exp: expIndex,
+    log: m.addFunction({ ...vt, params: [...vt.params], results: [...vt.results] }, log),
+    tanh: m.addFunction({ params: [V128], results: [V128] }, tanh),
+    sigmoid: m.addFunction({ params: [V128], results: [V128] }, sigmoid),
+  };
+  for (const [name, fn] of Object.entries(index)) {
+    const wrap = new FunctionBody(1);
+    wrap.get(0).simd(SimdOp.f32x4Splat).call(fn).lane(SimdOp.f32x4ExtractLane, 0);
+    m.addFunction({ params: [F32], results: [F32] }, wrap, name);
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(m.encode() as BufferSource));
+  return instance.exports as unknown as Record<MathFn, (x: number) => number>;
+}
+
+const REFERENCE: Record<MathFn, (x: number) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+};
+
+/** float32 values over many binades, both signs, plus the special ones. */
+function sweep(): number[] {
+  const xs = [
+    0,
+    -0,
+    Infinity,
+    -Infinity,
+    Number.NaN,
+    1e-45,
+    1e-40,
+    1.1754942e-38,
+    3.4028235e38,
+    88.72,
+    88.8,
+    -87.5,
+    -103.9,
+  ];
+  const bits = new Uint32Array(1);
+  const f = new Float32Array(bits.buffer);
+  for (let i = 0; i < 40_000; i++) {
+    bits[0] = Math.imul(i, 2654435761) >>> 0;
+    if (Number.isFinite(f[0]!)) xs.push(f[0]!);
+  }
+  for (let x = -20; x <= 20; x += 0.01) xs.push(Math.fround(x));
+  return xs;
+}
+
+describe('f32x4 math', () => {
+  const fns = mathModule();
+  for (const name of ['exp', 'log', 'tanh', 'sigmoid'] as MathFn[]) {
+    it(`${name} is within 2 float32 ulp of the reference (or 1e-37 absolute)`, () => {
+      let worst = 0;
+      for (const x of sweep()) {
+        const want = Math.fround(REFERENCE[name](Math.fround(x)));
+        const got = fns[name](x);
+        if (Number.isNaN(want)) {
+          expect(got, `${name}(${x})`).toBeNaN();
+          continue;
+        }
+        if (!Number.isFinite(want)) {
+          expect(got, `${name}(${x})`).toBe(want);
+          continue;
+        }
+        if (want === 0) expect(Object.is(got, want), `${name}(${x}) = ${got}, want ${want}`).toBe(true);
+        const err = Math.abs(got - want);
+        const ulp = Math.max(2 ** (Math.floor(Math.log2(Math.abs(want) || 2 ** -126)) - 23), 2 ** -149);
+        if (err > 1e-37) worst = Math.max(worst, err / ulp);
+        if (err > 1e-37) expect(err / ulp, `${name}(${x}) = ${got}, want ${want}`).toBeLessThanOrEqual(2);
+      }
+      expect(worst).toBeLessThanOrEqual(2);
+    });
+  }
+});
