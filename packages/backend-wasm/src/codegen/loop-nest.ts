@@ -206,6 +206,7 @@ export class LoopNest {
       if (next === this.inner && vector && this.vec) {
         const vec = this.vec;
         const stores = plan.kernel.stores;
+        vec.useLoop((f) => plan.coef(f, next));
         vec.prepareSplats(
           vector,
           stores.map((st) => st.value),
@@ -316,6 +317,7 @@ export class LoopNest {
         ...reduces.map((r) => (plan.exprs[r] as { a: number }).a),
       ]);
       for (const r of reduces) vec.accInit(r);
+      vec.useLoop((f) => plan.rcoef(f, RL));
       emitVectorLoop(x.b, this.rcounters[RL]!, start, end, {
         vector: () => {
           this.stepReduction(list, RL);

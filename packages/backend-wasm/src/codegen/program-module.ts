@@ -1,6 +1,7 @@
 import type { KernelProgram } from '@paradox/ir';
 import { FunctionBody, I32 } from '../encoder/function-body.js';
 import { type FuncType, ModuleBuilder, V128 } from '../encoder/module.js';
+import { contractionRows, planContraction, renderContraction } from './contraction.js';
 import { ExprEmitter, type Layout } from './expr-emitter.js';
 import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
@@ -47,8 +48,15 @@ export function buildProgramModule(
     const plan = new KernelPlan(kernel, where);
     const body = new FunctionBody(2);
     const x = new ExprEmitter(body, plan, layout, helpers, math);
-    new LoopNest(plan, x, math && new VectorEmitter(x, math)).render();
-    outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
+    const vec = math && new VectorEmitter(x, math);
+    const contraction = plan.numel > 0 ? planContraction(plan, x, vec) : undefined;
+    if (contraction) {
+      renderContraction(contraction, plan, x, vec);
+      outerExtents.push(contractionRows(contraction, plan));
+    } else {
+      new LoopNest(plan, x, vec).render();
+      outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
+    }
     m.addFunction(KERNEL_TYPE, body, `k${k}`);
   });
   const run = new FunctionBody(0);

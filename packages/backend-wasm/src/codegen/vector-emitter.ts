@@ -23,11 +23,23 @@ export class VectorEmitter implements VectorContext {
   private readonly vacc = new Map<number, number>();
   readonly b: FunctionBody;
 
+  private coef: InnerCoef = () => 1;
+
   constructor(
     readonly x: ExprEmitter,
     readonly math: (fn: MathFn) => number,
   ) {
     this.b = x.b;
+  }
+
+  /** The loop the next emits belong to (as given to `vectorizable`). */
+  useLoop(coef: InnerCoef): void {
+    this.coef = coef;
+  }
+
+  /** Makes expr `i` read as the v128 local `local` (a contraction's accumulator). */
+  bind(i: number, local: number): void {
+    this.vval.set(i, local);
   }
 
   helper(name: HelperName): number {
@@ -43,12 +55,14 @@ export class VectorEmitter implements VectorContext {
     const { plan } = this.x;
     const probe = { ...this, b: new FunctionBody(4), math: () => 0, helper: () => 0 } as VectorContext;
     const contiguous = (f: IndexForm) => f.affine !== null && coef(f) === 1;
+    // A load that does not move along the loop is one element, splatted (v128.load32_splat).
+    const loadable = (f: IndexForm) => f.affine !== null && (coef(f) === 1 || coef(f) === 0);
     const bufferOk = (id: number) => this.x.layout(id, plan.where).dtype !== 'bool';
     const ok = inner.every((i) => {
       const e = plan.exprs[i]!;
       switch (e.op) {
         case 'load':
-          return !e.guard?.length && contiguous(plan.form(e.index, plan.where)) && bufferOk(e.buffer);
+          return !e.guard?.length && loadable(plan.form(e.index, plan.where)) && bufferOk(e.buffer);
         case 'const':
         case 'where':
         case 'cast':
@@ -119,8 +133,10 @@ export class VectorEmitter implements VectorContext {
     switch (e.op) {
       case 'load': {
         const buf = this.x.layout(e.buffer, plan.where);
-        this.x.address(plan.form(e.index, plan.where), buf.dtype, ctx);
-        b.simdMem(S.v128Load, buf.offset);
+        const form = plan.form(e.index, plan.where);
+        this.x.address(form, buf.dtype, ctx);
+        if (this.coef(form) === 0) b.simdMem(S.v128Load32Splat, buf.offset, 2);
+        else b.simdMem(S.v128Load, buf.offset);
         break;
       }
       case 'const':

@@ -85,8 +85,9 @@ export class FunctionBody {
     return this;
   }
 
-  simdMem(op: number, offset: number): this {
-    this.code.byte(0xfd).u32(op).u32(4).u32(offset);
+  /** A SIMD load or store; `align` is log2 of the alignment hint (4: 16 bytes). */
+  simdMem(op: number, offset: number, align = 4): this {
+    this.code.byte(0xfd).u32(op).u32(align).u32(offset);
     return this;
   }
 

@@ -84,6 +84,7 @@ export const FcOp = {
 /** 0xFD-prefixed (SIMD128) opcodes. */
 export const SimdOp = {
   v128Load: 0x00,
+  v128Load32Splat: 0x09,
   v128Store: 0x0b,
   v128Const: 0x0c,
   i32x4Splat: 0x11,
