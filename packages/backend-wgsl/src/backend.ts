@@ -18,8 +18,10 @@ import {
 } from './codegen/render.js';
 import { WgslExecutable } from './executable.js';
 import { deviceBytes, fromDevice, toDevice } from './host-format.js';
+import { checkTimeout } from './runtime/deadline.js';
 import { WgslCompileError } from './runtime/errors.js';
 import type { GpuProvider } from './runtime/gpu-provider.js';
+import { checkMaxIdle } from './runtime/pipeline-cache.js';
 import { GpuRuntime } from './runtime/runtime.js';
 
 export interface WgslBackendOptions {
@@ -29,6 +31,13 @@ export interface WgslBackendOptions {
   gpu: GpuProvider;
   /** Code generation knobs (workgroup sizes, vec4, reduction strategy). */
   render?: Partial<RenderOptions>;
+  /**
+   * Bound (ms) on each wait for the device: a pipeline compile, a submit, a readback. Past it the
+   * call rejects with WebGpuTimeoutError naming the kernel(s). Default 60,000; Infinity waits forever.
+   */
+  timeoutMs?: number;
+  /** Compiled pipelines kept after the last program using them is disposed (default 32). */
+  maxIdlePipelines?: number;
 }
 
 /**
@@ -44,6 +53,8 @@ export class WgslBackend implements Backend {
 
   constructor(private readonly options: WgslBackendOptions) {
     this.name = options.name ?? 'wgsl';
+    if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs);
+    if (options.maxIdlePipelines !== undefined) checkMaxIdle(options.maxIdlePipelines);
     this.renderOptions = { ...DEFAULT_RENDER_OPTIONS, ...options.render };
   }
 
@@ -58,15 +69,18 @@ export class WgslBackend implements Backend {
       this.runtimeNow = undefined;
       this.runtimePromise = undefined;
     }
-    this.runtimePromise ??= GpuRuntime.create(this.options.gpu).then((rt) => {
-      this.runtimeNow = rt;
-      refineCapabilities(this.capabilities, {
-        maxStorageBuffers: rt.limits.maxStorageBuffersPerShaderStage,
-        f16: rt.hasF16,
-      });
-      this.renderOptions = fitToLimits(this.renderOptions, rt.maxWorkgroupSize);
-      return rt;
-    });
+    const { timeoutMs, maxIdlePipelines } = this.options;
+    this.runtimePromise ??= GpuRuntime.create(this.options.gpu, { timeoutMs, maxIdlePipelines }).then(
+      (rt) => {
+        this.runtimeNow = rt;
+        refineCapabilities(this.capabilities, {
+          maxStorageBuffers: rt.limits.maxStorageBuffersPerShaderStage,
+          f16: rt.hasF16,
+        });
+        this.renderOptions = fitToLimits(this.renderOptions, rt.maxWorkgroupSize);
+        return rt;
+      },
+    );
     // A failed acquisition is not cached: the next call retries (and throws the typed error again).
     this.runtimePromise.catch(() => {
       this.runtimePromise = undefined;
@@ -78,35 +92,43 @@ export class WgslBackend implements Backend {
     const rt = await this.runtime();
     checkProgramSupported(this, program);
     const rendered = program.kernels.map((k, i) => renderKernel(k, i, this.renderOptions));
-    const pipelines = await Promise.all(
+    const settled = await Promise.allSettled(
       rendered.map((r, i) =>
-        rt
-          .compile(
-            r.source,
-            r.bindings.map((b) => (b.write ? 'write' : 'read')),
-            `kernel ${i}`,
-          )
-          .catch((e: unknown) => {
-            // Name the kernel (its IR text) next to the WGSL line that failed.
-            if (e instanceof WgslCompileError)
-              e.message += `\n--- kernel ---\n${printKernelLines(program.kernels[i]!).join('\n')}`;
-            throw e;
-          }),
+        rt.compile(
+          r.source,
+          r.bindings.map((b) => (b.write ? 'write' : 'read')),
+          `kernel ${i}`,
+        ),
       ),
     );
-    const kernels = rendered.map((r, i) => ({
-      pipeline: pipelines[i]!,
-      buffers: r.bindings.map((b) => b.id),
-      workgroups: r.workgroups,
-    }));
-    return new WgslExecutable(
-      program,
-      rendered.map((r) => r.source),
-      kernels,
-      rt,
-      this.name,
-      (b) => this.materialize(rt, b),
-    );
+    const pipelines = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.findIndex((s) => s.status === 'rejected');
+    try {
+      if (failed >= 0) {
+        const e = (settled[failed] as PromiseRejectedResult).reason;
+        // Name the kernel (its IR text) next to the WGSL line that failed.
+        if (e instanceof WgslCompileError)
+          e.message += `\n--- kernel ---\n${printKernelLines(program.kernels[failed]!).join('\n')}`;
+        throw e;
+      }
+      const kernels = rendered.map((r, i) => ({
+        pipeline: pipelines[i]!,
+        buffers: r.bindings.map((b) => b.id),
+        workgroups: r.workgroups,
+      }));
+      return new WgslExecutable(
+        program,
+        rendered.map((r) => r.source),
+        kernels,
+        rt,
+        this.name,
+        (b) => this.materialize(rt, b),
+      );
+    } catch (e) {
+      // No program holds them: the cache may evict them.
+      for (const p of pipelines) rt.release(p);
+      throw e;
+    }
   }
 
   allocate(dtype: DType, size: number): WgslBuffer {

@@ -12,6 +12,9 @@ import { deviceBytes, toDevice } from './host-format.js';
 import type { CompiledPipeline } from './runtime/pipeline-cache.js';
 import type { DispatchCommand, GpuRuntime } from './runtime/runtime.js';
 
+/** Releases the pipelines of executables garbage-collected without dispose(). */
+const finalizer = new FinalizationRegistry<() => void>((release) => release());
+
 /** A kernel ready to dispatch: its pipeline, the buffer ids of its bindings, its workgroup count. */
 export interface ReadyKernel {
   pipeline: CompiledPipeline;
@@ -46,6 +49,16 @@ export class WgslExecutable implements Executable {
       return d;
     });
     this.allocateFixed(program);
+    // A program dropped without dispose() still lets go of its pipelines once collected.
+    const rt = this.runtime;
+    const pipelines = kernels.map((k) => k.pipeline);
+    finalizer.register(
+      this,
+      () => {
+        for (const p of pipelines) rt.release(p);
+      },
+      this,
+    );
     const known = new Set([...program.inputs, ...program.outputs, ...this.fixed.keys()]);
     kernels.forEach((k, i) => {
       for (const id of k.buffers) {
@@ -68,10 +81,11 @@ export class WgslExecutable implements Executable {
       storage.set(d.id, b.gpu);
       return b;
     });
-    const commands: DispatchCommand[] = this.kernels.map((k) => ({
+    const commands: DispatchCommand[] = this.kernels.map((k, i) => ({
       pipeline: k.pipeline,
       buffers: k.buffers.map((id) => storage.get(id)!),
       workgroups: k.workgroups,
+      label: `kernel ${i}`,
     }));
     try {
       await this.runtime.run('program', commands);
@@ -85,6 +99,8 @@ export class WgslExecutable implements Executable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    finalizer.unregister(this);
+    for (const k of this.kernels) this.runtime.release(k.pipeline);
     for (const b of this.owned) this.runtime.free(b);
     this.owned.length = 0;
     this.fixed.clear();

@@ -12,22 +12,23 @@ const HELPERS: Record<string, string> = {
   f_abs: `fn f_abs(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x7fffffffu); }`,
   // maximum/minimum propagate NaN and order -0 < +0 (bitwise and/or of equal values picks the sign).
   // Helpers on hot paths are branch-free: SIMD lanes of a CPU adapter pay for every branch taken by any lane.
+  // Conditions use `&`/`|`, not `&&`/`||`: WGSL's short-circuit operators are branches too.
   f_max: `fn f_max(a: f32, b: f32) -> f32 {
   let m = select(select(b, a, a > b), bitcast<f32>(bitcast<u32>(a) & bitcast<u32>(b)), a == b);
-  return select(m, f32_bits(0x7fc00000u), is_nan(a) || is_nan(b));
+  return select(m, f32_bits(0x7fc00000u), is_nan(a) | is_nan(b));
 }`,
   f_min: `fn f_min(a: f32, b: f32) -> f32 {
   let m = select(select(b, a, a < b), bitcast<f32>(bitcast<u32>(a) | bitcast<u32>(b)), a == b);
-  return select(m, f32_bits(0x7fc00000u), is_nan(a) || is_nan(b));
+  return select(m, f32_bits(0x7fc00000u), is_nan(a) | is_nan(b));
 }`,
   f_sign: `fn f_sign(x: f32) -> f32 { return select(select(x, 1.0f, x > 0.0f), -1.0f, x < 0.0f); }`,
-  f_relu: `fn f_relu(x: f32) -> f32 { return select(0.0f, x, x > 0.0f || is_nan(x)); }`,
+  f_relu: `fn f_relu(x: f32) -> f32 { return select(0.0f, x, (x > 0.0f) | is_nan(x)); }`,
   f_sqrt: `fn f_sqrt(x: f32) -> f32 {
-  let r = select(sqrt(x), x, x == 0.0f || is_nan(x) || is_inf(x));
+  let r = select(sqrt(x), x, (x == 0.0f) | is_nan(x) | is_inf(x));
   return select(r, f32_bits(0x7fc00000u), x < 0.0f);
 }`,
   f_log: `fn f_log(x: f32) -> f32 {
-  let r = select(select(log(x), f32_bits(0xff800000u), x == 0.0f), x, is_nan(x) || is_inf(x));
+  let r = select(select(log(x), f32_bits(0xff800000u), x == 0.0f), x, is_nan(x) | is_inf(x));
   return select(r, f32_bits(0x7fc00000u), x < 0.0f);
 }`,
   f_exp: `fn f_exp(x: f32) -> f32 {
@@ -38,7 +39,7 @@ const HELPERS: Record<string, string> = {
   f_tanh: `fn f_tanh(x: f32) -> f32 {
   let e = exp(2.0f * clamp(x, -9.1f, 9.1f));
   let t = select((e - 1.0f) / (e + 1.0f), select(-1.0f, 1.0f, x > 0.0f), f_abs(x) > 9.1f);
-  return select(t, x, is_nan(x) || f_abs(x) < 1e-4f);
+  return select(t, x, is_nan(x) | (f_abs(x) < 1e-4f));
 }`,
   f_sigmoid: `fn f_sigmoid(x: f32) -> f32 { return 1.0f / (1.0f + f_exp(-x)); }`,
   // Truncation through i32 is exact below 2^23; beyond that every float is an integer already.
@@ -233,12 +234,12 @@ const HELPERS: Record<string, string> = {
   if (b == 0i) { return 0i; }
   if (b == -1i) { return -a; }
   let q = a / b;
-  return select(q, q - 1i, (q * b != a) && ((a < 0i) != (b < 0i)));
+  return select(q, q - 1i, (q * b != a) & ((a < 0i) != (b < 0i)));
 }`,
   i_mod: `fn i_mod(a: i32, b: i32) -> i32 {
   if (b == 0i || b == -1i) { return 0i; }
   let r = a % b;
-  return select(r, r + b, r != 0i && ((r < 0i) != (b < 0i)));
+  return select(r, r + b, (r != 0i) & ((r < 0i) != (b < 0i)));
 }`,
   // Integer power with wraparound; negative exponents give 0 except for bases 1 and -1.
   i_pow: `fn i_pow(a: i32, b: i32) -> i32 {
@@ -255,7 +256,7 @@ const HELPERS: Record<string, string> = {
 }`,
   i_sign: `fn i_sign(x: i32) -> i32 { return select(select(0i, 1i, x > 0i), -1i, x < 0i); }`,
   // Floor division/modulo of index arithmetic by a positive constant, for possibly negative operands.
-  ix_div: `fn ix_div(a: i32, c: i32) -> i32 { let q = a / c; return select(q, q - 1i, (q * c != a) && (a < 0i)); }`,
+  ix_div: `fn ix_div(a: i32, c: i32) -> i32 { let q = a / c; return select(q, q - 1i, (q * c != a) & (a < 0i)); }`,
   ix_mod: `fn ix_mod(a: i32, c: i32) -> i32 { let r = a % c; return select(r, r + c, r < 0i); }`,
   // The counter-based generator of @paradox/ir's random.ts, bit for bit (u32 multiplies wrap).
   mix32: `fn mix32(x0: u32) -> u32 {

@@ -102,14 +102,19 @@ export class KernelCode {
     return fromStorage(b.dtype, `${b.name}[${index}]`);
   }
 
+  /**
+   * Guards as one bool. Non-short-circuit `&`: each `&&` is a branch, and SwiftShader's compile time
+   * explodes on dozens of them in a loop body (a 4-lane serial reduction over a double concat took
+   * minutes and gigabytes to compile; issue #18).
+   */
   bounds(guards: readonly Bound[], ctx: IndexCtx, where: string): string {
     if (guards.length === 0) return 'true';
     return guards
       .map((g) => {
         const v = this.ix.render(g.expr, ctx);
-        return `(${v} >= ${i32Literal(g.lo, where)} && ${v} < ${i32Literal(g.hi, where)})`;
+        return `((${v} >= ${i32Literal(g.lo, where)}) & (${v} < ${i32Literal(g.hi, where)}))`;
       })
-      .join(' && ');
+      .join(' & ');
   }
 
   /** WGSL computing expr `i` at `ctx` (reduce exprs are the templates' business). */

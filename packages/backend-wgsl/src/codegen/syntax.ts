@@ -53,17 +53,18 @@ export const BINARY: { [P in BinaryOp]: Rule2 } = {
   pow: (a, b, d) => (isFloat(d) ? round(d, `f_pow(${a}, ${b})`) : `i_pow(${a}, ${b})`),
   mod: (a, b, d) => (isFloat(d) ? round(d, `f_mod(${a}, ${b})`) : `i_mod(${a}, ${b})`),
   maximum: (a, b, d) =>
-    isFloat(d) ? `f_max(${a}, ${b})` : d === 'bool' ? `(${a} || ${b})` : `max(${a}, ${b})`,
+    isFloat(d) ? `f_max(${a}, ${b})` : d === 'bool' ? `(${a} | ${b})` : `max(${a}, ${b})`,
   minimum: (a, b, d) =>
-    isFloat(d) ? `f_min(${a}, ${b})` : d === 'bool' ? `(${a} && ${b})` : `min(${a}, ${b})`,
+    isFloat(d) ? `f_min(${a}, ${b})` : d === 'bool' ? `(${a} & ${b})` : `min(${a}, ${b})`,
   eq: cmp('=='),
   ne: (a, b, d) => (d === 'bool' ? `(${a} != ${b})` : `(!(${a} == ${b}))`),
   lt: cmp('<'),
   le: cmp('<='),
   gt: cmp('>'),
   ge: cmp('>='),
-  and: (a, b) => `(${a} && ${b})`,
-  or: (a, b) => `(${a} || ${b})`,
+  // Operands are let names, so the non-short-circuit forms are equal and add no branch.
+  and: (a, b) => `(${a} & ${b})`,
+  or: (a, b) => `(${a} | ${b})`,
 };
 
 /** Conversion `from` -> `to`: float->int32 saturates (NaN 0), anything->bool is != 0 (NaN true). */
@@ -104,9 +105,9 @@ export function argmaxBeats(v: string, vi: string, best: string, bi: string, d: 
     v = `u32(${v})`;
     best = `u32(${best})`;
   }
-  const tie = `(${v} == ${best} && ${vi} < ${bi})`;
-  if (!isFloat(d)) return `(${v} > ${best} || ${tie})`;
-  return `((is_nan(${v}) && (!is_nan(${best}) || ${vi} < ${bi})) || (!is_nan(${best}) && (${v} > ${best} || ${tie})))`;
+  const tie = `((${v} == ${best}) & (${vi} < ${bi}))`;
+  if (!isFloat(d)) return `((${v} > ${best}) | ${tie})`;
+  return `((is_nan(${v}) & (!is_nan(${best}) | (${vi} < ${bi}))) | (!is_nan(${best}) & ((${v} > ${best}) | ${tie})))`;
 }
 
 /** Initial argmax state: the lowest value with the largest position, so any element beats it. */

@@ -37,6 +37,35 @@ export class WebGpuValidationError extends WebGpuError {
   }
 }
 
+/** What the runtime was waiting for when a WebGpuTimeoutError was raised. */
+export type WebGpuWaitStage = 'compile' | 'run' | 'readback' | 'sync';
+
+/**
+ * The device did not answer within the runtime's `timeoutMs`: a pipeline that does not finish
+ * compiling, or submitted work that does not finish. `label` names the kernel (for `compile`) or
+ * the kernels of the work in flight. The device work itself cannot be cancelled.
+ */
+export class WebGpuTimeoutError extends WebGpuError {
+  readonly stage: WebGpuWaitStage;
+  readonly label: string;
+  readonly timeoutMs: number;
+  /** Settles when the abandoned device work does (wait on it before destroying the device). */
+  readonly settled: Promise<void>;
+  constructor(stage: WebGpuWaitStage, label: string, timeoutMs: number, settled: Promise<void>) {
+    const what =
+      stage === 'compile'
+        ? `compiling the pipeline of ${label}`
+        : stage === 'run'
+          ? `submitting ${label}`
+          : `waiting for ${label} to finish (${stage})`;
+    super('WEBGPU_TIMEOUT', `WebGPU timed out after ${timeoutMs} ms ${what}`);
+    this.stage = stage;
+    this.label = label;
+    this.timeoutMs = timeoutMs;
+    this.settled = settled;
+  }
+}
+
 /** One diagnostic of a failed shader compile, with the offending WGSL line. */
 export interface WgslDiagnostic {
   message: string;

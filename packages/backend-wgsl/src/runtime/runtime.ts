@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" preserve="true" />
 import { BufferPool } from './buffer-pool.js';
+import { checkTimeout, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { type AcquiredDevice, acquireDevice } from './device.js';
 import { splitDispatch } from './dispatch.js';
 import { withErrorScopes } from './error-scope.js';
@@ -14,7 +15,22 @@ export interface DispatchCommand {
   buffers: readonly GPUBuffer[];
   /** Linear workgroup count; split into 2-D when over the per-dimension limit. */
   workgroups: number;
+  /** Names the kernel in a timeout error, e.g. 'kernel 3'. */
+  label?: string;
 }
+
+export interface GpuRuntimeOptions {
+  /**
+   * Bound (ms) on each wait for the device: compiling a pipeline, submitting, reading back. Past
+   * it the wait rejects with WebGpuTimeoutError naming the kernel(s). Default 60 s; Infinity waits forever.
+   */
+  timeoutMs?: number;
+  /** Pipelines kept after the last program using them is disposed (default 32). */
+  maxIdlePipelines?: number;
+}
+
+/** Bind groups kept per pipeline; past it they are dropped (a run rebuilds the few it needs). */
+const BIND_GROUPS_PER_PIPELINE = 64;
 
 /**
  * A WebGPU device with what every kernel run needs: a buffer pool, a pipeline cache, cached
@@ -25,14 +41,23 @@ export class GpuRuntime {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   readonly limits: GPUSupportedLimits;
-  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  readonly timeoutMs: number;
   private readonly bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 1;
   private lost = false;
+  /** The kernels of the last submit: what a readback or sync waits on. */
+  private inFlight = 'no work';
 
-  private constructor(readonly acquired: AcquiredDevice) {
+  private constructor(
+    readonly acquired: AcquiredDevice,
+    options: GpuRuntimeOptions,
+  ) {
+    this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.pool = new BufferPool(acquired.device);
-    this.pipelines = new PipelineCache(acquired.device);
+    this.pipelines = new PipelineCache(acquired.device, {
+      timeoutMs: this.timeoutMs,
+      maxIdle: options.maxIdlePipelines,
+    });
     this.limits = acquired.device.limits;
     acquired.device.lost.then((info) => {
       this.lost = true;
@@ -40,8 +65,9 @@ export class GpuRuntime {
     });
   }
 
-  static async create(provider: GpuProvider): Promise<GpuRuntime> {
-    return new GpuRuntime(await acquireDevice(provider));
+  static async create(provider: GpuProvider, options: GpuRuntimeOptions = {}): Promise<GpuRuntime> {
+    checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return new GpuRuntime(await acquireDevice(provider), options);
   }
 
   get device(): GPUDevice {
@@ -81,7 +107,10 @@ export class GpuRuntime {
   }
 
   read(buffer: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
-    return readBuffer(this.device, this.pool, buffer, bytes, offset);
+    return readBuffer(this.device, this.pool, buffer, bytes, offset, {
+      timeoutMs: this.timeoutMs,
+      waitingOn: this.inFlight,
+    });
   }
 
   /**
@@ -90,7 +119,10 @@ export class GpuRuntime {
    */
   async run(label: string, commands: readonly DispatchCommand[]): Promise<void> {
     const device = this.device;
-    await withErrorScopes(device, label, () => {
+    const kernels = commands.flatMap((c) => (c.label ? [c.label] : []));
+    const named = kernels.length > 0 ? `${label} (${kernels.join(', ')})` : label;
+    this.inFlight = named;
+    const submitted = withErrorScopes(device, label, () => {
       const encoder = device.createCommandEncoder({ label });
       const pass = encoder.beginComputePass({ label });
       const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
@@ -104,38 +136,47 @@ export class GpuRuntime {
       pass.end();
       device.queue.submit([encoder.finish()]);
     });
+    await withDeadline(submitted, this.timeoutMs, 'run', named);
   }
 
+  /**
+   * The pipeline of `source`; the caller holds it until `release(pipeline)` (WgslExecutable does
+   * both), so the cache keeps only pipelines of live programs plus a few idle ones.
+   */
   compile(source: string, bindings: readonly BindingKind[], label: string): Promise<CompiledPipeline> {
-    return this.pipelines.get(source, bindings, label);
+    return this.pipelines.acquire(source, bindings, label);
+  }
+
+  release(pipeline: CompiledPipeline): void {
+    this.pipelines.release(pipeline);
   }
 
   /** Waits for all submitted work (tests, timing). */
   async sync(): Promise<void> {
-    await this.device.queue.onSubmittedWorkDone();
+    await withDeadline(this.device.queue.onSubmittedWorkDone(), this.timeoutMs, 'sync', this.inFlight);
   }
 
   destroy(): void {
     this.pool.trim();
-    this.bindGroups.clear();
     this.device.destroy();
   }
 
   /**
-   * Bind groups cached by (layout, buffers): pooled buffers recur across warm calls, so a warm
-   * run creates none. Entries die with their buffers' ids only when the runtime does; the cache
-   * is bounded by clearing it when it grows past a few thousand entries.
+   * Bind groups cached per pipeline by buffers: pooled buffers recur across warm calls, so a warm
+   * run creates none. They go with their pipeline, and past a bound per pipeline are dropped
+   * (buffers destroyed by the pool never recur, so their groups must not pile up).
    */
   private bindGroup(pipeline: CompiledPipeline, buffers: readonly GPUBuffer[]): GPUBindGroup {
-    const key = `${pipeline.hash}|${buffers.map((b) => this.bufferId(b)).join(',')}`;
-    let group = this.bindGroups.get(key);
+    const key = buffers.map((b) => this.bufferId(b)).join(',');
+    const groups = pipeline.bindGroups;
+    let group = groups.get(key);
     if (!group) {
-      if (this.bindGroups.size > 4096) this.bindGroups.clear();
+      if (groups.size >= BIND_GROUPS_PER_PIPELINE) groups.clear();
       group = this.device.createBindGroup({
         layout: pipeline.layout,
         entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
-      this.bindGroups.set(key, group);
+      groups.set(key, group);
     }
     return group;
   }
