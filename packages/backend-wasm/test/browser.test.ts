@@ -1,0 +1,139 @@
+/**
+ * Browser test: @paradox/backend-wasm bundled with esbuild runs a jitted MLP and a softmax on 'wasm'
+ * in headless Debian chromium, in a page served from 127.0.0.1; results are compared with the
+ * reference interpreter here. Needs /usr/bin/chromium; skipped with that message when it is absent.
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareArrays, DEFAULT_TOLERANCE } from '@paradox/backend-conformance';
+import { GraphBuilder, interpret } from '@paradox/ir';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const here = dirname(fileURLToPath(import.meta.url));
+const FLAGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const SHAPES = { x: [8, 16], w1: [16, 12], b1: [12], w2: [12, 5], b2: [5], s: [6, 37] };
+type Name = keyof typeof SHAPES;
+
+function values(name: Name, seed: number): number[] {
+  const n = SHAPES[name].reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 0.37 + seed) * 1.5));
+}
+
+/** The reference: the same MLP and softmax as graphs, run by the interpreter. */
+function reference(inputs: Record<Name, number[]>): { mlp: Float32Array; softmax: Float32Array } {
+  const b = new GraphBuilder('mlp');
+  const [x, w1, b1, w2, b2] = (['x', 'w1', 'b1', 'w2', 'b2'] as const).map((k) =>
+    b.input(k, { dtype: 'float32', shape: SHAPES[k] }),
+  );
+  const h = b.op('relu', [
+    b.op('add', [b.op('matmul', [x!, w1!]), b.op('broadcast', [b1!], { shape: [8, 12] })]),
+  ]);
+  const y = b.op('add', [b.op('matmul', [h, w2!]), b.op('broadcast', [b2!], { shape: [8, 5] })]);
+  const mlp = b.output(y).build();
+  const sb = new GraphBuilder('softmax');
+  const s = sb.input('s', { dtype: 'float32', shape: SHAPES.s });
+  const m = sb.op('broadcast', [sb.op('max', [s], { axes: [1], keepdims: true })], { shape: SHAPES.s });
+  const e = sb.op('exp', [sb.op('sub', [s, m])]);
+  const sum = sb.op('broadcast', [sb.op('sum', [e], { axes: [1], keepdims: true })], { shape: SHAPES.s });
+  const softmax = sb.output(sb.op('div', [e, sum])).build();
+  const f32 = (k: Name) => Float32Array.from(inputs[k]);
+  return {
+    mlp: interpret(mlp, [f32('x'), f32('w1'), f32('b1'), f32('w2'), f32('b2')])[0]!.data as Float32Array,
+    softmax: interpret(softmax, [f32('s')])[0]!.data as Float32Array,
+  };
+}
+
+describe.skipIf(!hasChromium)(
+  `browser (${hasChromium ? 'chromium' : `skipped: ${CHROMIUM} not found`})`,
+  () => {
+    let server: http.Server;
+    let url: string;
+    let bundle: string;
+
+    beforeAll(async () => {
+      const esbuild = await import('esbuild');
+      const out = await esbuild.build({
+        entryPoints: [join(here, 'browser/entry.ts')],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'browser',
+        conditions: ['development'],
+        target: 'es2022',
+        logLevel: 'silent',
+      });
+      bundle = out.outputFiles[0]!.text;
+      const html =
+        '<!doctype html><meta charset="utf-8"><title>paradox wasm</title><script type="module" src="/bundle.js"></script>';
+      server = http.createServer((req, res) => {
+        if (req.url === '/bundle.js') {
+          res.writeHead(200, { 'content-type': 'text/javascript' });
+          res.end(bundle);
+        } else if (req.url === '/' || req.url === '/index.html') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end(html);
+        } else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+
+    afterAll(() => {
+      server?.close();
+    });
+
+    it('the bundle has no Node-only imports', () => {
+      expect(bundle).not.toMatch(/from\s*["']node:/);
+      expect(bundle).not.toContain('worker_threads');
+    });
+
+    it('runs a jitted MLP and softmax on wasm in the page, matching the interpreter', async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(url);
+        await page.waitForFunction(() => 'paradoxWasm' in globalThis, undefined, { timeout: 30_000 });
+        const inputs = Object.fromEntries(
+          (Object.keys(SHAPES) as Name[]).map((k, i) => [k, values(k, i + 1)]),
+        ) as Record<Name, number[]>;
+        const result = await page.evaluate(
+          (arg) =>
+            (globalThis as unknown as { paradoxWasm: (i: unknown) => Record<string, unknown> }).paradoxWasm(
+              arg,
+            ),
+          { ...inputs, shapes: SHAPES },
+        );
+        expect(errors).toEqual([]);
+        expect(result.wasmIsRegistered).toBe(true);
+        // Chromium has SIMD128, so importing the package made wasm the page's default backend.
+        expect(result.simd).toBe(true);
+        expect(result.defaultBackend).toBe('wasm');
+        const want = reference(inputs);
+        for (const k of ['mlp', 'softmax'] as const) {
+          const got = Float32Array.from(result[k] as number[]);
+          expect(got.length).toBe(want[k].length);
+          expect(compareArrays(got, want[k], 'float32', { tolerance: DEFAULT_TOLERANCE }), k).toBeUndefined();
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  },
+);
