@@ -55,25 +55,35 @@ describe('wasm backend', () => {
     for (let i = 0; i < want.length; i++) expect(got[0]![i]).toBeCloseTo(want[i]!, 4);
   });
 
-  it('reports memory use and growth, and releases a disposed program', () => {
+  it('keeps tensors in its memory: buffers, outputs and program regions are counted and released', async () => {
     const backend = createWasmBackend();
     const before = backend.memoryStats();
-    const exe = backend.compile(lowerGraph(mlpGraph()));
-    const during = backend.memoryStats();
-    // Inputs, the output and temporaries are staged in the memory: at least the two inputs' bytes.
-    expect(during.used - before.used).toBeGreaterThanOrEqual((35 + 21) * 4);
+    const program = lowerGraph(mlpGraph());
+    const exe = backend.compile(program);
+    const compiled = backend.memoryStats().used;
+    const x = backend.allocate('float32', 35);
+    const w = backend.allocate('float32', 21);
+    expect(backend.memoryStats().used - compiled).toBeGreaterThanOrEqual((35 + 21) * 4);
+    backend.upload(x, inputs[0]!);
+    backend.upload(w, inputs[1]!);
+    const afterInputs = backend.memoryStats().used;
+    const [out] = exe.run([x, w]);
+    expect(backend.memoryStats().used - afterInputs).toBeGreaterThanOrEqual(5 * 4);
+    const want = interpret(mlpGraph(), inputs)[0]!.data as Float32Array;
+    const got = backend.download(out!) as Float32Array;
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
+    for (const b of [x, w, out!]) backend.free(b);
+    expect(() => backend.download(out!)).toThrow(BufferMismatchError);
+    expect(backend.memoryStats().used).toBe(compiled);
     exe.dispose();
     expect(backend.memoryStats().used).toBe(before.used);
-    expect(backend.memoryStats().peakUsed).toBe(during.used);
+    expect(backend.memoryStats().peakUsed).toBeGreaterThanOrEqual(afterInputs);
     expect(() => exe.run([])).toThrow(BufferMismatchError);
   });
 
   it('bounds memory growth with a typed error and stays usable after it', async () => {
     const backend = createWasmBackend({ maxMemoryBytes: 4 * 65536 });
-    const b = new GraphBuilder('big');
-    const x = b.input('x', { dtype: 'float32', shape: [200_000] });
-    const big = lowerGraph(b.output(b.op('exp', [x])).build());
-    expect(() => backend.compile(big)).toThrow(WasmMemoryLimitError);
+    expect(() => backend.allocate('float32', 200_000)).toThrow(WasmMemoryLimitError);
     expect(backend.memoryStats().limit).toBe(4 * 65536);
     expect(backend.memoryStats().bytes).toBeLessThanOrEqual(4 * 65536);
     const exe = backend.compile(lowerGraph(mlpGraph()));
@@ -82,19 +92,19 @@ describe('wasm backend', () => {
     for (let i = 0; i < want.length; i++) expect(got[0]![i]).toBeCloseTo(want[i]!, 4);
   });
 
-  it('grows memory for large programs and reuses freed regions', async () => {
+  it('grows memory for large tensors and reuses freed regions', async () => {
     const backend = createWasmBackend();
     const b = new GraphBuilder('big');
     const x = b.input('x', { dtype: 'float32', shape: [300_000] });
     const graph = b.output(b.op('sigmoid', [x])).build();
     const input = Float32Array.from({ length: 300_000 }, (_, i) => (i % 1000) / 100 - 5);
-    const first = backend.compile(lowerGraph(graph));
+    const exe = backend.compile(lowerGraph(graph));
+    const [got] = (await execute(backend, exe, exe.program, [input])) as Float32Array[];
     const grows = backend.memoryStats().grows;
     expect(grows).toBeGreaterThan(0);
-    first.dispose();
-    const second = backend.compile(lowerGraph(graph));
+    // execute() freed its buffers: the same run again fits in the freed regions.
+    await execute(backend, exe, exe.program, [input]);
     expect(backend.memoryStats().grows).toBe(grows);
-    const [got] = (await execute(backend, second, second.program, [input])) as Float32Array[];
     const want = interpret(graph, [input])[0]!.data as Float32Array;
     for (let i = 0; i < want.length; i += 997) expect(got![i]).toBeCloseTo(want[i]!, 5);
   });

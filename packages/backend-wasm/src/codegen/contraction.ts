@@ -13,6 +13,7 @@ export const NV = 2;
 interface Operand {
   form: IndexForm;
   offset: number;
+  base?: number;
 }
 
 export interface ContractionPlan {
@@ -58,7 +59,8 @@ export function planContraction(
     if (e?.op !== 'load' || e.dtype !== 'float32' || (e.guard?.length ?? 0) > 0) return undefined;
     const form = plan.formsOf(e)[0]!;
     if (!form.affine || form.affine.ax.some((k) => k < 0) || form.affine.rx[0]! < 0) return undefined;
-    return { form, offset: x.layout(e.buffer, plan.where).offset };
+    const loc = x.layout(e.buffer, plan.where);
+    return { form, offset: loc.offset, base: loc.base };
   };
   const lhs = operand(c.lhs);
   const rhs = operand(c.rhs);
@@ -151,22 +153,13 @@ export function renderContraction(
     const accs = Array.from({ length: rows * lanes }, () => b.local(width === 1 ? F32 : V128));
     for (const a of accs) (width === 1 ? b.f32(0) : b.v128Splat(0)).set(a);
     if (p.K > 0) {
-      b.get(batchPart(p.lhs.form))
-        .get(m0)
-        .i32(cm(p.lhs.form))
-        .op(Op.i32Mul)
-        .op(Op.i32Add)
-        .i32(2)
-        .op(Op.i32Shl)
-        .set(lp);
-      b.get(batchPart(p.rhs.form))
-        .get(n0)
-        .i32(cn(p.rhs.form))
-        .op(Op.i32Mul)
-        .op(Op.i32Add)
-        .i32(2)
-        .op(Op.i32Shl)
-        .set(rp);
+      const pointer = (o: Operand, at: number, coef: number, local: number) => {
+        b.get(batchPart(o.form)).get(at).i32(coef).op(Op.i32Mul).op(Op.i32Add).i32(2).op(Op.i32Shl);
+        if (o.base !== undefined) b.get(o.base).op(Op.i32Add);
+        b.set(local);
+      };
+      pointer(p.lhs, m0, cm(p.lhs.form), lp);
+      pointer(p.rhs, n0, cn(p.rhs.form), rp);
       const rhsLocals = Array.from({ length: lanes }, () => b.local(width === 1 ? F32 : V128));
       const a = b.local(width === 1 ? F32 : V128);
       emitLoop(

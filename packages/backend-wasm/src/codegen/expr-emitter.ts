@@ -9,9 +9,11 @@ import type { MathFn } from './simd-math.js';
 
 /** Where a buffer lives in linear memory. */
 export interface BufferLocation {
-  /** Byte address of element 0. */
+  /** Byte address of element 0 (a constant); with `base`, added to that local's value. */
   offset: number;
   dtype: Dt;
+  /** Local holding the buffer's address when it is only known per call (program inputs and outputs). */
+  base?: number;
 }
 
 export type Layout = (buffer: number, where: string) => BufferLocation;
@@ -112,10 +114,11 @@ export class ExprEmitter implements OpContext {
     });
   }
 
-  /** Pushes the byte address (minus the buffer's offset) of element `form` of a buffer. */
-  address(f: IndexForm, dtype: Dt, ctx: IndexContext): void {
+  /** Pushes the byte address (minus the buffer's constant offset) of element `form` of a buffer. */
+  address(f: IndexForm, buffer: BufferLocation, ctx: IndexContext): void {
     this.index(f, ctx);
-    if (elemBytes(dtype) === 4) this.b.i32(2).op(Op.i32Shl);
+    if (elemBytes(buffer.dtype) === 4) this.b.i32(2).op(Op.i32Shl);
+    if (buffer.base !== undefined) this.b.get(buffer.base).op(Op.i32Add);
   }
 
   load(buffer: BufferLocation): void {
@@ -142,13 +145,13 @@ export class ExprEmitter implements OpContext {
           throw new MalformedProgramError(`loads ${e.dtype} from a ${buf.dtype} buffer`, where);
         const form = this.plan.form(e.index, where);
         if (!e.guard?.length) {
-          this.address(form, buf.dtype, ctx);
+          this.address(form, buf, ctx);
           this.load(buf);
           return;
         }
         this.bounds(e.guard, ctx, where);
         b.if(valType(e.dtype as Dt));
-        this.address(form, buf.dtype, ctx);
+        this.address(form, buf, ctx);
         this.load(buf);
         b.else();
         this.constant(e.other ?? 0, e.dtype as Dt, where);
@@ -305,7 +308,7 @@ export class ExprEmitter implements OpContext {
     const value = this.plan.exprs[s.value]!;
     if (value.dtype !== buf.dtype)
       throw new MalformedProgramError(`stores ${value.dtype} into a ${buf.dtype} buffer`, where);
-    this.address(this.plan.form(s.index, where), buf.dtype, ctx);
+    this.address(this.plan.form(s.index, where), buf, ctx);
     this.b.get(this.val[s.value]!);
     if (buf.dtype === 'float32') this.b.mem(Op.f32Store, 2, buf.offset);
     else if (buf.dtype === 'int32') this.b.mem(Op.i32Store, 2, buf.offset);

@@ -1,11 +1,12 @@
 import type { KernelProgram } from '@paradox/ir';
 import { FunctionBody, I32 } from '../encoder/function-body.js';
-import { type FuncType, ModuleBuilder, V128 } from '../encoder/module.js';
+import { type FuncType, ModuleBuilder, V128, type ValType } from '../encoder/module.js';
 import { contractionRows, planContraction, renderContraction } from './contraction.js';
 import { ExprEmitter, type Layout } from './expr-emitter.js';
 import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
 import { LoopNest } from './loop-nest.js';
+import type { Dt } from './scalar-ops.js';
 import { emitExpBody, emitLogBody, emitSigmoidBody, emitTanhBody, type MathFn } from './simd-math.js';
 import { VectorEmitter } from './vector-emitter.js';
 
@@ -23,12 +24,12 @@ export interface ProgramModule {
   outerExtents: number[];
 }
 
-const KERNEL_TYPE: FuncType = { params: [I32, I32], results: [] };
-
 /**
- * One module per program: imports the backend's memory and the helpers, defines `k<i>(lo, hi)` per
- * kernel (its outermost loop over [lo, hi)) and `run()`, which calls every kernel over its whole
- * range in order. Buffer addresses are constants in the code; no text from the IR is embedded.
+ * One module per program: imports the backend's memory and the helpers, defines
+ * `k<i>(lo, hi, ...io)` per kernel (its outermost loop over [lo, hi)) and `run(...io)`, which calls
+ * every kernel over its whole range in order. `io` are the byte addresses of the program's inputs
+ * then outputs, which live wherever the caller's buffers are; temporaries and constants sit at
+ * addresses fixed by `layout`, constants in the code. No text from the IR is embedded.
  */
 export function buildProgramModule(
   program: KernelProgram,
@@ -43,11 +44,20 @@ export function buildProgramModule(
   const math = options.simd ? addMathFunctions(m) : undefined;
   const outerExtents: number[] = [];
   const first = m.nextFunctionIndex();
+  const io = [...program.inputs, ...program.outputs];
+  const ioParam = new Map(io.map((id, i) => [id, 2 + i]));
+  const kernelType: FuncType = { params: [I32, I32, ...io.map((): ValType => I32)], results: [] };
+  const kernelLayout: Layout = (buffer, where) => {
+    const param = ioParam.get(buffer);
+    if (param === undefined) return layout(buffer, where);
+    const decl = program.buffers.find((b) => b.id === buffer)!;
+    return { offset: 0, dtype: decl.dtype as Dt, base: param };
+  };
   program.kernels.forEach((kernel, k) => {
     const where = `kernel ${k}`;
     const plan = new KernelPlan(kernel, where);
-    const body = new FunctionBody(2);
-    const x = new ExprEmitter(body, plan, layout, helpers, math);
+    const body = new FunctionBody(2 + io.length);
+    const x = new ExprEmitter(body, plan, kernelLayout, helpers, math);
     const vec = math && new VectorEmitter(x, math);
     const contraction = plan.numel > 0 ? planContraction(plan, x, vec) : undefined;
     if (contraction) {
@@ -57,17 +67,16 @@ export function buildProgramModule(
       new LoopNest(plan, x, vec).render();
       outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
     }
-    m.addFunction(KERNEL_TYPE, body, `k${k}`);
+    m.addFunction(kernelType, body, `k${k}`);
   });
-  const run = new FunctionBody(0);
+  const run = new FunctionBody(io.length);
   outerExtents.forEach((extent, k) => {
-    if (extent > 0)
-      run
-        .i32(0)
-        .i32(extent)
-        .call(first + k);
+    if (extent === 0) return;
+    run.i32(0).i32(extent);
+    io.forEach((_, i) => run.get(i));
+    run.call(first + k);
   });
-  m.addFunction({ params: [], results: [] }, run, 'run');
+  m.addFunction({ params: io.map((): ValType => I32), results: [] }, run, 'run');
   return { bytes: m.encode(), outerExtents };
 }
 

@@ -134,7 +134,7 @@ export class VectorEmitter implements VectorContext {
       case 'load': {
         const buf = this.x.layout(e.buffer, plan.where);
         const form = plan.form(e.index, plan.where);
-        this.x.address(form, buf.dtype, ctx);
+        this.x.address(form, buf, ctx);
         if (this.coef(form) === 0) b.simdMem(S.v128Load32Splat, buf.offset, 2);
         else b.simdMem(S.v128Load, buf.offset);
         break;
@@ -164,7 +164,7 @@ export class VectorEmitter implements VectorContext {
   store(s: Store, ctx: IndexContext): void {
     const { plan } = this.x;
     const buf = this.x.layout(s.buffer, plan.where);
-    this.x.address(plan.form(s.index, plan.where), buf.dtype, ctx);
+    this.x.address(plan.form(s.index, plan.where), buf, ctx);
     this.b.get(this.operand(s.value)).simdMem(S.v128Store, buf.offset);
   }
 

@@ -1,18 +1,16 @@
 import {
-  allocateHostBuffer,
-  asHostBuffer,
   type Backend,
   type Capabilities,
   checkProgramSupported,
   type DeviceBuffer,
   supportedOps,
-  uploadHostBuffer,
 } from '@paradox/backend';
 import { type DType, type KernelProgram, type TypedArray, verifyProgram } from '@paradox/ir';
 import { helperImports } from '../codegen/helpers.js';
 import { buildProgramModule } from '../codegen/program-module.js';
 import { BINARY, UNARY } from '../codegen/scalar-ops.js';
 import { Arena, type MemoryStats } from './arena.js';
+import { allocateBuffer, asWasmBuffer, memoryView, uploadBuffer } from './buffers.js';
 import { ProgramLayout, WasmExecutable } from './executable.js';
 import { simdSupported } from './features.js';
 
@@ -44,8 +42,8 @@ const CAPABILITIES: Capabilities = {
   ops: OPS,
   maxBuffersPerKernel: 256,
   sync: true,
-  // Tensors' buffers are host typed arrays; the wasm memory holds only staged copies.
-  gcManagedBuffers: true,
+  // Tensors' buffers are regions of the wasm memory: free() returns them, the collector cannot.
+  gcManagedBuffers: false,
   layout: { contractionRhs: 'kn' },
 };
 
@@ -73,27 +71,33 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         );
         backend.lastBuild.bytes = built.bytes.length;
         backend.lastBuild.ms = performance.now() - t0;
-        const run = instance.exports.run as () => void;
+        const run = instance.exports.run as (...addresses: number[]) => void;
         const sources = program.kernels.map(
           (_, k) => `;; kernel ${k}: function k${k} of a ${built.bytes.length}-byte wasm module`,
         );
-        return new WasmExecutable(program, sources, layout, run, name);
+        return new WasmExecutable(program, sources, layout, run, arena, name);
       } catch (e) {
         layout.release();
         throw e;
       }
     },
     allocate(dtype: DType, size: number): DeviceBuffer {
-      return allocateHostBuffer(name, dtype, size);
+      const buffer = allocateBuffer(arena, name, dtype, size);
+      // Callers may read a buffer they never wrote: cleared like a fresh allocation.
+      memoryView(arena, dtype, buffer.address, size).fill(0);
+      return buffer;
     },
     upload(buffer: DeviceBuffer, data: TypedArray) {
-      uploadHostBuffer(asHostBuffer(buffer, name), data);
+      uploadBuffer(arena, asWasmBuffer(buffer, name), data);
     },
     download(buffer: DeviceBuffer): TypedArray {
-      return asHostBuffer(buffer, name).data.slice();
+      const b = asWasmBuffer(buffer, name);
+      return memoryView(arena, b.dtype, b.address, b.size).slice();
     },
     free(buffer: DeviceBuffer) {
-      asHostBuffer(buffer, name).freed = true;
+      const b = asWasmBuffer(buffer, name);
+      b.freed = true;
+      arena.release(b.address);
     },
     memoryStats: () => arena.stats(),
     moduleBytes(program: KernelProgram) {

@@ -1,26 +1,25 @@
 import {
-  asHostBuffer,
   BufferMismatchError,
   checkRunInputs,
   type DeviceBuffer,
   type Executable,
-  HostBuffer,
   MalformedProgramError,
   UnsupportedDtypeError,
 } from '@paradox/backend';
-import { BYTES_PER_ELEMENT, type KernelProgram, type TypedArray } from '@paradox/ir';
+import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
 import type { BufferLocation } from '../codegen/expr-emitter.js';
 import type { Dt } from '../codegen/scalar-ops.js';
 import { ALIGN, type Arena } from './arena.js';
+import { allocateBuffer, asWasmBuffer, type WasmBuffer } from './buffers.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
 const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
 /**
- * Where every buffer of a program lives: one region of the backend's memory holding the program's
- * inputs and outputs (staged per call), its memory-plan slots (temps sharing a slot share bytes) and
- * its constants (copied in once).
+ * Where a program's own buffers live: one region of the backend's memory holding its memory-plan
+ * slots (temps sharing a slot share bytes) and its constants (copied in once). Inputs and outputs
+ * are tensors' buffers elsewhere in the same memory, passed by address to each call.
  */
 export class ProgramLayout {
   readonly region: number;
@@ -42,12 +41,15 @@ export class ProgramLayout {
     for (const b of program.buffers) {
       if (b.dtype === 'float16') throw new UnsupportedDtypeError('float16', 'wasm', `buffer ${b.id}`);
       if (relative.has(b.id)) throw new MalformedProgramError(`buffer ${b.id} declared twice`, 'program');
+      // Inputs and outputs are the caller's buffers, passed by address per call.
+      if (b.kind === 'input' || b.kind === 'output') continue;
       const size = b.size * BYTES_PER_ELEMENT[b.dtype];
       const slot = b.kind === 'temp' && b.slot !== undefined ? slotAt.get(b.slot) : undefined;
       relative.set(b.id, slot ?? take(size));
     }
     this.region = arena.alloc(bytes);
     for (const b of program.buffers) {
+      if (b.kind === 'input' || b.kind === 'output') continue;
       this.locations.set(b.id, { offset: this.region + relative.get(b.id)!, dtype: b.dtype as Dt });
       if (b.kind === 'const') {
         const data = b.constant === undefined ? undefined : program.constants[b.constant];
@@ -78,31 +80,40 @@ export class ProgramLayout {
   }
 }
 
-/** Runs a compiled program: inputs copied into its region, `run()`, outputs copied out. */
+/** Runs a compiled program on buffers that already live in the backend's memory: no copies. */
 export class WasmExecutable implements Executable {
   private disposed = false;
+  private readonly outputDecls: { dtype: DType; size: number }[];
 
   constructor(
     readonly program: KernelProgram,
     readonly sources: string[],
     private readonly layout: ProgramLayout,
-    private readonly runAll: () => void,
+    private readonly runAll: (...addresses: number[]) => void,
+    private readonly arena: Arena,
     private readonly backend: string,
-  ) {}
+  ) {
+    const decls = new Map(program.buffers.map((b) => [b.id, b]));
+    this.outputDecls = program.outputs.map((id) => decls.get(id)!);
+  }
 
   run(inputs: DeviceBuffer[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     checkRunInputs(this.program, inputs, this.backend);
-    this.program.inputs.forEach((id, i) => {
-      const data = asHostBuffer(inputs[i]!, this.backend).data;
-      this.layout.view(id, data.length).set(data);
-    });
-    this.runAll();
-    const decls = new Map(this.program.buffers.map((b) => [b.id, b]));
-    return this.program.outputs.map((id) => {
-      const d = decls.get(id)!;
-      return new HostBuffer(this.backend, d.dtype, this.layout.view(id, d.size).slice());
-    });
+    const addresses = inputs.map((b) => asWasmBuffer(b, this.backend).address);
+    const outputs: WasmBuffer[] = [];
+    try {
+      for (const d of this.outputDecls) {
+        const out = allocateBuffer(this.arena, this.backend, d.dtype, d.size);
+        outputs.push(out);
+        addresses.push(out.address);
+      }
+      this.runAll(...addresses);
+    } catch (e) {
+      for (const o of outputs) this.arena.release(o.address);
+      throw e;
+    }
+    return outputs;
   }
 
   dispose(): void {
