@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emitExpBody,
-  emitLogBody,
-  emitSigmoidBody,
-  emitTanhBody,
-  type MathFn,
-} from '../src/codegen/simd-math.js';
+import { EMIT_MATH, type MathFn } from '../src/codegen/simd-math.js';
 import { FunctionBody } from '../src/encoder/function-body.js';
 import { F32, ModuleBuilder, V128 } from '../src/encoder/module.js';
 import { SimdOp } from '../src/encoder/opcodes.js';
@@ -13,26 +7,13 @@ import { SimdOp } from '../src/encoder/opcodes.js';
 /** A module exporting each vector math function applied to lane 0 of a splat, as f32 -> f32. */
 function mathModule(): Record<MathFn, (x: number) => number> {
   const m = new ModuleBuilder();
-  const vt = { params: [V128], results: [V128] } as const;
-  const exp = new FunctionBody(1);
-  emitExpBody(exp);
-  const expIndex = m.addFunction({ params: [V128], results: [V128] }, exp);
-  const log = new FunctionBody(1);
-  emitLogBody(log);
-  const tanh = new FunctionBody(1);
-  emitTanhBody(tanh, expIndex);
-  const sigmoid = new FunctionBody(1);
-  emitSigmoidBody(sigmoid, expIndex);
-  const index = {
-    exp: expIndex,
-    log: m.addFunction({ ...vt, params: [...vt.params], results: [...vt.results] }, log),
-    tanh: m.addFunction({ params: [V128], results: [V128] }, tanh),
-    sigmoid: m.addFunction({ params: [V128], results: [V128] }, sigmoid),
-  };
-  for (const [name, fn] of Object.entries(index)) {
-    const wrap = new FunctionBody(1);
-    wrap.get(0).simd(SimdOp.f32x4Splat).call(fn).lane(SimdOp.f32x4ExtractLane, 0);
-    m.addFunction({ params: [F32], results: [F32] }, wrap, name);
+  for (const name of Object.keys(EMIT_MATH) as MathFn[]) {
+    const body = new FunctionBody(1);
+    const v = body.local(V128);
+    body.get(0).simd(SimdOp.f32x4Splat).set(v);
+    EMIT_MATH[name](body, v);
+    body.lane(SimdOp.f32x4ExtractLane, 0);
+    m.addFunction({ params: [F32], results: [F32] }, body, name);
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(m.encode() as BufferSource));
   return instance.exports as unknown as Record<MathFn, (x: number) => number>;

@@ -7,7 +7,7 @@ import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
 import { LoopNest } from './loop-nest.js';
 import type { Dt } from './scalar-ops.js';
-import { emitExpBody, emitLogBody, emitSigmoidBody, emitTanhBody, type MathFn } from './simd-math.js';
+import { EMIT_MATH, type MathFn } from './simd-math.js';
 import { VectorEmitter } from './vector-emitter.js';
 
 export interface ModuleOptions {
@@ -82,22 +82,13 @@ export function buildProgramModule(
 
 const VECTOR_FN: FuncType = { params: [V128], results: [V128] };
 
-/** Defines exp, log, tanh and sigmoid on f32x4; returns their function indices. */
+/** Defines exp, log, tanh and sigmoid on f32x4 (for scalar code); returns their function indices. */
 function addMathFunctions(m: ModuleBuilder): (fn: MathFn) => number {
-  const exp = new FunctionBody(1);
-  emitExpBody(exp);
-  const expIndex = m.addFunction(VECTOR_FN, exp);
-  const log = new FunctionBody(1);
-  emitLogBody(log);
-  const tanh = new FunctionBody(1);
-  emitTanhBody(tanh, expIndex);
-  const sigmoid = new FunctionBody(1);
-  emitSigmoidBody(sigmoid, expIndex);
-  const index: Record<MathFn, number> = {
-    exp: expIndex,
-    log: m.addFunction(VECTOR_FN, log),
-    tanh: m.addFunction(VECTOR_FN, tanh),
-    sigmoid: m.addFunction(VECTOR_FN, sigmoid),
-  };
+  const index = {} as Record<MathFn, number>;
+  for (const fn of Object.keys(EMIT_MATH) as MathFn[]) {
+    const body = new FunctionBody(1);
+    EMIT_MATH[fn](body, 0);
+    index[fn] = m.addFunction(VECTOR_FN, body);
+  }
   return (fn) => index[fn];
 }

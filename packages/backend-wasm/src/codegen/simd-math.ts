@@ -1,18 +1,14 @@
 import { type FunctionBody, V128 } from '../encoder/function-body.js';
-import { SimdOp } from '../encoder/opcodes.js';
+import { SimdOp as S } from '../encoder/opcodes.js';
 
 /**
- * Float32 exp, log, tanh and sigmoid on f32x4 as module functions (v128) -> v128, after Cephes'
- * expf/logf/tanhf (range reduction + minimax polynomial, about 1-2 ulp; no FMA, so the same results on
- * every engine). Scalar code calls them through a splat and lane 0, so scalar and vector results
- * agree bit for bit.
+ * Float32 exp, log, tanh and sigmoid on f32x4, after Cephes' expf/logf/tanhf (range reduction +
+ * minimax polynomial, about 1-2 ulp; no FMA, so the same results on every engine). Each emitter reads
+ * its argument from a local (left unchanged) and leaves the result on the stack, so vector loops
+ * inline exp/tanh/sigmoid; the module also defines them as functions (v128) -> v128, which scalar
+ * code calls through a splat and lane 0, so scalar and vector results agree bit for bit.
  */
 export type MathFn = 'exp' | 'log' | 'tanh' | 'sigmoid';
-export const MATH_FNS: MathFn[] = ['exp', 'log', 'tanh', 'sigmoid'];
-
-const S = SimdOp;
-const F32X4_NEAREST = 0x6a;
-const I32X4_SHR_S = S.i32x4ShrS;
 
 /** Horner: leaves c0*x^n + ... + cn on the stack, x in local `x`. */
 function horner(b: FunctionBody, x: number, coefs: number[]): void {
@@ -20,47 +16,40 @@ function horner(b: FunctionBody, x: number, coefs: number[]): void {
   for (const c of coefs.slice(1)) b.get(x).simd(S.f32x4Mul).v128Splat(c).simd(S.f32x4Add);
 }
 
-/**
- * Multiplies the f32x4 on the stack by 2^n (i32x4 n in [-150, 128]) as two factors 2^(n>>1) and
- * 2^(n - n>>1), both normal floats, so results near the overflow and underflow ends stay exact.
- */
-function scaleByPow2(b: FunctionBody, n: number, tmp: number): void {
-  b.get(n).i32(1).simd(I32X4_SHR_S).tee(tmp);
-  b.i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl).simd(S.f32x4Mul);
-  b.get(n).get(tmp).simd(S.i32x4Sub).i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl);
-  b.simd(S.f32x4Mul);
-}
+/** 1.5 * 2^23: adding it rounds a float below 2^22 to an integer held in its low mantissa bits. */
+const ROUND_MAGIC = 12582912;
+const ROUND_MAGIC_BITS = 0x4b400000;
 
-/** exp(x): x = n ln2 + r, |r| <= ln2/2; exp(r) = 1 + r + r^2 P(r). Overflow gives inf, underflow 0. */
-export function emitExpBody(b: FunctionBody): void {
-  const x = 0;
+/** exp(x): x = n ln2 + r, |r| <= ln2/2; exp(r) = 1 + r + r^2 P(r); times 2^n in two normal factors. */
+export function emitExp(b: FunctionBody, x: number): void {
+  const xc = b.local(V128);
+  const k = b.local(V128);
   const n = b.local(V128);
-  const nf = b.local(V128);
   const r = b.local(V128);
-  const t = b.local(V128);
-  // Clamp (NaN passes through min/max); past 88.72 the result overflows to inf by itself.
-  b.get(x).v128Splat(88.8).simd(S.f32x4Min).v128Splat(-104).simd(S.f32x4Max).set(x);
-  b.get(x)
-    .v128Splat(Math.LOG2E)
-    .simd(S.f32x4Mul)
-    .simd(F32X4_NEAREST)
-    .tee(nf)
-    .simd(S.i32x4TruncSatF32x4S)
-    .set(n);
-  b.get(x).get(nf).v128Splat(0.693359375).simd(S.f32x4Mul).simd(S.f32x4Sub);
-  b.get(nf).v128Splat(-2.1219444e-4).simd(S.f32x4Mul).simd(S.f32x4Sub).set(r);
+  const half = b.local(V128);
+  // Clamp with pmin/pmax (plain minps/maxps; NaN passes through). Past 88.72 the result overflows to inf.
+  b.get(x).v128Splat(88.8).simd(S.f32x4Pmin).v128Splat(-104).simd(S.f32x4Pmax).set(xc);
+  b.get(xc).v128Splat(Math.LOG2E).simd(S.f32x4Mul).v128Splat(ROUND_MAGIC).simd(S.f32x4Add).tee(k);
+  b.i32x4Splat(ROUND_MAGIC_BITS).simd(S.i32x4Sub).set(n);
+  // r = x - nf*C1 - nf*C2 with nf = k - magic (exactly n).
+  b.get(k).v128Splat(ROUND_MAGIC).simd(S.f32x4Sub).set(k);
+  b.get(xc).get(k).v128Splat(0.693359375).simd(S.f32x4Mul).simd(S.f32x4Sub);
+  b.get(k).v128Splat(-2.1219444e-4).simd(S.f32x4Mul).simd(S.f32x4Sub).set(r);
   horner(
     b,
     r,
     [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1],
   );
   b.get(r).get(r).simd(S.f32x4Mul).simd(S.f32x4Mul).get(r).simd(S.f32x4Add).v128Splat(1).simd(S.f32x4Add);
-  scaleByPow2(b, n, t);
+  // 2^(n>>1) * 2^(n - n>>1): both factors normal, so results near overflow and underflow stay exact.
+  b.get(n).i32(1).simd(S.i32x4ShrS).tee(half);
+  b.i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl).simd(S.f32x4Mul);
+  b.get(n).get(half).simd(S.i32x4Sub).i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl);
+  b.simd(S.f32x4Mul);
 }
 
 /** log(x) = e ln2 + log(m), m in [sqrt(1/2), sqrt(2)); log(0) = -inf, log(<0) = NaN, log(inf) = inf. */
-export function emitLogBody(b: FunctionBody): void {
-  const x = 0;
+export function emitLog(b: FunctionBody, x: number): void {
   const bits = b.local(V128);
   const e = b.local(V128);
   const m = b.local(V128);
@@ -70,7 +59,7 @@ export function emitLogBody(b: FunctionBody): void {
   // Subnormals: scale by 2^23 first (the exponent is corrected below).
   b.get(x).v128Splat(1.17549435e-38).simd(S.f32x4Lt).set(small);
   b.get(x).v128Splat(8388608).simd(S.f32x4Mul).get(x).get(small).simd(S.v128Bitselect).set(bits);
-  b.get(bits).i32(23).simd(0xad /* i32x4.shr_u */).i32x4Splat(126).simd(S.i32x4Sub);
+  b.get(bits).i32(23).simd(S.i32x4ShrU).i32x4Splat(126).simd(S.i32x4Sub);
   b.get(small).i32x4Splat(23).simd(S.v128And).simd(S.i32x4Sub).set(e);
   b.get(bits)
     .i32x4Splat(0x807fffff | 0)
@@ -102,25 +91,25 @@ export function emitLogBody(b: FunctionBody): void {
   b.get(x).get(y).get(x).get(x).simd(S.f32x4Ne).simd(S.v128Bitselect);
 }
 
-/** sigmoid(x) = 1 / (1 + exp(-x)); `exp` is the module's vector exp. */
-export function emitSigmoidBody(b: FunctionBody, exp: number): void {
-  b.v128Splat(1).v128Splat(1).get(0).simd(S.f32x4Neg).call(exp).simd(S.f32x4Add).simd(S.f32x4Div);
+/** sigmoid(x) = 1 / (1 + exp(-x)). */
+export function emitSigmoid(b: FunctionBody, x: number): void {
+  const neg = b.local(V128);
+  b.get(x).simd(S.f32x4Neg).set(neg);
+  b.v128Splat(1).v128Splat(1);
+  emitExp(b, neg);
+  b.simd(S.f32x4Add).simd(S.f32x4Div);
 }
 
 /** tanh: an odd polynomial for |x| < 0.625, else sign(x) (1 - 2 / (exp(2|x|) + 1)). */
-export function emitTanhBody(b: FunctionBody, exp: number): void {
-  const x = 0;
+export function emitTanh(b: FunctionBody, x: number): void {
   const a = b.local(V128);
+  const twice = b.local(V128);
   const z = b.local(V128);
   const big = b.local(V128);
+  b.get(x).simd(S.f32x4Abs).tee(a).v128Splat(2).simd(S.f32x4Mul).set(twice);
   b.v128Splat(1).v128Splat(2);
-  b.get(x).simd(S.f32x4Abs).tee(a).v128Splat(2).simd(S.f32x4Mul).call(exp).v128Splat(1).simd(S.f32x4Add);
-  b.simd(S.f32x4Div).simd(S.f32x4Sub);
-  b.get(x)
-    .i32x4Splat(0x80000000 | 0)
-    .simd(S.v128And)
-    .simd(S.v128Or)
-    .set(big);
+  emitExp(b, twice);
+  b.v128Splat(1).simd(S.f32x4Add).simd(S.f32x4Div).simd(S.f32x4Sub).set(big);
   b.get(x).get(x).simd(S.f32x4Mul).set(z);
   horner(b, z, [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1]);
   b.get(z).simd(S.f32x4Mul).get(x).simd(S.f32x4Mul).get(x).simd(S.f32x4Add);
@@ -132,3 +121,10 @@ export function emitTanhBody(b: FunctionBody, exp: number): void {
     .simd(S.v128And)
     .simd(S.v128Or);
 }
+
+export const EMIT_MATH: Record<MathFn, (b: FunctionBody, x: number) => void> = {
+  exp: emitExp,
+  log: emitLog,
+  tanh: emitTanh,
+  sigmoid: emitSigmoid,
+};

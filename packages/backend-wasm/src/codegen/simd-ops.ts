@@ -1,7 +1,7 @@
 import type { BinaryOp, UnaryOp } from '@paradox/ir';
 import { SimdOp as S } from '../encoder/opcodes.js';
 import type { Dt, OpContext } from './scalar-ops.js';
-import type { MathFn } from './simd-math.js';
+import { EMIT_MATH, type MathFn } from './simd-math.js';
 
 /**
  * SIMD128 rules: operands are v128 locals holding 4 lanes of their dtype (float32 as f32x4, int32 as
@@ -25,11 +25,13 @@ const byType =
     return true;
   };
 
+/** exp, tanh and sigmoid inline (constants stay in registers across iterations); log is a call. */
 const math =
   (fn: MathFn): VUnary =>
   (c, a, d) => {
     if (d !== 'float32') return false;
-    c.b.get(a).call(c.math(fn));
+    if (fn === 'log') c.b.get(a).call(c.math(fn));
+    else EMIT_MATH[fn](c.b, a);
     return true;
   };
 

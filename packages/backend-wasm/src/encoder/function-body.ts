@@ -56,12 +56,18 @@ export class FunctionBody {
     return this;
   }
 
+  /** Four copies of a float32 constant, as one v128.const (cheaper than a splat in loops). */
   v128Splat(v: number): this {
-    return this.f32(v).simd(SimdOp.f32x4Splat);
+    this.code.byte(0xfd).u32(SimdOp.v128Const);
+    for (let i = 0; i < 4; i++) this.code.f32(v);
+    return this;
   }
 
   i32x4Splat(v: number): this {
-    return this.i32(v).simd(SimdOp.i32x4Splat);
+    this.code.byte(0xfd).u32(SimdOp.v128Const);
+    for (let i = 0; i < 4; i++)
+      this.code.raw([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]);
+    return this;
   }
 
   get(i: number): this {

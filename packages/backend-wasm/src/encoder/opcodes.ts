@@ -114,6 +114,7 @@ export const SimdOp = {
   i32x4Neg: 0xa1,
   i32x4Shl: 0xab,
   i32x4ShrS: 0xac,
+  i32x4ShrU: 0xad,
   i32x4Add: 0xae,
   i32x4Sub: 0xb1,
   i32x4Mul: 0xb5,
@@ -128,6 +129,8 @@ export const SimdOp = {
   f32x4Div: 0xe7,
   f32x4Min: 0xe8,
   f32x4Max: 0xe9,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
   i32x4TruncSatF32x4S: 0xf8,
   f32x4ConvertI32x4S: 0xfa,
 } as const;
