@@ -2,6 +2,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { typedArrayFor } from './dtype.js';
 import { IrError } from './errors.js';
 import type { Attrs, Graph, SourceLoc, TensorType, ValueId } from './graph.js';
+import { literalOf } from './literal.js';
 import { canonicalAttrs, inferNodeType } from './registry.js';
 import { numel } from './shape.js';
 
@@ -39,7 +40,10 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Adds a node; returns its id. Throws UnknownOpError/ArityError/AttrError/ShapeError/DTypeError. */
+  /**
+   * Adds a node; returns its id. Throws UnknownOpError/ArityError/AttrError/ShapeError/DTypeError.
+   * A `value` attr is converted to the node's dtype with cast's rules (see literalOf).
+   */
   op(op: string, inputs: ValueId[], attrs: Attrs = {}, source?: SourceLoc): ValueId {
     const inTypes = inputs.map((i) => {
       const t = this.types.get(i);
@@ -47,6 +51,8 @@ export class GraphBuilder {
       return t;
     });
     const type = inferNodeType(op, inTypes, attrs);
+    // Literals reach the graph already converted with cast's rules (the verifier rejects others).
+    if (typeof attrs.value === 'number') attrs = { ...attrs, value: literalOf(attrs.value, type.dtype) };
     let id = String(this.nextNode++);
     while (this.types.has(id)) id = String(this.nextNode++); // an input may already be called "3"
     this.types.set(id, type);

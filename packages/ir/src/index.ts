@@ -9,6 +9,7 @@ export * from './interpreter/index.js';
 export * from './interpreter-types.js';
 export * from './kernel.js';
 export * from './kernel-analysis/index.js';
+export { literalOf, literalProblem, verifyProgramLiterals } from './literal.js';
 export * from './op-types.js';
 export type { BuiltinOpDef, BuiltinOpTable } from './ops/define.js';
 export { BUILTIN_OP_TABLE } from './ops/index.js';

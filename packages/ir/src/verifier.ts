@@ -1,6 +1,7 @@
 import { DTYPES, type DType, typedArrayFor } from './dtype.js';
 import { IrError, VerifyError } from './errors.js';
 import type { Graph, TensorType, ValueId } from './graph.js';
+import { badBoolElement, literalProblem } from './literal.js';
 import { canonicalAttrs, checkArity, getOp, hasOp, validateAttrs } from './registry.js';
 import { formatShape, numel, shapesEqual } from './shape.js';
 import { formatType, printGraphLines } from './text/printer.js';
@@ -52,6 +53,8 @@ export function verifyGraph(graph: Graph): void {
         line,
       );
     }
+    const bad = badBoolElement(c.type.dtype, buf!);
+    if (bad >= 0) fail(where, `element ${bad} is ${buf![bad]}, not a bool value (0 or 1)`, line);
   });
 
   graph.nodes.forEach((node, i) => {
@@ -84,6 +87,10 @@ export function verifyGraph(graph: Graph): void {
       if (e instanceof IrError) fail(where, e.message, line);
       throw e;
     }
+    // A `value` attr (constant, full, pad) is a literal of the node's dtype: one rule, no backend converts it.
+    const literal = (node.attrs as { value?: unknown } | undefined)?.value;
+    const problem = literal === undefined ? undefined : literalProblem(literal, node.type.dtype);
+    if (problem) fail(where, `value ${problem}`, line);
     if (node.group !== undefined && !(Number.isInteger(node.group) && node.group >= 0)) {
       fail(where, `group must be a non-negative integer, got ${node.group}`, line);
     }

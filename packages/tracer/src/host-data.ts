@@ -1,4 +1,4 @@
-import { DTYPES, type DType, numel, type TypedArray, typedArrayFor } from '@paradox/ir';
+import { DTYPES, type DType, literalOf, numel, type TypedArray, typedArrayFor } from '@paradox/ir';
 import { TensorDataError } from './errors.js';
 
 /** What tensor() accepts: a number, a boolean, nested arrays of them, or a typed array. */
@@ -112,7 +112,9 @@ export function toHostData(
   }
   const outDType = dtype ?? inferredDType;
   const out = typedArrayFor(outDType, values.length);
-  if (outDType === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  // int32/bool data converts as cast does (ir's literal rule): 3e9 saturates, it never wraps.
+  if (outDType === 'int32' || outDType === 'bool')
+    for (let i = 0; i < values.length; i++) out[i] = literalOf(values[i]!, outDType);
   else out.set(values);
   return { data: out, shape: outShape, dtype: outDType };
 }

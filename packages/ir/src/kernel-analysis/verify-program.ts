@@ -1,6 +1,7 @@
 import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { VerifyError } from '../errors.js';
 import type { BufferDecl, IndexExpr, Kernel, KernelProgram, ScalarExpr } from '../kernel.js';
+import { verifyProgramLiterals } from '../literal.js';
 import { numel } from '../shape.js';
 import { forEachLeaf, indexCoefficients } from './index-expr.js';
 import { type ExprPhase, exprOperands, exprPhases } from './phases.js';
@@ -61,6 +62,7 @@ export function verifyProgram(program: KernelProgram): void {
     names.add(k.name);
     verifyKernel(k, buffers);
   }
+  verifyProgramLiterals(program);
 }
 
 function verifyKernel(k: Kernel, buffers: Map<number, BufferDecl>): void {
