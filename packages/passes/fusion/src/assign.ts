@@ -1,5 +1,6 @@
 import type { Graph, Node, ValueId } from '@paradox/ir';
-import type { Group } from './plan.js';
+import { maxNumericNodeId } from '@paradox/pass-manager';
+import type { Group } from './kernels.js';
 
 /**
  * Writes the plan into the graph: each member node gets its kernel's `group`. A node inlined into
@@ -9,9 +10,13 @@ import type { Group } from './plan.js';
 export function assignGroups(graph: Graph, groups: Group[]): Graph {
   const groupsOf = new Map<ValueId, number[]>();
   groups.forEach((g, gi) => {
-    for (const id of g.members) groupsOf.set(id, [...(groupsOf.get(id) ?? []), gi]);
+    for (const id of g.members) {
+      const list = groupsOf.get(id);
+      if (list) list.push(gi);
+      else groupsOf.set(id, [gi]);
+    }
   });
-  let nextId = 1 + Math.max(-1, ...graph.nodes.map((n) => Number(n.id)).filter(Number.isInteger));
+  let nextId = 1 + maxNumericNodeId(graph);
   // Per group: original id -> the id this group reads it under.
   const renamed = groups.map(() => new Map<ValueId, ValueId>());
   const nodes: Node[] = [];

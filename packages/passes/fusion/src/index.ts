@@ -6,11 +6,14 @@ import {
 } from '@paradox/pass-manager';
 import { assignGroups } from './assign.js';
 import { graphFacts } from './graph-facts.js';
-import { type FusionLimits, planFusion } from './plan.js';
+import { planFusion } from './plan.js';
 import { buildReport, type FusionReport, formatFusionReport } from './report.js';
+import { splitWideConcats } from './split-wide.js';
+import type { FusionLimits } from './violation.js';
 
-export type { FusionLimits } from './plan.js';
+export { KernelBufferLimitError } from './errors.js';
 export { type FusionDecision, type FusionReport, formatFusionReport, type KernelReport } from './report.js';
+export type { FusionLimits } from './violation.js';
 
 declare module '@paradox/pass-manager' {
   interface PassOutputs {
@@ -35,14 +38,16 @@ function limitsFrom(ctx: PassContext): FusionLimits {
 export const fusionPass: Pass = {
   name: 'fusion',
   description: 'group nodes into kernels (elementwise chains, reduction prologue/epilogue, matmul epilogue)',
-  run(graph, ctx) {
+  run(input, ctx) {
+    const limits = limitsFrom(ctx);
+    const graph = splitWideConcats(input, limits.maxBuffersPerKernel);
     const facts = graphFacts(graph);
-    const plan = planFusion(facts, limitsFrom(ctx));
+    const plan = planFusion(facts, limits);
     const report = buildReport(facts, plan);
     ctx.outputs.fusionReport = report;
     const out = assignGroups(graph, plan.groups);
     const changed =
-      out.nodes.length !== graph.nodes.length || out.nodes.some((n, i) => n.group !== graph.nodes[i]?.group);
+      out.nodes.length !== input.nodes.length || out.nodes.some((n, i) => n.group !== input.nodes[i]?.group);
     for (const d of report.decisions)
       if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
     return {
@@ -52,6 +57,7 @@ export const fusionPass: Pass = {
         kernels: plan.groups.length,
         materialized: plan.realized.size,
         clones: out.nodes.length - graph.nodes.length,
+        ...(graph !== input ? { concatParts: graph.nodes.length - input.nodes.length } : {}),
       },
     };
   },

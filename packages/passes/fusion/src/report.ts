@@ -1,6 +1,7 @@
 import { BYTES_PER_ELEMENT, type Graph, numel, type TensorType, type ValueId } from '@paradox/ir';
-import { computeProducers, type GraphFacts, isView } from './graph-facts.js';
-import { externalReads, type Plan } from './plan.js';
+import { computeProducers, type GraphFacts, inGraphOrder, isView } from './graph-facts.js';
+import { externalReads } from './kernels.js';
+import type { Plan } from './plan.js';
 
 /** Why each producer/consumer pair was or was not fused, and what each kernel moves. */
 export interface FusionReport {
@@ -46,17 +47,25 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
       group,
       kind,
       roots: g.roots,
-      nodes: f.graph.nodes.filter((n) => g.members.has(n.id)).map((n) => n.id),
+      nodes: inGraphOrder(f, g.members),
       bytesRead: [...externalReads(f, g, plan.realized)].reduce((s, id) => s + bytes(typeOf(id)), 0),
       bytesWritten: g.roots.reduce((s, id) => s + bytes(typeOf(id)), 0),
     };
   });
   const decisions: FusionDecision[] = [];
-  const sameKernel = (a: ValueId, b: ValueId): boolean =>
-    plan.groups.some((g) => g.roots.includes(a) && g.members.has(b));
+  const kernelOf = new Map<ValueId, number>();
+  plan.groups.forEach((g, i) => {
+    for (const r of g.roots) kernelOf.set(r, i);
+  });
+  const sameKernel = (a: ValueId, b: ValueId): boolean => {
+    const k = kernelOf.get(a);
+    return k !== undefined && plan.groups[k]!.members.has(b);
+  };
+  // Every compute node, and every stored view (a kernel of its own: a graph output, or a view
+  // split off for a backend limit), explains each producer it reads: no boundary is silent.
   for (const c of f.graph.nodes) {
-    if (isView(f, c)) continue;
-    for (const p of computeProducers(f, c)) {
+    if (isView(f, c) && !plan.realized.has(c.id)) continue;
+    for (const p of computeProducers(f, c, plan.realized)) {
       const reason = plan.realized.get(p.id);
       decisions.push(
         reason === undefined

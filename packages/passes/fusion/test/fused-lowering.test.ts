@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fusionPass } from '../src/index.js';
 import { G } from './build.js';
+import { expectClose } from './expect-close.js';
 
 /** Fuses, lowers and runs the kernel program on the host; returns results and the kernel count. */
 function compileAndRun(graph: Graph, inputs: HostTensor[], maxBuffersPerKernel?: number) {
@@ -19,22 +20,6 @@ function compileAndRun(graph: Graph, inputs: HostTensor[], maxBuffersPerKernel?:
   const fused = fusionPass.run(graph, ctx).graph;
   const program = lowerGraph(fused);
   return { outputs: evaluateProgram(program, inputs), kernels: program.kernels.length, program };
-}
-
-function expectClose(actual: HostTensor[], expected: HostTensor[], rel = 1e-5) {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i]!;
-    expect(a.shape).toEqual(e.shape);
-    expect(a.dtype).toBe(e.dtype);
-    for (let k = 0; k < e.data.length; k++) {
-      const x = a.data[k]!;
-      const y = e.data[k]!;
-      if (Number.isNaN(y)) expect(x).toBeNaN();
-      else if (!Number.isFinite(y) || e.dtype !== 'float32') expect(x).toBe(y);
-      else expect(Math.abs(x - y)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(y)));
-    }
-  });
 }
 
 describe('fusion + lowering', () => {

@@ -1,4 +1,5 @@
 import { type Graph, type GraphConstant, type Node, stridesOf, typedArrayFor } from '@paradox/ir';
+import { maxNumericNodeId } from '@paradox/pass-manager';
 
 /**
  * Layout assignment for captured weights: when the backend prefers the contraction's right operand
@@ -11,13 +12,19 @@ export function assignConstantLayouts(
 ): { graph: Graph; count: number } {
   if (preferRhs !== 'nk') return { graph, count: 0 };
   const uses = new Map<string, Node[]>();
-  for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, [...(uses.get(i) ?? []), n]);
+  for (const n of graph.nodes) {
+    for (const i of n.inputs) {
+      const list = uses.get(i);
+      if (list) list.push(n);
+      else uses.set(i, [n]);
+    }
+  }
   const outputs = new Set(graph.outputs);
   const buffers = [...graph.buffers];
   const constants: GraphConstant[] = [];
   const nodes: Node[] = [];
   let count = 0;
-  let nextId = 1 + Math.max(-1, ...graph.nodes.map((n) => Number(n.id)).filter(Number.isInteger));
+  let nextId = 1 + maxNumericNodeId(graph);
   const views = new Map<string, string>();
   for (const c of graph.constants) {
     const users = uses.get(c.id) ?? [];

@@ -8,6 +8,7 @@ import {
   type TensorType,
   type ValueId,
 } from '@paradox/ir';
+import { maxNumericNodeId } from '@paradox/pass-manager';
 
 /**
  * Rebuilds a graph node by node, letting rules replace a node by new nodes. Inputs are renamed
@@ -23,7 +24,7 @@ export class Rewriter {
 
   constructor(private readonly graph: Graph) {
     this.leafTypes = new Map([...graph.inputs, ...graph.constants].map((v) => [v.id, v.type]));
-    this.nextId = 1 + Math.max(-1, ...graph.nodes.map((n) => Number(n.id)).filter(Number.isInteger));
+    this.nextId = 1 + maxNumericNodeId(graph);
   }
 
   /** The node that defines `id` (undefined for inputs and constants). */

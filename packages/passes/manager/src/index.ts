@@ -49,4 +49,4 @@ export {
 } from './registry.js';
 export { formatStatsReport, formatTimingReport } from './reports.js';
 export { isReproducer, makeReproducer, type Reproducer, writeReproducer } from './reproducer.js';
-export { ConstantTable, FreshIds, replaceAllUses, resolveReplacement } from './rewrite.js';
+export { ConstantTable, FreshIds, maxNumericNodeId, replaceAllUses, resolveReplacement } from './rewrite.js';

@@ -32,6 +32,19 @@ export function replaceAllUses(graph: Graph, replacements: ReadonlyMap<ValueId, 
   return { ...graph, nodes, outputs: graph.outputs.map(map) };
 }
 
+/**
+ * The largest integer node id of `graph` (-1 when none), for passes that number new nodes after it.
+ * A loop, not `Math.max(...ids)`: spreading 200,000 ids into arguments overflows the stack.
+ */
+export function maxNumericNodeId(graph: Graph): number {
+  let max = -1;
+  for (const n of graph.nodes) {
+    const v = Number(n.id);
+    if (Number.isInteger(v) && v > max) max = v;
+  }
+  return max;
+}
+
 /** Hands out value ids that no input, constant or node of `graph` uses. */
 export class FreshIds {
   private readonly taken: Set<ValueId>;

@@ -1,0 +1,63 @@
+import type { Node, ValueId } from '@paradox/ir';
+import { capabilityViolation } from './capability.js';
+import { type GraphFacts, inGraphOrder } from './graph-facts.js';
+import type { Group, Realized } from './kernels.js';
+import { kernelLegality } from './legality.js';
+import { kernelProfitability } from './profitability.js';
+import { reductionsBefore } from './reduction-space.js';
+
+/**
+ * One reason a kernel cannot stay as formed: the node to realize (store) to split it, and why.
+ * `realize` is undefined when no split helps (one op alone exceeds a backend limit).
+ */
+export interface Violation {
+  realize: ValueId | undefined;
+  reason: string;
+}
+
+/** From the backend: what one kernel may do; from the pass options: what is worth recomputing. */
+export interface FusionLimits {
+  /** Most op cost units an inlined value may cost to be recomputed by several consumers. */
+  recomputeCost: number;
+  /** From the backend: most distinct buffers one kernel may touch. */
+  maxBuffersPerKernel: number;
+}
+
+/** A kernel with the facts every rule reads, computed once per check. */
+export interface KernelView {
+  group: Group;
+  /** Members in depth-first preorder from the root (the order rules report in). */
+  nodes: Node[];
+  /** Members in graph (topological) order. */
+  ordered: Node[];
+  /** Several roots (multi-output kernels) always share one shape; `root` stands for any of them. */
+  root: Node;
+  isRoot(n: Node): boolean;
+  reductionsBefore: Map<ValueId, Set<ValueId>>;
+}
+
+function kernelView(f: GraphFacts, g: Group): KernelView {
+  const ordered = inGraphOrder(f, g.members).map((id) => f.nodeById.get(id)!);
+  const roots = new Set(g.roots);
+  return {
+    group: g,
+    nodes: [...g.members].map((id) => f.nodeById.get(id)!),
+    ordered,
+    root: f.nodeById.get(g.roots[0]!)!,
+    isRoot: (n) => roots.has(n.id),
+    reductionsBefore: reductionsBefore(f, g, ordered),
+  };
+}
+
+/** The first violation of a kernel: legality first, then profitability, then backend capabilities. */
+export function findViolation(
+  f: GraphFacts,
+  g: Group,
+  limits: FusionLimits,
+  realized: Realized,
+): Violation | undefined {
+  const k = kernelView(f, g);
+  return (
+    kernelLegality(f, k, realized) ?? kernelProfitability(f, k) ?? capabilityViolation(f, k, limits, realized)
+  );
+}
