@@ -34,7 +34,7 @@ describe('passes on very deep graphs never recurse per node', () => {
       return e;
     });
     const actual = [...interpret(out, [x])[0]!.data];
-    actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 5));
+    for (const [i, a] of actual.entries()) expect(a).toBeCloseTo(expected[i]!, 5);
   }, 120_000);
 
   it('a 100,000-op chain reading the input at every step, and one of views, pass every pass', () => {
