@@ -1,4 +1,5 @@
 import {
+  argmaxTakes,
   type Bound,
   castValue,
   evalBinary,
@@ -10,18 +11,11 @@ import {
   type ReduceFn,
   randomNormal,
   randomUniform,
+  reduceDef,
   type ScalarExpr,
   stridesOf,
   type TypedArray,
 } from '@paradox/ir';
-
-/** Binary step each reduction folds with (argmax is handled apart: it tracks a position). */
-const FOLD: Record<Exclude<ReduceFn, 'argmax'>, 'add' | 'mul' | 'maximum' | 'minimum'> = {
-  sum: 'add',
-  prod: 'mul',
-  max: 'maximum',
-  min: 'minimum',
-};
 
 /** Every point of `shape` in row-major order. */
 function* points(shape: readonly number[]): Generator<number[]> {
@@ -79,23 +73,22 @@ export function evaluateKernel(kernel: Kernel, buffers: Map<number, TypedArray>)
           return reduce(e.fn, e.dtype, (rr) => value(e.a, rr));
       }
     };
+    // The fold's identity, step and argmax's rule are the registry's (reduceDef), as in every evaluator.
     const reduce = (fn: ReduceFn, dtype: ScalarExpr['dtype'], operand: (r: number[]) => number): number => {
-      let acc: number | undefined;
+      const { step, identity } = reduceDef(fn);
+      let acc = identity(dtype);
       let pos = 0;
       let best = 0;
       for (const rr of points(rshape)) {
         const v = operand(rr);
-        if (fn === 'argmax') {
-          // First maximum wins; the first NaN beats everything.
-          if (acc === undefined || v > acc || (Number.isNaN(v) && !Number.isNaN(acc))) [acc, best] = [v, pos];
+        if (!step) {
+          if (pos === 0 || argmaxTakes(v, acc)) [acc, best] = [v, pos];
         } else {
-          acc = acc === undefined ? v : evalBinary(FOLD[fn], acc, v, dtype);
+          acc = evalBinary(step, acc, v, dtype);
         }
         pos++;
       }
-      if (fn === 'argmax') return best;
-      // An empty reduction has the op's identity (only sum and prod allow one).
-      return acc ?? (fn === 'prod' ? 1 : 0);
+      return step ? acc : best;
     };
     for (const s of kernel.stores) {
       const out = buffers.get(s.buffer)!;

@@ -4,6 +4,8 @@ import {
   type DType,
   exprIndices,
   exprOperands,
+  getOp,
+  hasOp,
   type IndexExpr,
   type Kernel,
   type ScalarExpr,
@@ -437,12 +439,12 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
 /** Largest reduction domain whose costly values a second pass reads back instead of recomputing. */
 const ROW_CACHE_LIMIT = 1 << 16;
 
-/** Transcendentals are worth a scratch store and load; arithmetic is cheaper to recompute. */
+/** Registry cost from which a value is worth a scratch store and load (transcendentals and pow). */
+const COSTLY = 4;
+
+/** Costly values are cached for the second pass; arithmetic (sqrt and div included) is recomputed. */
 function isCostly(e: ScalarExpr): boolean {
-  return (
-    (e.op === 'unary' && ['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt'].includes(e.fn)) ||
-    (e.op === 'binary' && e.fn === 'pow')
-  );
+  return (e.op === 'unary' || e.op === 'binary') && hasOp(e.fn) && (getOp(e.fn).traits.cost ?? 1) >= COSTLY;
 }
 
 /** `Math.fround(x)` -> `x` when the call spans the whole expression; anything else unchanged. */

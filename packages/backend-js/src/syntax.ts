@@ -1,4 +1,12 @@
-import type { BinaryOp, DType, ReduceFn, UnaryOp } from '@paradox/ir';
+import {
+  type BinaryOp,
+  type DType,
+  type ReduceFn,
+  type RuleSyntax,
+  reduceDef,
+  type UnaryOp,
+} from '@paradox/ir';
+import { numberLiteral } from './literals.js';
 
 /**
  * JS syntax of every scalar op, one rule per op (a missing rule is a compile error). Operands are
@@ -75,32 +83,39 @@ export interface ReduceRule {
   result(acc: string, dtype: Dt): string;
 }
 
-const INT_MIN = '(-2147483648)';
-const INT_MAX = '2147483647';
+/** The accumulator's start value: the registry's identity for the fold. */
+const init = (fn: ReduceFn) => (d: Dt) => numberLiteral(reduceDef(fn).identity(d), `${fn} identity`);
 
 export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
   sum: {
-    init: () => '0',
+    init: init('sum'),
     update: (acc, v, d) => (isInt(d) ? `${acc} = (${acc} + ${v}) | 0;` : `${acc} += ${v};`),
     result: (acc, d) => (isInt(d) ? acc : f32(acc)),
   },
   prod: {
-    init: () => '1',
+    init: init('prod'),
     update: (acc, v, d) => (isInt(d) ? `${acc} = Math.imul(${acc}, ${v});` : `${acc} *= ${v};`),
     result: (acc, d) => (isInt(d) ? acc : f32(acc)),
   },
   max: {
-    init: (d) => (d === 'float32' ? '-Infinity' : d === 'int32' ? INT_MIN : '0'),
+    init: init('max'),
     update: (acc, v) => `${acc} = Math.max(${acc}, ${v});`,
     result: (acc) => acc,
   },
   min: {
-    init: (d) => (d === 'float32' ? 'Infinity' : d === 'int32' ? INT_MAX : '1'),
+    init: init('min'),
     update: (acc, v) => `${acc} = Math.min(${acc}, ${v});`,
     result: (acc) => acc,
   },
 };
 
-/** argmax: take `v` when it beats `best`, or is the first NaN (NaN wins, first occurrence kept). */
-export const argmaxBeats = (v: string, best: string): string =>
-  `${v} > ${best} || (${v} !== ${v} && ${best} === ${best})`;
+const JS_RULES: RuleSyntax<string, string> = {
+  gt: (a, b) => `${a} > ${b}`,
+  isNaN: (a) => `${a} !== ${a}`,
+  notNaN: (a) => `${a} === ${a}`,
+  and: (a, b) => `(${a} && ${b})`,
+  or: (a, b) => `${a} || ${b}`,
+};
+
+/** argmax: the registry's rule spelled in JS (`v` beats `best`, or is the first NaN). */
+export const argmaxBeats = (v: string, best: string): string => reduceDef('argmax').takes!(v, best, JS_RULES);

@@ -1,26 +1,34 @@
-import { type Kernel, type KernelProgram, MOVEMENT_OPS, REDUCE_OPS, type ScalarExpr } from '@paradox/ir';
+import {
+  BINARY_OPS,
+  BUILTIN_OP_TABLE,
+  type Kernel,
+  type KernelProgram,
+  type ScalarExpr,
+  UNARY_OPS,
+} from '@paradox/ir';
 import { KernelLimitError, UnsupportedDtypeError, UnsupportedOpError } from './errors.js';
 import type { Backend } from './types.js';
 
 /**
+ * The graph ops every kernel expresses structurally, read from the registry's traits: reductions,
+ * movement (index math), contractions, creation, and the elementwise ops that are kernel
+ * expressions of their own rather than a unary/binary fn (cast, where). Built-in ops only: an op
+ * registered from outside is decomposed before lowering, so no backend sees it.
+ */
+const STRUCTURAL_OPS: readonly string[] = Object.values(BUILTIN_OP_TABLE)
+  .filter(({ name, traits: t }) =>
+    t.elementwise
+      ? !(UNARY_OPS as readonly string[]).includes(name) && !(BINARY_OPS as readonly string[]).includes(name)
+      : t.reduction || t.movement || t.contraction || t.creation,
+  )
+  .map((def) => def.name);
+
+/**
  * The graph ops a renderer supports, for `Capabilities.ops`: the unary and binary ops its syntax
- * tables spell, plus what every kernel expresses structurally (reductions, views as index math,
- * casts, selects, contractions, creation ops).
+ * tables spell, plus every op kernels express structurally.
  */
 export function supportedOps(unary: Iterable<string>, binary: Iterable<string>): ReadonlySet<string> {
-  return new Set([
-    ...unary,
-    ...binary,
-    ...REDUCE_OPS,
-    ...MOVEMENT_OPS,
-    'cast',
-    'where',
-    'matmul',
-    'constant',
-    'full',
-    'iota',
-    'random',
-  ]);
+  return new Set([...unary, ...binary, ...STRUCTURAL_OPS]);
 }
 
 /**

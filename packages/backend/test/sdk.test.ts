@@ -11,6 +11,7 @@ import {
   listBackends,
   NoBackendError,
   registerBackend,
+  supportedOps,
   UnknownBackendError,
   UnsupportedDtypeError,
   UnsupportedOpError,
@@ -150,5 +151,34 @@ describe('host buffers and run inputs', () => {
       /input 1 should be float32 x 4/,
     );
     expect(() => checkRunInputs(p, [f('float32', 4), f('float32', 4)], 'x')).not.toThrow();
+  });
+});
+
+describe('supportedOps', () => {
+  it("adds every op kernels express structurally (registry traits) to a renderer's unary/binary ops", () => {
+    expect([...supportedOps(['exp'], ['add'])].sort()).toEqual(
+      [
+        'exp',
+        'add',
+        'sum',
+        'prod',
+        'max',
+        'min',
+        'argmax',
+        'matmul',
+        'reshape',
+        'transpose',
+        'broadcast',
+        'slice',
+        'pad',
+        'concat',
+        'cast',
+        'where',
+        'constant',
+        'full',
+        'iota',
+        'random',
+      ].sort(),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { DType, ReduceFn } from '@paradox/ir';
+import { type DType, type ReduceFn, reduceDef } from '@paradox/ir';
 import { binarySyntax, type CDialect, constLiteral, floatMinMax, registerType } from './c_family.js';
 
 /**
@@ -33,11 +33,13 @@ export interface Accumulator {
 export function accumulator(fn: ReduceFn, dtype: DType, name: string, dialect: CDialect): Accumulator {
   const T = registerType(dtype);
   const lit = (v: number): string => constLiteral(v, dtype, dialect);
+  // The fold's start value is the registry's identity (argmax: the lowest value).
+  const identityLiteral = lit(reduceDef(fn).identity(dtype));
   if (fn === 'argmax') {
     const best = `${name}_value`;
     const pos = `${name}_index`;
     const float = dtype === 'float32';
-    const lowest = float ? lit(-Infinity) : dtype === 'int32' ? lit(-2147483648) : 'false';
+    const lowest = identityLiteral;
     // Sequential scan: a strictly greater value, or the first NaN, replaces the best so far.
     const takes = (v: string): string =>
       float
@@ -64,12 +66,11 @@ export function accumulator(fn: ReduceFn, dtype: DType, name: string, dialect: C
     };
   }
   const acc = name;
-  let identity: string;
+  const identity = identityLiteral;
   let fold: (a: string, b: string) => string;
   switch (fn) {
     case 'sum':
     case 'prod': {
-      identity = lit(fn === 'sum' ? 0 : 1);
       const op = fn === 'sum' ? 'add' : 'mul';
       fold = (a, b) =>
         `${a} = ${dtype === 'bool' ? `(${binarySyntax(op, a, b, dtype).text}) != 0` : binarySyntax(op, a, b, dtype).text};`;
@@ -78,15 +79,6 @@ export function accumulator(fn: ReduceFn, dtype: DType, name: string, dialect: C
     case 'max':
     case 'min': {
       const cmp = fn === 'max' ? '>' : '<';
-      const extreme = fn === 'max' ? -1 : 1;
-      identity =
-        dtype === 'float32'
-          ? lit(extreme * Infinity)
-          : dtype === 'int32'
-            ? lit(extreme < 0 ? -2147483648 : 2147483647)
-            : fn === 'max'
-              ? 'false'
-              : 'true';
       // Floats fold with the maximum/minimum op itself, so NaN and signed zeros come out as in
       // the reference's left fold.
       fold = (a, b) =>

@@ -14,6 +14,15 @@ export * from './op-types.js';
 export type { BuiltinOpDef, BuiltinOpTable } from './ops/define.js';
 export { BUILTIN_OP_TABLE } from './ops/index.js';
 export { reducedShape } from './ops/reduce.js';
+export {
+  argmaxTakes,
+  highestValue,
+  lowestValue,
+  NUMBER_RULES,
+  type ReduceDef,
+  type RuleSyntax,
+  reduceDef,
+} from './ops/reduce-facts.js';
 export * from './random.js';
 export * from './registry.js';
 export { deserializeGraph, serializeGraph } from './serialize/graph-json.js';

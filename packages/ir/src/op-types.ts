@@ -127,6 +127,8 @@ export interface OpTraits {
   impure?: boolean;
   contraction?: boolean;
   creation?: boolean;
+  /** The result is bool whatever the operands' dtype (eq ne lt le gt ge). */
+  comparison?: boolean;
   /** Relative cost of one application, used by fusion's recompute heuristics (add = 1). */
   cost?: number;
 }
@@ -147,6 +149,8 @@ export interface OpDef<A = any> {
    * GraphBuilder stores canonical attrs and the verifier requires them, so passes never re-normalize.
    */
   canonicalize?(inputs: TensorType[], attrs: A): A;
+  /** For reductions: how values fold (identity, step, argmax's rule), read by every evaluator and renderer. */
+  reduce?: import('./ops/reduce-facts.js').ReduceDef;
   /** Reference semantics for ops added with registerOp (the built-in ops live in the interpreter's table). */
   evaluate?: (
     inputs: import('./interpreter-types.js').HostTensor[],

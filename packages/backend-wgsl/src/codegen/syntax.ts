@@ -1,5 +1,6 @@
-import type { BinaryOp, DType, ReduceFn, UnaryOp } from '@paradox/ir';
-import { round } from './dtypes.js';
+import { type BinaryOp, type DType, type ReduceFn, reduceDef, type UnaryOp } from '@paradox/ir';
+import { constant, round } from './dtypes.js';
+import { f32Literal } from './literals.js';
 
 /**
  * WGSL syntax of every scalar op: one rule per op, a missing rule is a compile error. Operands are
@@ -83,15 +84,23 @@ export interface ReduceRule {
   combine(acc: string, v: string, d: DType): string;
 }
 
+/** The registry's identity for the fold, as the registers hold it (floats are f32 registers). */
+const init =
+  (fn: ReduceFn) =>
+  (d: DType): string => {
+    const v = reduceDef(fn).identity(d);
+    return isFloat(d) ? f32Literal(v, `${fn} identity`) : constant(d, v, `${fn} identity`);
+  };
+
 export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
-  sum: { init: (d) => (isFloat(d) ? '0.0f' : '0i'), combine: (acc, v, d) => round(d, `(${acc} + ${v})`) },
-  prod: { init: (d) => (isFloat(d) ? '1.0f' : '1i'), combine: (acc, v, d) => round(d, `(${acc} * ${v})`) },
+  sum: { init: init('sum'), combine: (acc, v, d) => round(d, `(${acc} + ${v})`) },
+  prod: { init: init('prod'), combine: (acc, v, d) => round(d, `(${acc} * ${v})`) },
   max: {
-    init: (d) => (isFloat(d) ? 'f32_bits(0xff800000u)' : d === 'bool' ? 'false' : 'i32(-2147483647 - 1)'),
+    init: init('max'),
     combine: (acc, v, d) => BINARY.maximum(acc, v, d),
   },
   min: {
-    init: (d) => (isFloat(d) ? 'f32_bits(0x7f800000u)' : d === 'bool' ? 'true' : '2147483647i'),
+    init: init('min'),
     combine: (acc, v, d) => BINARY.minimum(acc, v, d),
   },
 };
@@ -111,6 +120,4 @@ export function argmaxBeats(v: string, vi: string, best: string, bi: string, d: 
 }
 
 /** Initial argmax state: the lowest value with the largest position, so any element beats it. */
-export function argmaxInit(d: DType): string {
-  return isFloat(d) ? 'f32_bits(0xff800000u)' : d === 'bool' ? 'false' : 'i32(-2147483647 - 1)';
-}
+export const argmaxInit = init('argmax');

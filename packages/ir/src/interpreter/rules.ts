@@ -2,6 +2,7 @@ import { type DType, promoteTypes } from '../dtype.js';
 import type { TensorType } from '../graph.js';
 import type { HostTensor } from '../interpreter-types.js';
 import type { BinaryOp, OpAttrs, OpName, ReduceAttrs, UnaryOp } from '../op-types.js';
+import { argmaxTakes, reduceDef } from '../ops/reduce-facts.js';
 import { randomNormal, randomUniform } from '../random.js';
 import { numel, stridesOf } from '../shape.js';
 import { resolveSlice } from '../shape-rules.js';
@@ -55,26 +56,20 @@ const binary =
   };
 
 /**
- * Folds each reduced extent in row-major order with `step` (the result dtype's binary op), starting
- * from `init` (or from the first element when init is undefined).
+ * Folds each reduced extent in row-major order with the op's step (the result dtype's binary op),
+ * starting from its identity (registry facts: `reduceDef`).
  */
 const reduce =
-  (step: BinaryOp, init: number | undefined): EvalRule<'sum' | 'prod' | 'max' | 'min'> =>
+  (fn: 'sum' | 'prod' | 'max' | 'min'): EvalRule<'sum' | 'prod' | 'max' | 'min'> =>
   ([x], attrs: ReduceAttrs, out) => {
+    const { step, identity } = reduceDef(fn);
     const src = castTensor(x!, out.dtype);
     const r = emptyTensor(out.dtype, out.shape);
     const keptShape = src.shape.map((d, i) => (attrs.axes.includes(i) ? 1 : d));
     const outStrides = broadcastStrides(keptShape, src.shape);
-    const started = new Uint8Array(r.data.length);
-    if (init !== undefined) r.data.fill(init);
+    r.data.fill(identity(out.dtype));
     forEachOffset(src.shape, [outStrides], (flat, [o]) => {
-      const v = src.data[flat]!;
-      if (init === undefined && !started[o!]) {
-        started[o!] = 1;
-        r.data[o!] = v;
-      } else {
-        r.data[o!] = evalBinary(step, r.data[o!]!, v, out.dtype);
-      }
+      r.data[o!] = evalBinary(step!, r.data[o!]!, src.data[flat]!, out.dtype);
     });
     return r;
   };
@@ -90,9 +85,9 @@ const argmax: EvalRule<'argmax'> = ([x], { axis }, out) => {
       const base = o * n * inner + i;
       let best = 0;
       let bestValue = d[base]!;
-      for (let k = 1; k < n && !Number.isNaN(bestValue); k++) {
+      for (let k = 1; k < n; k++) {
         const v = d[base + k * inner]!;
-        if (v > bestValue || Number.isNaN(v)) {
+        if (argmaxTakes(v, bestValue)) {
           best = k;
           bestValue = v;
         }
@@ -203,10 +198,10 @@ export const EVAL_RULES: { [P in OpName]: EvalRule<P> } = {
       (i) => (i === 0 ? 'bool' : out.dtype),
       ([c, a, b]) => (c ? a! : b!),
     ),
-  sum: reduce('add', 0),
-  prod: reduce('mul', 1),
-  max: reduce('maximum', undefined),
-  min: reduce('minimum', undefined),
+  sum: reduce('sum'),
+  prod: reduce('prod'),
+  max: reduce('max'),
+  min: reduce('min'),
   argmax,
   matmul,
   reshape: ([x], _attrs, out) => ({ dtype: out.dtype, shape: [...out.shape], data: x!.data.slice() }),

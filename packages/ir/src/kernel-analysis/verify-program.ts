@@ -2,12 +2,12 @@ import { BYTES_PER_ELEMENT, type DType } from '../dtype.js';
 import { VerifyError } from '../errors.js';
 import type { BufferDecl, IndexExpr, Kernel, KernelProgram, ScalarExpr } from '../kernel.js';
 import { verifyProgramLiterals } from '../literal.js';
+import { getOp, hasOp } from '../registry.js';
 import { numel } from '../shape.js';
 import { forEachLeaf, indexCoefficients } from './index-expr.js';
 import { type ExprPhase, exprOperands, exprPhases } from './phases.js';
 import { printKernelLines } from './print-program.js';
 
-const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 const KERNEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -171,6 +171,9 @@ function verifyKernel(k: Kernel, buffers: Map<number, BufferDecl>): void {
   }
 }
 
+/** Registry fact: the op's result is bool (checked for an unknown fn too: programs may be hostile). */
+const isComparison = (fn: string): boolean => hasOp(fn) && getOp(fn).traits.comparison === true;
+
 function checkExpr(
   e: ScalarExpr,
   i: number,
@@ -185,7 +188,7 @@ function checkExpr(
     case 'binary': {
       if (dt(e.a) !== dt(e.b))
         fail(`${e.fn} operands differ in dtype (${dt(e.a)} vs ${dt(e.b)}); lowering must cast`, i);
-      const want = COMPARISONS.has(e.fn) ? 'bool' : dt(e.a);
+      const want = isComparison(e.fn) ? 'bool' : dt(e.a);
       if (e.dtype !== want) fail(`${e.fn} of ${dt(e.a)} must have dtype ${want}, has ${e.dtype}`, i);
       if ((e.fn === 'and' || e.fn === 'or') && dt(e.a) !== 'bool') fail(`${e.fn} needs bool operands`, i);
       break;

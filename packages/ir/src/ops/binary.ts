@@ -20,7 +20,7 @@ function binary<P extends BinaryOp>(name: P, kind: Kind, commutative: boolean, c
     name,
     arity: 2,
     attrs: noAttrs,
-    traits: { elementwise: true, commutative, cost },
+    traits: { elementwise: true, commutative, cost, ...(kind === 'compare' ? { comparison: true } : {}) },
     inferType(inputs: TensorType[]) {
       const [a, b] = inputs as [TensorType, TensorType];
       const promoted = promoteTypes(a.dtype, b.dtype);

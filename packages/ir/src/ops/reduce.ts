@@ -5,6 +5,7 @@ import type { ReduceAttrs } from '../op-types.js';
 import { normalizeAxis } from '../shape.js';
 import { normalizeAxes } from '../shape-rules.js';
 import { type BuiltinOpDef, int } from './define.js';
+import { REDUCE_DEFS } from './reduce-facts.js';
 
 /**
  * Reductions over `axes` (negative allowed; canonical form is normalized and sorted) with keepdims.
@@ -36,6 +37,7 @@ function reduction<P extends 'sum' | 'prod' | 'max' | 'min'>(name: P, hasIdentit
     arity: 1,
     attrs: reduceAttrs,
     traits: { reduction: true, commutative: false, cost: 1 },
+    reduce: REDUCE_DEFS[name],
     inferType([x]: TensorType[], { axes, keepdims }: ReduceAttrs) {
       const norm = normalizeAxes(name, x!, axes);
       const shape = reducedShape(x!.shape, norm, keepdims);
@@ -60,6 +62,7 @@ export const reduceOps = {
     arity: 1,
     attrs: z.strictObject({ axis: int, keepdims: z.boolean() }),
     traits: { reduction: true, cost: 2 },
+    reduce: REDUCE_DEFS.argmax,
     inferType([x], { axis, keepdims }) {
       const a = normalizeAxis(axis, x!.shape.length);
       if (a < 0)

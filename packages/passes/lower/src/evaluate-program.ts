@@ -1,5 +1,6 @@
 import type { Bound, DType, HostTensor, Kernel, KernelProgram, ReduceFn, TypedArray } from '@paradox/ir';
 import {
+  argmaxTakes,
   castValue,
   evalBinary,
   evalIndex,
@@ -7,6 +8,7 @@ import {
   numel,
   randomNormal,
   randomUniform,
+  reduceDef,
   typedArrayFor,
 } from '@paradox/ir';
 
@@ -90,15 +92,7 @@ function* points(shape: readonly number[]): Generator<number[]> {
   }
 }
 
-const IDENTITY: Record<Exclude<ReduceFn, 'argmax'>, Record<DType, number>> = {
-  sum: { float32: 0, float16: 0, int32: 0, bool: 0 },
-  prod: { float32: 1, float16: 1, int32: 1, bool: 1 },
-  max: { float32: -Infinity, float16: -Infinity, int32: -2147483648, bool: 0 },
-  min: { float32: Infinity, float16: Infinity, int32: 2147483647, bool: 1 },
-};
-const STEP = { sum: 'add', prod: 'mul', max: 'maximum', min: 'minimum' } as const;
-
-/** An accumulator: argmax keeps the first maximum's flat reduction position (NaN counts as the maximum). */
+/** An accumulator (identity, step and argmax's rule from the registry): argmax keeps a flat position. */
 class Accumulator {
   value: number;
   best = 0;
@@ -107,18 +101,18 @@ class Accumulator {
     readonly fn: ReduceFn,
     readonly dtype: DType,
   ) {
-    this.value = fn === 'argmax' ? Number.NaN : IDENTITY[fn][dtype];
+    this.value = reduceDef(fn).identity(dtype);
   }
   add(v: number): void {
-    if (this.fn === 'argmax') {
-      const cur = this.value;
-      if (this.position === 0 || (!Number.isNaN(cur) && (v > cur || Number.isNaN(v)))) {
+    const step = reduceDef(this.fn).step;
+    if (!step) {
+      if (this.position === 0 || argmaxTakes(v, this.value)) {
         this.value = v;
         this.best = this.position;
       }
       this.position++;
     } else {
-      this.value = evalBinary(STEP[this.fn], this.value, v, this.dtype);
+      this.value = evalBinary(step, this.value, v, this.dtype);
     }
   }
   result(): number {

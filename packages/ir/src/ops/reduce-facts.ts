@@ -1,0 +1,69 @@
+import type { DType } from '../dtype.js';
+import type { ReduceFn } from '../kernel.js';
+
+/**
+ * The operations a rule is written in: numbers -> booleans to evaluate it, strings -> source text to
+ * render it. A rule written once over this interface is evaluated by the interpreters and spelled by
+ * the code generators, so they cannot disagree.
+ */
+export interface RuleSyntax<V, B> {
+  gt(a: V, b: V): B;
+  isNaN(a: V): B;
+  notNaN(a: V): B;
+  and(a: B, b: B): B;
+  or(a: B, b: B): B;
+}
+
+/** How a reduction folds values: declared on the reduce ops, read by every evaluator and renderer. */
+export interface ReduceDef {
+  /** The binary op folding one more element into the accumulator (argmax keeps a position instead). */
+  readonly step?: 'add' | 'mul' | 'maximum' | 'minimum';
+  /**
+   * The accumulator's start value, the fold's identity: sum 0, prod 1, max the dtype's lowest value,
+   * min its highest. argmax starts from the lowest value at position 0.
+   */
+  identity(dtype: DType): number;
+  /**
+   * argmax's rule: `v` replaces the best value so far when it is greater, or when it is NaN and the
+   * best is not. So the first maximum wins and NaN counts as the maximum (its first occurrence wins).
+   */
+  takes?<V, B>(v: V, best: V, syntax: RuleSyntax<V, B>): B;
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** The lowest value of a dtype (bool false = 0). */
+export const lowestValue = (dtype: DType): number =>
+  dtype === 'int32' ? INT32_MIN : dtype === 'bool' ? 0 : Number.NEGATIVE_INFINITY;
+
+/** The highest value of a dtype (bool true = 1). */
+export const highestValue = (dtype: DType): number =>
+  dtype === 'int32' ? INT32_MAX : dtype === 'bool' ? 1 : Number.POSITIVE_INFINITY;
+
+export const REDUCE_DEFS: { readonly [F in ReduceFn]: ReduceDef } = {
+  sum: { step: 'add', identity: () => 0 },
+  prod: { step: 'mul', identity: () => 1 },
+  max: { step: 'maximum', identity: lowestValue },
+  min: { step: 'minimum', identity: highestValue },
+  argmax: {
+    identity: lowestValue,
+    takes: (v, best, s) => s.or(s.gt(v, best), s.and(s.isNaN(v), s.notNaN(best))),
+  },
+};
+
+/** RuleSyntax over JS numbers, for evaluators. */
+export const NUMBER_RULES: RuleSyntax<number, boolean> = {
+  gt: (a, b) => a > b,
+  isNaN: (a) => Number.isNaN(a),
+  notNaN: (a) => !Number.isNaN(a),
+  and: (a, b) => a && b,
+  or: (a, b) => a || b,
+};
+
+/** The reduce facts of a kernel reduce fn (the graph op of the same name declares them). */
+export const reduceDef = (fn: ReduceFn): ReduceDef => REDUCE_DEFS[fn];
+
+/** argmax's rule on numbers: does `v` replace `best`? */
+export const argmaxTakes = (v: number, best: number): boolean =>
+  REDUCE_DEFS.argmax.takes!(v, best, NUMBER_RULES);
