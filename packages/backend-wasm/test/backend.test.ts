@@ -109,6 +109,23 @@ describe('wasm backend', () => {
     for (let i = 0; i < want.length; i += 997) expect(got![i]).toBeCloseTo(want[i]!, 5);
   });
 
+  it('long chains call the module math functions instead of inlining them, with the same results', async () => {
+    const backend = createWasmBackend();
+    const b = new GraphBuilder('chain');
+    let v = b.input('x', { dtype: 'float32', shape: [6, 7] });
+    const fns = ['tanh', 'sigmoid', 'exp', 'log'] as const;
+    for (let i = 0; i < 24; i++) v = b.op(fns[i % 4]!, [v]);
+    const chain = b.output(v).build();
+    const grouped = structuredClone(chain);
+    for (const n of grouped.nodes) n.group = 0;
+    const input = Float32Array.from({ length: 42 }, (_, i) => Math.sin(i) * 3);
+    const exe = backend.compile(lowerGraph(grouped));
+    expect(exe.program.kernels).toHaveLength(1);
+    const [got] = (await execute(backend, exe, exe.program, [input])) as Float32Array[];
+    const want = interpret(chain, [input])[0]!.data as Float32Array;
+    for (let i = 0; i < want.length; i++) expect(got![i]).toBeCloseTo(want[i]!, 5);
+  });
+
   it('rejects malformed programs and unsupported dtypes with typed errors', () => {
     const backend = createWasmBackend();
     const program = lowerGraph(mlpGraph());

@@ -38,14 +38,15 @@ export function emitLoop(
 
 /**
  * A loop over [start, end) whose first (end - start) & ~3 iterations run four at a time (`vector`),
- * the rest one at a time (`scalar`); `between` runs after the vector part (folding accumulators).
+ * the rest one at a time (`scalar`, left out when the caller knows there is no rest); `between`
+ * runs after the vector part (folding accumulators).
  */
 export function emitVectorLoop(
   b: FunctionBody,
   counter: number,
   start: () => void,
   end: () => void,
-  parts: { vector: () => void; between?: () => void; scalar: () => void },
+  parts: { vector: () => void; between?: () => void; scalar?: () => void },
 ): void {
   const vend = b.local(I32);
   start();
@@ -57,6 +58,7 @@ export function emitVectorLoop(
   parts.vector();
   b.get(counter).i32(4).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
   parts.between?.();
+  if (!parts.scalar) return;
   b.block().get(counter);
   end();
   b.op(Op.i32GeS).brIf(0).loop();
@@ -124,7 +126,30 @@ export class LoopNest {
     this.domainPart(f, this.inner);
   }
 
+  private readonly contexts = new Map<number, IndexContext>();
+
+  /** Index context at domain level L (made once per level: kernels emit thousands of exprs). */
   domainCtx(L: number): IndexContext {
+    let ctx = this.contexts.get(L);
+    if (!ctx) {
+      ctx = this.makeDomainCtx(L);
+      this.contexts.set(L, ctx);
+    }
+    return ctx;
+  }
+
+  /** Index context at reduction level RL. */
+  reductionCtx(RL: number): IndexContext {
+    const key = -2 - RL;
+    let ctx = this.contexts.get(key);
+    if (!ctx) {
+      ctx = this.makeReductionCtx(RL);
+      this.contexts.set(key, ctx);
+    }
+    return ctx;
+  }
+
+  private makeDomainCtx(L: number): IndexContext {
     return {
       affine: (f) => this.domainPart(f, L),
       axis: (g) => this.counters[g]!,
@@ -132,7 +157,7 @@ export class LoopNest {
     };
   }
 
-  reductionCtx(RL: number): IndexContext {
+  private makeReductionCtx(RL: number): IndexContext {
     return {
       affine: (f) => this.reductionPart(f, RL),
       axis: (g) => this.counters[g]!,
@@ -217,7 +242,8 @@ export class LoopNest {
             for (const i of vector) vec.emit(i, this.domainCtx(next));
             for (const st of stores) vec.store(st, this.domainCtx(next));
           },
-          scalar: () => emitD(next),
+          // Ranges split at multiples of 4 (run() and the worker pool), so a multiple-of-4 extent has no tail.
+          scalar: plan.extents[next]! % 4 === 0 ? undefined : () => emitD(next),
         });
         return;
       }
@@ -328,7 +354,7 @@ export class LoopNest {
         between: () => {
           for (const r of reduces) vec.accFold(r);
         },
-        scalar: () => emitR(RL),
+        scalar: plan.rextents[RL]! % 4 === 0 ? undefined : () => emitR(RL),
       });
     };
     loopR(0);

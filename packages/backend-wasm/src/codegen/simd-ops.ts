@@ -11,6 +11,8 @@ import { EMIT_MATH, type MathFn } from './simd-math.js';
  */
 export interface VectorContext extends OpContext {
   math(fn: MathFn): number;
+  /** Inline exp/tanh/sigmoid (fast loops) rather than call them (small code for long chains). */
+  inlineMath?: boolean;
 }
 
 type VUnary = (c: VectorContext, a: number, d: Dt) => boolean;
@@ -25,12 +27,12 @@ const byType =
     return true;
   };
 
-/** exp, tanh and sigmoid inline (constants stay in registers across iterations); log is a call. */
+/** exp, tanh and sigmoid inline when the context allows (constants stay in registers); log is a call. */
 const math =
   (fn: MathFn): VUnary =>
   (c, a, d) => {
     if (d !== 'float32') return false;
-    if (fn === 'log') c.b.get(a).call(c.math(fn));
+    if (fn === 'log' || !c.inlineMath) c.b.get(a).call(c.math(fn));
     else EMIT_MATH[fn](c.b, a);
     return true;
   };

@@ -8,6 +8,21 @@ import type { Dt } from './scalar-ops.js';
 import type { MathFn } from './simd-math.js';
 import { splat, VBINARY, type VectorContext, VUNARY, vectorCast } from './simd-ops.js';
 
+/** Whether a vector rule handles an (op, dtype): asked once by emitting into a throwaway body. */
+const supportCache = new Map<string, boolean>();
+const probeContext: VectorContext = { b: new FunctionBody(4), math: () => 0, helper: () => 0 };
+function supported(key: string, ask: () => boolean): boolean {
+  let ok = supportCache.get(key);
+  if (ok === undefined) {
+    ok = ask();
+    supportCache.set(key, ok);
+  }
+  return ok;
+}
+
+/** Most exp/tanh/sigmoid exprs a kernel inlines (more: calls to the module's functions). */
+const MAX_INLINED_MATH = 8;
+
 /** A vector loop's unit stride test: the form's coefficient on the loop's group. */
 export type InnerCoef = (f: IndexForm) => number;
 
@@ -24,12 +39,18 @@ export class VectorEmitter implements VectorContext {
   readonly b: FunctionBody;
 
   private coef: InnerCoef = () => 1;
+  readonly inlineMath: boolean;
 
   constructor(
     readonly x: ExprEmitter,
     readonly math: (fn: MathFn) => number,
   ) {
     this.b = x.b;
+    // Inlining costs ~600 bytes per use: worth it in short kernels, not in a 1,000-op chain.
+    const transcendental = x.plan.exprs.filter(
+      (e) => e.op === 'unary' && (e.fn === 'exp' || e.fn === 'tanh' || e.fn === 'sigmoid'),
+    ).length;
+    this.inlineMath = transcendental <= MAX_INLINED_MATH;
   }
 
   /** The loop the next emits belong to (as given to `vectorizable`). */
@@ -53,7 +74,7 @@ export class VectorEmitter implements VectorContext {
   /** Whether exprs `inner` (computed per lane) and `stores` can run as f32x4/i32x4 code. */
   vectorizable(inner: number[], stores: Store[], coef: InnerCoef, reduces: number[] = []): boolean {
     const { plan } = this.x;
-    const probe = { ...this, b: new FunctionBody(4), math: () => 0, helper: () => 0 } as VectorContext;
+    const probe = probeContext;
     const contiguous = (f: IndexForm) => f.affine !== null && coef(f) === 1;
     // A load that does not move along the loop is one element, splatted (v128.load32_splat).
     const loadable = (f: IndexForm) => f.affine !== null && (coef(f) === 1 || coef(f) === 0);
@@ -68,9 +89,15 @@ export class VectorEmitter implements VectorContext {
         case 'cast':
           return true;
         case 'unary':
-          return VUNARY[e.fn]?.(probe, 0, this.dt(e.a)) ?? false;
+          return supported(
+            `u:${e.fn}:${this.dt(e.a)}`,
+            () => VUNARY[e.fn]?.(probe, 0, this.dt(e.a)) ?? false,
+          );
         case 'binary':
-          return VBINARY[e.fn]?.(probe, 0, 1, this.dt(e.a)) ?? false;
+          return supported(
+            `b:${e.fn}:${this.dt(e.a)}`,
+            () => VBINARY[e.fn]?.(probe, 0, 1, this.dt(e.a)) ?? false,
+          );
         default:
           return false;
       }

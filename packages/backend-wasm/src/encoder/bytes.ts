@@ -3,6 +3,7 @@ export class Bytes {
   private buf = new Uint8Array(256);
   private len = 0;
   private static readonly scratch = new DataView(new ArrayBuffer(8));
+  private static readonly scratchBytes = new Uint8Array(Bytes.scratch.buffer);
 
   get length(): number {
     return this.len;
@@ -51,20 +52,35 @@ export class Bytes {
 
   f32(v: number): this {
     Bytes.scratch.setFloat32(0, v, true);
-    for (let i = 0; i < 4; i++) this.byte(Bytes.scratch.getUint8(i));
+    return this.raw(Bytes.scratchBytes.subarray(0, 4));
+  }
+
+  /** The same 4 bytes `count` times (v128 constants of equal lanes). */
+  f32Repeated(v: number, count: number): this {
+    Bytes.scratch.setFloat32(0, v, true);
+    const four = Bytes.scratchBytes.subarray(0, 4);
+    for (let i = 0; i < count; i++) this.raw(four);
+    return this;
+  }
+
+  i32Repeated(v: number, count: number): this {
+    Bytes.scratch.setInt32(0, v, true);
+    const four = Bytes.scratchBytes.subarray(0, 4);
+    for (let i = 0; i < count; i++) this.raw(four);
     return this;
   }
 
   f64(v: number): this {
     Bytes.scratch.setFloat64(0, v, true);
-    for (let i = 0; i < 8; i++) this.byte(Bytes.scratch.getUint8(i));
-    return this;
+    return this.raw(Bytes.scratchBytes.subarray(0, 8));
   }
 
   raw(bytes: ArrayLike<number>): this {
-    this.reserve(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
+    const n = bytes.length;
+    this.reserve(n);
+    if (n <= 8) for (let i = 0; i < n; i++) this.buf[this.len + i] = bytes[i]!;
+    else this.buf.set(bytes, this.len);
+    this.len += n;
     return this;
   }
 

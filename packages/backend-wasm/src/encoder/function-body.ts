@@ -58,15 +58,12 @@ export class FunctionBody {
 
   /** Four copies of a float32 constant, as one v128.const (cheaper than a splat in loops). */
   v128Splat(v: number): this {
-    this.code.byte(0xfd).u32(SimdOp.v128Const);
-    for (let i = 0; i < 4; i++) this.code.f32(v);
+    this.code.byte(0xfd).u32(SimdOp.v128Const).f32Repeated(v, 4);
     return this;
   }
 
   i32x4Splat(v: number): this {
-    this.code.byte(0xfd).u32(SimdOp.v128Const);
-    for (let i = 0; i < 4; i++)
-      this.code.raw([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]);
+    this.code.byte(0xfd).u32(SimdOp.v128Const).i32Repeated(v, 4);
     return this;
   }
 
