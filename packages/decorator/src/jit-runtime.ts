@@ -4,7 +4,7 @@ import { type CallSpec, callTree, insideTrace } from './call-tree.js';
 import { type CallTreeOf, CompiledGraph } from './compiled-graph.js';
 import { JitError, JitFallbackError } from './errors.js';
 import { explainMiss } from './explain.js';
-import { fallbackReason } from './fallback.js';
+import { describeFallback, type FallbackReason, fallbackReason, runFallback } from './fallback.js';
 import { fastMatchFor } from './fast-match.js';
 import type { JitInspection } from './inspection.js';
 import { type CacheEntry, JitCache } from './jit-cache.js';
@@ -68,7 +68,7 @@ export class JitRuntime {
       this.missStreak = 0;
       return last.kind === 'compiled'
         ? last.compiled.runIndexed(args, last.fastPositions!)
-        : this.runEager(self, args);
+        : this.runFallback(last.reason, self, args);
     }
     const { leaves, signature } = this.signatureFor(self, args);
     // Called from inside another trace: inline into it, like any other function.
@@ -76,7 +76,7 @@ export class JitRuntime {
     const entry = this.lookup(self, args, leaves, signature);
     return entry.kind === 'compiled'
       ? entry.compiled.runIndexed(leaves, entry.compiled.layout.inputLeaves)
-      : this.runEager(self, args);
+      : this.runFallback(entry.reason, self, args);
   }
 
   /** The entry for a call's signature, tracing and compiling on a miss. */
@@ -130,7 +130,7 @@ export class JitRuntime {
         this.fallbackWarned = true;
         console.warn(
           `jit(${this.spec.name}): '${reason.op}' cannot run compiled on backend '${reason.backend}', so this ` +
-            `function runs eagerly (op by op; results are the same). Cause: ${(error as Error).message}`,
+            `function ${describeFallback(reason)}. Cause: ${(error as Error).message}`,
         );
       }
       return { kind: 'eager', reason, signature, fast, fastPositions: undefined, lastUsed: 0 };
@@ -148,6 +148,10 @@ export class JitRuntime {
 
   private runEager(self: unknown, args: unknown[]): unknown {
     return (this.spec.fn as (...a: unknown[]) => unknown).apply(self, args);
+  }
+
+  private runFallback(reason: FallbackReason, self: unknown, args: unknown[]): unknown {
+    return runFallback(this.spec.name, reason, () => this.runEager(self, args));
   }
 
   /** Control calls name the receiver first for methods: `[self, ...args]`. */
