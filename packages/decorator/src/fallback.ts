@@ -1,6 +1,11 @@
 import { UnsupportedDtypeError, UnsupportedOpError } from '@paradox/backend';
 import { InterpreterError } from '@paradox/ir';
-import { EagerExecutionError, interpreterExecutor, setEagerExecutor, UntraceableOpError } from '@paradox/tracer';
+import {
+  EagerExecutionError,
+  interpreterExecutor,
+  setEagerExecutor,
+  UntraceableOpError,
+} from '@paradox/tracer';
 import { JitError } from './errors.js';
 
 /**
@@ -21,7 +26,8 @@ export interface FallbackReason {
  */
 export function fallbackReason(error: unknown, backend: string): FallbackReason | undefined {
   if (error instanceof UntraceableOpError) return { op: error.operation, backend, runsOn: 'backend' };
-  if (error instanceof UnsupportedOpError) return { op: error.op, backend: error.backend, runsOn: 'interpreter' };
+  if (error instanceof UnsupportedOpError)
+    return { op: error.op, backend: error.backend, runsOn: 'interpreter' };
   if (error instanceof UnsupportedDtypeError)
     return { op: `dtype ${error.dtype}`, backend: error.backend, runsOn: 'interpreter' };
   return undefined;

@@ -1,8 +1,16 @@
 import type { Graph, ValueId } from '@paradox/ir';
-import { leafPaths, type Tensor, type TreeDef, traceWithInfo, unflattenTree } from '@paradox/tracer';
+import {
+  leafPaths,
+  parameterNames,
+  type Tensor,
+  type TreeDef,
+  traceWithInfo,
+  unflattenTree,
+} from '@paradox/tracer';
 import { type CallSpec, invoke } from './call-tree.js';
 import { inputName, rebindInputs } from './graph-inputs.js';
 import type { CallSignature } from './signature.js';
+import { checkNoHiddenTensors } from './static-tensors.js';
 
 /** A traced call: the graph has one input per distinct tensor leaf (aliased leaves share one). */
 export interface TracedCall {
@@ -19,7 +27,8 @@ const firstOccurrences = (aliases: readonly number[]): number[] =>
 /**
  * Traces one call. A plain function with no declared statics is traced as itself, so graph inputs take
  * its parameter names (`%x`); methods and calls with boxed statics go through a wrapper and their inputs
- * are named after leaf paths (`%this_w1`, `%arg0`).
+ * are named after leaf paths from the parameter names (`%this_w1`, `%x`, `%params_w`; `%arg0` when a
+ * parameter has no plain name).
  */
 export function traceCall(
   spec: CallSpec,
@@ -28,6 +37,7 @@ export function traceCall(
   leaves: readonly Tensor[],
   signature: CallSignature,
 ): TracedCall {
+  checkNoHiddenTensors(spec.name, signature);
   const inputLeaves = firstOccurrences(signature.aliases);
   const direct = !spec.receiver && spec.staticArgs.size === 0;
   if (direct) {
@@ -56,12 +66,14 @@ export function traceCall(
   Object.defineProperty(traced, 'name', { value: spec.name }); // the graph is named after it
   const info = traceWithInfo(traced, ...inputLeaves.map((l) => leaves[l]!));
   const paths = leafPaths(treedef);
+  const params = parameterNames(spec.fn as (...a: never[]) => unknown);
   const used = new Set<string>();
   const rename = new Map<ValueId, ValueId>();
   info.graph.inputs.forEach((input, k) => {
     const [top, ...rest] = paths[inputLeaves[k]!]!;
     const index = top as number;
-    const base = spec.receiver ? (index === 0 ? 'this' : `arg${index - 1}`) : `arg${index}`;
+    const position = spec.receiver ? index - 1 : index;
+    const base = position < 0 ? 'this' : (params[position] ?? `arg${position}`);
     rename.set(input.id, inputName([base, ...rest], used));
   });
   const keepAll = info.graph.inputs.map((_, k) => k);

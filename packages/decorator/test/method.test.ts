@@ -52,7 +52,7 @@ describe('@jit on methods', () => {
     expect(forward.cacheInfo()).toMatchObject({ traces: 1, hits: 1 });
     expect(layerTraces).toBe(1);
     expect(forward.inspect().traced).toMatch(
-      /^graph @forward\(%this_b: f32\[2\], %this_w: f32\[2\], %arg0: f32\[2\]\)/,
+      /^graph @forward\(%this_b: f32\[2\], %this_w: f32\[2\], %x: f32\[2\]\)/,
     );
     expect(forward.inspect().traced).not.toContain('const');
     // the receiver's fields are restored after tracing

@@ -27,6 +27,7 @@ export { concat, where } from './functions.js';
 export type { NestedArray, TensorData } from './host-data.js';
 export type { Scalar, TensorLike } from './operands.js';
 export { setOwn } from './own-fields.js';
+export { parameterNames } from './param-names.js';
 export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
 export type { TensorStorage } from './storage.js';
 export { Tensor } from './tensor.js';
