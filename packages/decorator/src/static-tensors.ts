@@ -27,7 +27,7 @@ function tensorInside(value: object, at: string): string | undefined {
       if (v instanceof Map)
         for (const [k, x] of v) stack.push([x, `${path}.get(${describeKey(k)})`], [k, `${path} (a key)`]);
       else if (v instanceof Set) for (const x of v) stack.push([x, `${path} (an element)`]);
-      else if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
+      else if (Array.isArray(v)) for (const [i, x] of v.entries()) stack.push([x, `${path}[${i}]`]);
       else for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], `${path}.${k}`]);
     } catch {
       // A throwing getter or Proxy trap: the value stays opaque (keyed by identity), as before.
@@ -62,14 +62,15 @@ export function checkNoHiddenTensors(fn: string, signature: CallSignature): void
           'tensors in arrays or plain objects (they become inputs), or declare the argument static if it never changes.',
       );
     }
-    if (node.kind === 'array') node.children.forEach((c, i) => walk(c, `${label}[${i}]`));
-    if (node.kind === 'object') node.children.forEach((c, i) => walk(c, `${label}.${node.keys[i]}`));
+    if (node.kind === 'array') for (const [i, c] of node.children.entries()) walk(c, `${label}[${i}]`);
+    if (node.kind === 'object')
+      for (const [i, c] of node.children.entries()) walk(c, `${label}.${node.keys[i]}`);
   };
   const top = signature.tree.node;
   if (top.kind !== 'array') return;
-  top.children.forEach((c, i) => {
-    if (signature.receiver && i === 0 && c.node.kind === 'object') {
-      c.node.children.forEach((f, j) => walk(f, `this.${(c.node as { keys: string[] }).keys[j]}`));
-    } else walk(c, argumentLabel(i, signature.receiver));
-  });
+  for (const [i, c] of top.children.entries()) {
+    const fields = signature.receiver && i === 0 && c.node.kind === 'object' ? c.node : undefined;
+    if (fields) for (const [j, f] of fields.children.entries()) walk(f, `this.${fields.keys[j]}`);
+    else walk(c, argumentLabel(i, signature.receiver));
+  }
 }
