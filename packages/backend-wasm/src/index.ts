@@ -6,6 +6,7 @@ import { createWasmBackend } from './runtime/backend.js';
 export { type MemoryStats, WasmMemoryLimitError } from './runtime/arena.js';
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './runtime/backend.js';
 export { sharedMemorySupported, simdSupported } from './runtime/features.js';
+export { threadsAvailable, WasmThreadError } from './runtime/thread-pool.js';
 
 /** Registry priority: above backend-js (100), below backend-c, which is native code. */
 export const WASM_PRIORITY = 150;

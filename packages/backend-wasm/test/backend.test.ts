@@ -3,6 +3,7 @@ import { execute } from '@paradox/backend-conformance';
 import {
   createWasmBackend,
   simdSupported,
+  threadsAvailable,
   WASM_PRIORITY,
   WasmMemoryLimitError,
   wasmBackend,
@@ -124,6 +125,36 @@ describe('wasm backend', () => {
     const [got] = (await execute(backend, exe, exe.program, [input])) as Float32Array[];
     const want = interpret(chain, [input])[0]!.data as Float32Array;
     for (let i = 0; i < want.length; i++) expect(got![i]).toBeCloseTo(want[i]!, 5);
+  });
+
+  it('splits big kernels over worker threads with results identical to one thread', async () => {
+    const threaded = createWasmBackend({ threads: 3 });
+    const single = createWasmBackend();
+    if (!threadsAvailable()) {
+      expect(threaded.threads).toBe(1);
+      return;
+    }
+    expect(threaded.threads).toBe(3);
+    const b = new GraphBuilder('big');
+    const x = b.input('x', { dtype: 'float32', shape: [301, 517] });
+    const w = b.input('w', { dtype: 'float32', shape: [517, 67] });
+    const h = b.op('sigmoid', [b.op('matmul', [x, w])]);
+    const graph = b.output(h, b.op('max', [x], { axes: [1], keepdims: false }), b.op('tanh', [x])).build();
+    const data = [
+      Float32Array.from({ length: 301 * 517 }, (_, i) => Math.sin(i * 0.01)),
+      Float32Array.from({ length: 517 * 67 }, (_, i) => Math.cos(i * 0.02) * 0.1),
+    ];
+    const program = lowerGraph(graph);
+    const one = (await execute(single, single.compile(program), program, data)) as Float32Array[];
+    const many = (await execute(threaded, threaded.compile(program), program, data)) as Float32Array[];
+    for (let o = 0; o < one.length; o++) expect(many[o]).toEqual(one[o]);
+    const want = interpret(graph, data);
+    for (let i = 0; i < want[0]!.data.length; i += 101) expect(many[0]![i]).toBeCloseTo(want[0]!.data[i]!, 5);
+    threaded.close();
+    expect(threaded.threads).toBe(1);
+    // Still usable after close(), on one thread.
+    const again = (await execute(threaded, threaded.compile(program), program, data)) as Float32Array[];
+    expect(again[1]).toEqual(one[1]);
   });
 
   it('rejects malformed programs and unsupported dtypes with typed errors', () => {

@@ -6,3 +6,7 @@ describeBackendConformance('wasm', () => createWasmBackend());
 describeBackendConformance('wasm (scalar, no SIMD)', () => createWasmBackend({ simd: false }), {
   randomGraphRuns: 10,
 });
+// Multi-threaded: every kernel that can be split is (minParallelWork 0), over 3 threads sharing memory.
+describeBackendConformance('wasm (3 threads)', () => createWasmBackend({ threads: 3, minParallelWork: 0 }), {
+  randomGraphRuns: 10,
+});

@@ -46,7 +46,11 @@ export class ExprEmitter implements OpContext {
     this.val = plan.exprs.map((e) => b.local(valType(e.dtype as Dt)));
   }
 
+  /** Whether the kernel calls an imported JS helper (so it must run where those exist: the main thread). */
+  usesHelpers = false;
+
   helper(name: HelperName): number {
+    this.usesHelpers = true;
     return this.helpers(name);
   }
 

@@ -18,10 +18,21 @@ export interface ModuleOptions {
   simd: boolean;
 }
 
+/** How a kernel's range may be split across threads. */
+export interface KernelRange {
+  /** Extent of its outermost loop: `k<i>(lo, hi)` covers [lo, hi) of [0, extent). */
+  extent: number;
+  /** Split points must be multiples of this (vector loops without a scalar tail). */
+  align: number;
+  /** Points times reduction length: whether splitting is worth a wake-up. */
+  work: number;
+  /** Calls imported JS helpers: runs on the thread that has them. */
+  usesHelpers: boolean;
+}
+
 export interface ProgramModule {
   bytes: Uint8Array;
-  /** Per kernel: the extent of its outermost loop (the range `k<i>(lo, hi)` splits). */
-  outerExtents: number[];
+  kernels: KernelRange[];
 }
 
 /**
@@ -42,7 +53,7 @@ export function buildProgramModule(
   for (const name of HELPER_NAMES) helperIndex.set(name, m.importFunction('h', name, helperSignature(name)));
   const helpers = (name: HelperName) => helperIndex.get(name)!;
   const math = options.simd ? addMathFunctions(m) : undefined;
-  const outerExtents: number[] = [];
+  const kernels: KernelRange[] = [];
   const first = m.nextFunctionIndex();
   const io = [...program.inputs, ...program.outputs];
   const ioParam = new Map(io.map((id, i) => [id, 2 + i]));
@@ -60,24 +71,36 @@ export function buildProgramModule(
     const x = new ExprEmitter(body, plan, kernelLayout, helpers, math);
     const vec = math && new VectorEmitter(x, math);
     const contraction = plan.numel > 0 ? planContraction(plan, x, vec) : undefined;
+    const work =
+      plan.numel *
+      Math.max(
+        1,
+        plan.rshape.reduce((a, b) => a * b, 1),
+      );
     if (contraction) {
       renderContraction(contraction, plan, x, vec);
-      outerExtents.push(contractionRows(contraction, plan));
+      kernels.push({
+        extent: contractionRows(contraction, plan),
+        align: 1,
+        work,
+        usesHelpers: x.usesHelpers,
+      });
     } else {
       new LoopNest(plan, x, vec).render();
-      outerExtents.push(plan.numel === 0 ? 0 : plan.extents[0]!);
+      const extent = plan.numel === 0 ? 0 : plan.extents[0]!;
+      kernels.push({ extent, align: vec ? 4 : 1, work, usesHelpers: x.usesHelpers });
     }
     m.addFunction(kernelType, body, `k${k}`);
   });
   const run = new FunctionBody(io.length);
-  outerExtents.forEach((extent, k) => {
+  kernels.forEach(({ extent }, k) => {
     if (extent === 0) return;
     run.i32(0).i32(extent);
     io.forEach((_, i) => run.get(i));
     run.call(first + k);
   });
   m.addFunction({ params: io.map((): ValType => I32), results: [] }, run, 'run');
-  return { bytes: m.encode(), outerExtents };
+  return { bytes: m.encode(), kernels };
 }
 
 const VECTOR_FN: FuncType = { params: [V128], results: [V128] };

@@ -13,6 +13,8 @@ import { Arena, type MemoryStats } from './arena.js';
 import { allocateBuffer, asWasmBuffer, memoryView, uploadBuffer } from './buffers.js';
 import { ProgramLayout, WasmExecutable } from './executable.js';
 import { simdSupported } from './features.js';
+import { programRunner } from './program-runner.js';
+import { ThreadPool, threadsAvailable } from './thread-pool.js';
 
 export interface WasmBackendOptions {
   /** Registry name (default 'wasm'). */
@@ -21,6 +23,14 @@ export interface WasmBackendOptions {
   maxMemoryBytes?: number;
   /** Use SIMD128 (default: when the engine supports it). */
   simd?: boolean;
+  /**
+   * Threads, the calling one included (default 1). Above 1, where worker_threads and shared memory
+   * exist (Node), big kernels split their outer loop over a worker pool; elsewhere the backend stays
+   * single-threaded with the same results.
+   */
+  threads?: number;
+  /** Smallest kernel (points x reduction length) worth splitting over threads (default 65,536). */
+  minParallelWork?: number;
 }
 
 export interface WasmBackend extends Backend {
@@ -34,6 +44,10 @@ export interface WasmBackend extends Backend {
    */
   readonly lastBuild: { bytes: number; ms: number; instantiateMs: number };
   readonly simd: boolean;
+  /** Threads kernels run on (1 where threads are unavailable or not asked for). */
+  readonly threads: number;
+  /** Stops the worker threads (the backend stays usable, single-threaded). */
+  close(): void;
   /** The module compile() would instantiate for `program` (inspection, tests, build timing). */
   moduleBytes(program: KernelProgram): Uint8Array;
 }
@@ -53,13 +67,24 @@ const CAPABILITIES: Capabilities = {
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const name = options.name ?? 'wasm';
   const simd = options.simd ?? simdSupported();
-  const arena = new Arena(options.maxMemoryBytes ?? 2 ** 31, false);
+  const wantThreads = Math.max(1, Math.floor(options.threads ?? 1));
+  const shared = wantThreads > 1 && threadsAvailable();
+  const arena = new Arena(options.maxMemoryBytes ?? 2 ** 31, shared);
+  let pool = shared ? ThreadPool.create(arena.memory, wantThreads) : undefined;
+  const minParallelWork = options.minParallelWork ?? 65536;
   const imports = { env: { memory: arena.memory }, h: helperImports() };
   const moduleOptions = { maxPages: arena.maxPages, shared: arena.shared, simd };
   const backend: WasmBackend = {
     name,
     capabilities: CAPABILITIES,
     simd,
+    get threads() {
+      return pool?.threads ?? 1;
+    },
+    close() {
+      pool?.terminate();
+      pool = undefined;
+    },
     lastBuild: { bytes: 0, ms: 0, instantiateMs: 0 },
     compile(program: KernelProgram) {
       checkProgramSupported(backend, program);
@@ -69,18 +94,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         const t0 = performance.now();
         const built = buildProgramModule(program, layout.location, moduleOptions);
         const t1 = performance.now();
-        const instance = new WebAssembly.Instance(
-          new WebAssembly.Module(built.bytes as BufferSource),
-          imports,
-        );
+        const module = new WebAssembly.Module(built.bytes as BufferSource);
+        const instance = new WebAssembly.Instance(module, imports);
         backend.lastBuild.bytes = built.bytes.length;
         backend.lastBuild.ms = t1 - t0;
         backend.lastBuild.instantiateMs = performance.now() - t1;
-        const run = instance.exports.run as (...addresses: number[]) => void;
+        const runner = programRunner(instance, module, built.kernels, pool, minParallelWork);
         const sources = program.kernels.map(
           (_, k) => `;; kernel ${k}: function k${k} of a ${built.bytes.length}-byte wasm module`,
         );
-        return new WasmExecutable(program, sources, layout, run, arena, name);
+        return new WasmExecutable(program, sources, layout, runner, arena, name);
       } catch (e) {
         layout.release();
         throw e;

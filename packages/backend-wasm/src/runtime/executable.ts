@@ -11,6 +11,7 @@ import type { BufferLocation } from '../codegen/expr-emitter.js';
 import type { Dt } from '../codegen/scalar-ops.js';
 import { ALIGN, type Arena } from './arena.js';
 import { allocateBuffer, asWasmBuffer, type WasmBuffer } from './buffers.js';
+import type { ProgramRunner } from './program-runner.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
@@ -89,7 +90,7 @@ export class WasmExecutable implements Executable {
     readonly program: KernelProgram,
     readonly sources: string[],
     private readonly layout: ProgramLayout,
-    private readonly runAll: (...addresses: number[]) => void,
+    private readonly runner: ProgramRunner,
     private readonly arena: Arena,
     private readonly backend: string,
   ) {
@@ -108,7 +109,7 @@ export class WasmExecutable implements Executable {
         outputs.push(out);
         addresses.push(out.address);
       }
-      this.runAll(...addresses);
+      this.runner.run(addresses);
     } catch (e) {
       for (const o of outputs) this.arena.release(o.address);
       throw e;
@@ -119,6 +120,7 @@ export class WasmExecutable implements Executable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.runner.dispose();
     this.layout.release();
   }
 }

@@ -1,6 +1,6 @@
 // Runs in headless Chromium (bundled by browser.test.ts): a jitted MLP and softmax on 'wasm'.
 import { getBackend, listBackends } from '@paradox/backend';
-import { simdSupported } from '@paradox/backend-wasm';
+import { simdSupported, threadsAvailable } from '@paradox/backend-wasm';
 import { jit } from '@paradox/jit';
 import { tensor } from '@paradox/tracer';
 
@@ -29,6 +29,7 @@ type T = any;
   return {
     defaultBackend: listBackends()[0],
     simd: simdSupported(),
+    threads: threadsAvailable(),
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     wasmIsRegistered: getBackend('wasm').name === 'wasm',
     mlp: Array.from(y.dataSync() as Float32Array),
