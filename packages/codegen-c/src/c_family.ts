@@ -14,6 +14,11 @@ export interface CDialect {
   rsqrt(x: string): string;
   /** Prefix of helper function definitions, e.g. `__device__ __forceinline__` or `static inline`. */
   helperQualifier: string;
+  /**
+   * float32 transcendental functions the target implements itself (e.g. vectorisable
+   * polynomials, `px_expf`); the others are the C library's (`expf`, ...).
+   */
+  math?: Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'sigmoid', (x: string) => string>>;
 }
 
 /** Type of a value held in a register. */
@@ -132,17 +137,18 @@ const truthyFloat = (x: string): string => `(${x} != 0.0f && ${x} == ${x})`;
 /** `fn(x)` for an operand of `dtype` (float32, int32 or bool; the result has the same dtype except `not`). */
 export function unarySyntax(fn: UnaryOp, x: string, dtype: DType, dialect: CDialect): OpSyntax {
   if (dtype === 'float32') {
+    const m = dialect.math ?? {};
     const table: Record<UnaryOp, string> = {
       neg: `-${x}`,
       abs: `fabsf(${x})`,
-      exp: `expf(${x})`,
-      log: `logf(${x})`,
+      exp: m.exp?.(x) ?? `expf(${x})`,
+      log: m.log?.(x) ?? `logf(${x})`,
       sqrt: `sqrtf(${x})`,
       rsqrt: dialect.rsqrt(x),
-      sin: `sinf(${x})`,
-      cos: `cosf(${x})`,
-      tanh: `tanhf(${x})`,
-      sigmoid: `1.0f / (1.0f + expf(-${x}))`,
+      sin: m.sin?.(x) ?? `sinf(${x})`,
+      cos: m.cos?.(x) ?? `cosf(${x})`,
+      tanh: m.tanh?.(x) ?? `tanhf(${x})`,
+      sigmoid: m.sigmoid?.(x) ?? `1.0f / (1.0f + expf(-${x}))`,
       relu: `(${x} > 0.0f || ${x} != ${x}) ? ${x} : 0.0f`,
       floor: `floorf(${x})`,
       ceil: `ceilf(${x})`,

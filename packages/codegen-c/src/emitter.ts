@@ -98,7 +98,7 @@ export class ExprEmitter {
       }
       const pending = operands(exprs[j]!).filter((o) => this.needsDefinition(o));
       if (pending.length > 0) {
-        stack.push(...pending);
+        stack.push(...pending.reverse()); // the first operand on top: defined first, as written
         continue;
       }
       stack.pop();

@@ -7,16 +7,26 @@ import { type Accumulator, accumulator } from './reductions.js';
 import { Lines } from './source_writer.js';
 
 /**
- * What varies between the serial and the block reduction templates: how a loop over the
- * reduction domain is split among threads, and how per-thread partials are combined.
+ * What varies between reduction templates: how a loop over the reduction domain is split among
+ * threads, how per-thread partials are combined, and (on CPUs) whether folds use vector lanes.
  */
 export interface ReductionStrategy {
-  /** Loop header over the flat reduction index `r` (all of it, or this thread's share). */
-  loopHeader(indexType: string, r: string, extent: string): string;
+  /**
+   * Loop header over the flat reduction index `r` (all of it, or this thread's share). `kind`
+   * says whether the loop folds into accumulators or only runs the reduction-phase stores
+   * (whose iterations are independent).
+   */
+  loopHeader(indexType: string, r: string, extent: string, kind: 'fold' | 'stores'): string;
   /** Combines the per-thread accumulators of one pass into their final value (block-wide). */
   combine(out: Lines, pass: number, accumulators: Accumulator[]): void;
   /** Emits the stores that run once per domain point (the block template lets one thread write). */
   domainStores(out: Lines, point: ExprEmitter, stores: readonly Store[]): void;
+  /**
+   * Fold passes without argmax into this many independent lane accumulators (a `#pragma omp simd`
+   * loop the compiler turns into vector registers), combined after the loop; the remainder folds
+   * serially. Unset: one accumulator per reduce.
+   */
+  lanes?: number;
 }
 
 /**
@@ -32,14 +42,17 @@ export function renderReductionBody(
 ): void {
   const { kernel } = analysis;
   const out = point.out;
+  const I = frame.indexType;
   const reduceShape = kernel.reduce?.shape ?? [];
   const extent = frame.literal(analysis.reduceSize);
-  const loop = (body: (inner: ExprEmitter) => void): void => {
+  /** Renders `body` for one reduction point `r` into its own scope, under `header`. */
+  const loop = (header: string, body: (inner: ExprEmitter) => void, prelude: string[] = []): void => {
     const vars = new LoopVars(point.names);
     const bodyLines = new Lines();
     body(point.nested(bodyLines, vars));
-    out.block(strategy.loopHeader(frame.indexType, 'r', extent), () => {
-      declareAxes(out, reduceShape, vars.reduceAxes, 'r', 'r', frame.indexType, frame.literal);
+    out.block(header, () => {
+      out.push(...prelude);
+      declareAxes(out, reduceShape, vars.reduceAxes, 'r', 'r', I, frame.literal);
       out.append(bodyLines);
     });
   };
@@ -49,27 +62,51 @@ export function renderReductionBody(
   const empty = analysis.reduceSize === 0;
   analysis.passes.forEach((reduces, pass) => {
     if (!empty) point.hoist(reduces.map((i) => (kernel.exprs[i] as { a: number }).a));
-    const accs = reduces.map((i) => {
+    const exprs = reduces.map((i) => {
       const e = kernel.exprs[i]!;
       if (e.op !== 'reduce') throw new Error('unreachable: pass holds a non-reduce expr');
+      return e;
+    });
+    const accs = exprs.map((e, j) => {
       const dtype = e.fn === 'argmax' ? kernel.exprs[e.a]!.dtype : e.dtype;
-      return accumulator(e.fn, dtype, `acc${i}`, point.ctx.dialect);
+      return accumulator(e.fn, dtype, `acc${reduces[j]}`, point.ctx.dialect);
     });
     if (empty) {
       for (const [j, i] of reduces.entries()) point.bind(i, accs[j]!.emptyResult);
       return;
     }
     for (const acc of accs) out.push(...acc.declare());
-    loop((inner) => {
-      reduces.forEach((i, j) => {
-        const e = kernel.exprs[i] as Extract<(typeof kernel.exprs)[number], { op: 'reduce' }>;
+    const fold = (into: Accumulator[], position: string) => (inner: ExprEmitter) => {
+      exprs.forEach((e, j) => {
         let v = inner.value(e.a);
         const from = kernel.exprs[e.a]!.dtype;
         if (e.fn !== 'argmax' && from !== e.dtype) v = inner.convert(v, from, e.dtype);
-        const position = analysis.wide ? '(int)r' : 'r';
-        inner.out.push(accs[j]!.update(v, position));
+        inner.out.push(into[j]!.update(v, position));
       });
-    });
+    };
+    const position = analysis.wide ? '(int)r' : 'r';
+    const W = strategy.lanes ?? 0;
+    if (W > 1 && analysis.reduceSize >= 2 * W && exprs.every((e) => e.fn !== 'argmax')) {
+      // Lane j of accumulator `accN_lane` folds points r with r % W == j; one vector register each.
+      const laneNames = reduces.map((i) => `acc${i}_lane`);
+      const lanes = exprs.map((e, j) => accumulator(e.fn, e.dtype, `${laneNames[j]}[l]`, point.ctx.dialect));
+      exprs.forEach((_, j) => {
+        out.push(`${accs[j]!.types[0]} ${laneNames[j]}[${W}];`);
+        out.push(`for (int l = 0; l < ${W}; ++l) ${laneNames[j]}[l] = ${accs[j]!.identity[0]};`);
+      });
+      const full = frame.literal(analysis.reduceSize - (analysis.reduceSize % W));
+      out.block(`for (${I} r0 = 0; r0 < ${full}; r0 += ${W})`, () => {
+        out.push('#pragma omp simd');
+        loop(`for (int l = 0; l < ${W}; ++l)`, fold(lanes, position), [`const ${I} r = r0 + l;`]);
+      });
+      out.block(`for (int l = 0; l < ${W}; ++l)`, () => {
+        exprs.forEach((_, j) => out.push(accs[j]!.combine(() => `${laneNames[j]}[l]`)));
+      });
+      if (analysis.reduceSize % W !== 0)
+        loop(`for (${I} r = ${full}; r < ${extent}; ++r)`, fold(accs, position));
+    } else {
+      loop(strategy.loopHeader(I, 'r', extent, 'fold'), fold(accs, position));
+    }
     strategy.combine(out, pass, accs);
     for (const [j, i] of reduces.entries()) point.bind(i, accs[j]!.result);
   });
@@ -77,7 +114,7 @@ export function renderReductionBody(
   strategy.domainStores(out, point, analysis.domainStores);
   if (analysis.reductionStores.length > 0 && !empty) {
     point.hoist(analysis.reductionStores.map((s) => s.value));
-    loop((inner) => {
+    loop(strategy.loopHeader(I, 'r', extent, 'stores'), (inner) => {
       for (const s of analysis.reductionStores) inner.store(s);
     });
   }

@@ -1,12 +1,12 @@
 import type { EmitContext, HelperName } from '@paradox/codegen-c';
-import { analyzeKernel, IndexRenderer, renderHelpers } from '@paradox/codegen-c';
+import { analyzeKernel, IndexRenderer, renderHelpers, tileableContraction } from '@paradox/codegen-c';
 import type { KernelProgram } from '@paradox/ir';
 import { CUDA_DIALECT } from './cuda_dialect.js';
 import { kernelFrame } from './kernel_frame.js';
 import { blockReduce } from './templates/block_reduce.js';
 import type { KernelTemplate } from './templates/template.js';
 import { threadPerPoint } from './templates/thread_per_point.js';
-import { tileableContraction, tiledContraction } from './templates/tiled_contraction.js';
+import { tiledContraction } from './templates/tiled_contraction.js';
 
 /** How reducing kernels are split among threads. 'auto' picks by size; tests force each. */
 export type ReduceStrategy = 'auto' | 'serial' | 'block';

@@ -1,0 +1,107 @@
+import { availableParallelism } from 'node:os';
+import {
+  allocateHostBuffer,
+  asHostBuffer,
+  type Backend,
+  type Capabilities,
+  checkProgramSupported,
+  type DeviceBuffer,
+  HostBuffer,
+  supportedOps,
+  uploadHostBuffer,
+} from '@paradox/backend';
+import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
+import { CCompiler, type CompilerOptions } from './compiler.js';
+import { CUnavailableError } from './errors.js';
+import { CExecutable } from './executable.js';
+import { entryPoint } from './library.js';
+import { OutputPool } from './output_pool.js';
+import { type RenderOptions, renderCProgram } from './render/program.js';
+
+export interface CBackendOptions extends CompilerOptions {
+  /** Registry name (default 'c'). */
+  name?: string;
+  /** OpenMP threads per run (default: $PARADOX_THREADS, else every core). Settable later as `backend.threads`. */
+  threads?: number;
+  render?: RenderOptions;
+}
+
+const CAPABILITIES: Capabilities = {
+  dtypes: ['float32', 'int32', 'bool'],
+  ops: supportedOps(UNARY_OPS, BINARY_OPS),
+  maxBuffersPerKernel: 64,
+  sync: true,
+  gcManagedBuffers: true,
+  layout: { contractionRhs: 'kn' },
+};
+
+/** Threads from PARADOX_THREADS (a positive integer), else the machine's cores. */
+export function defaultThreads(): number {
+  const env = Number(process.env.PARADOX_THREADS);
+  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+}
+
+/**
+ * The native C backend: each program becomes one C translation unit, compiled by the host C
+ * compiler into a shared object (cached in memory and on disk) and run by one FFI call. Buffers
+ * are host typed arrays, so everything is synchronous.
+ */
+export class CBackend implements Backend {
+  readonly name: string;
+  readonly capabilities = CAPABILITIES;
+  readonly compiler: CCompiler;
+  /** OpenMP threads of the next run. */
+  threads: number;
+  private readonly pool = new OutputPool();
+  private readonly renderOptions: RenderOptions;
+
+  constructor(options: CBackendOptions = {}) {
+    this.name = options.name ?? 'c';
+    this.compiler = new CCompiler(options);
+    this.threads = options.threads ?? defaultThreads();
+    this.renderOptions = options.render ?? {};
+  }
+
+  /** Why this backend cannot compile (no C compiler), or undefined when it can. */
+  get unavailableReason(): string | undefined {
+    return this.compiler.unavailableReason;
+  }
+
+  compile(program: KernelProgram): CExecutable {
+    const reason = this.unavailableReason;
+    if (reason !== undefined) throw new CUnavailableError(reason, this.name);
+    checkProgramSupported(this, program);
+    const rendered = renderCProgram(program, this.renderOptions);
+    const key = this.compiler.key(rendered.source);
+    const entry = entryPoint(key, () => this.compiler.build(rendered.source).path, program.buffers.length);
+    return new CExecutable(program, rendered.kernels, entry, this.name, () => this.threads, this.pool);
+  }
+
+  allocate(dtype: DType, size: number): DeviceBuffer {
+    return allocateHostBuffer(this.name, dtype, size);
+  }
+
+  upload(buffer: DeviceBuffer, data: TypedArray): void {
+    uploadHostBuffer(asHostBuffer(buffer, this.name), data);
+  }
+
+  download(buffer: DeviceBuffer): TypedArray {
+    return asHostBuffer(buffer, this.name).data.slice();
+  }
+
+  free(buffer: DeviceBuffer): void {
+    const host = asHostBuffer(buffer, this.name);
+    host.freed = true;
+    this.pool.give(host.data);
+  }
+
+  render(program: KernelProgram): string {
+    return renderCProgram(program, this.renderOptions).source;
+  }
+}
+
+export function createCBackend(options: CBackendOptions = {}): CBackend {
+  return new CBackend(options);
+}
+
+export { HostBuffer as CBuffer };

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ArtefactCache,
+  artefactKey,
+  cpuSignature,
+  describeCc,
+  type HostCompiler,
+  sha256,
+} from '@paradox/codegen-c';
+import { CCompileError, CUnavailableError } from './errors.js';
+
+export interface CompilerOptions {
+  /** 'native' (default): -march=native; 'portable': the compiler's default target. */
+  target?: 'native' | 'portable';
+  /** Where shared objects are cached (default `$XDG_CACHE_HOME/paradox` or `~/.cache/paradox`). */
+  cacheDir?: string;
+}
+
+// -fno-math-errno and -fno-trapping-math change no result (nothing reads errno or FP flags) but
+// let sqrt inline and conditional float code vectorise. No -ffast-math: NaN, Inf and signed zeros
+// must behave as the reference says.
+const BASE_FLAGS = ['-std=gnu11', '-O3', '-fPIC', '-shared', '-fno-math-errno', '-fno-trapping-math'];
+
+/** How many times the compiler actually ran in this process (tests check cache hits). */
+export const compilerStats = { invocations: 0 };
+
+/**
+ * Compiles C translation units into shared objects with the host compiler, through a disk
+ * cache keyed by source + compiler version + flags + CPU, so a second process compiling the
+ * same program never runs the compiler.
+ */
+export class CCompiler {
+  readonly cache: ArtefactCache;
+  private readonly cc: HostCompiler | { reason: string };
+  private openmp: boolean | undefined;
+  readonly target: 'native' | 'portable';
+
+  constructor(options: CompilerOptions = {}) {
+    this.cc = describeCc();
+    this.target = options.target ?? 'native';
+    this.cache = new ArtefactCache(options.cacheDir);
+    this.cache.prune();
+  }
+
+  /** Why there is no compiler, or undefined when there is one. */
+  get unavailableReason(): string | undefined {
+    return 'reason' in this.cc ? this.cc.reason : undefined;
+  }
+
+  get compiler(): HostCompiler {
+    if ('reason' in this.cc) throw new CUnavailableError(this.cc.reason);
+    return this.cc;
+  }
+
+  /** Compiler flags for a program (OpenMP when the compiler supports it). */
+  flags(): string[] {
+    const arch = this.target === 'native' ? ['-march=native'] : [];
+    return [...BASE_FLAGS, ...arch, ...(this.supportsOpenMp() ? ['-fopenmp'] : [])];
+  }
+
+  /** The cache key of `source` under the current compiler and flags. */
+  key(source: string): string {
+    const cc = this.compiler;
+    return artefactKey({
+      source,
+      compiler: `${cc.path}\n${cc.version}`,
+      flags: this.flags(),
+      cpu: cpuSignature(),
+    });
+  }
+
+  /** Path of the shared object built from `source`: from the disk cache, or compiled now and cached. */
+  build(source: string): { path: string; key: string; cached: boolean } {
+    const key = this.key(source);
+    const hit = this.cache.lookup(key);
+    if (hit) return { path: hit, key, cached: true };
+    const bytes = this.compile(source, this.flags());
+    return { path: this.cache.store(key, bytes), key, cached: false };
+  }
+
+  private compile(source: string, flags: string[]): Uint8Array {
+    const cc = this.compiler;
+    const dir = mkdtempSync(join(tmpdir(), 'paradox-c-'));
+    const file = join(dir, 'program.c');
+    const object = join(dir, 'program.so');
+    writeFileSync(file, source);
+    try {
+      compilerStats.invocations++;
+      execFileSync(cc.path, [...flags, file, '-o', object, '-lm'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 << 20,
+      });
+      return readFileSync(object);
+    } catch (error) {
+      const log = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message);
+      const kept = this.keepSource(source);
+      throw new CCompileError(cc.name, log, kept);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Writes a rejected source next to the cache (for the error message and bug reports). */
+  private keepSource(source: string): string {
+    const path = join(tmpdir(), `paradox-c-failed-${sha256(source).slice(0, 16)}.c`);
+    writeFileSync(path, source);
+    return path;
+  }
+
+  /** Whether `-fopenmp` compiles and links (clang without libomp does not); probed once, the answer cached on disk. */
+  private supportsOpenMp(): boolean {
+    if (this.openmp === undefined) {
+      const cc = this.compiler;
+      const flags = [...BASE_FLAGS, '-fopenmp'];
+      const key = artefactKey({
+        source: OPENMP_PROBE,
+        compiler: `${cc.path}\n${cc.version}`,
+        flags,
+        cpu: cpuSignature(),
+      });
+      if (this.cache.lookup(key)) this.openmp = true;
+      else {
+        try {
+          this.cache.store(key, this.compile(OPENMP_PROBE, flags));
+          this.openmp = true;
+        } catch {
+          this.openmp = false;
+        }
+      }
+    }
+    return this.openmp;
+  }
+}
+
+const OPENMP_PROBE =
+  'int px_probe(int n) {\n  int s = 0;\n#pragma omp parallel for reduction(+:s)\n  for (int i = 0; i < n; ++i) s += i;\n  return s;\n}\n';

@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { CLoadError, CUnavailableError } from './errors.js';
+
+/** A program's entry point: `px_run(threads, b0, b1, ...)`, buffers passed as typed arrays (koffi passes their memory, no copy). */
+export type EntryPoint = (threads: number, ...buffers: ArrayBufferView[]) => void;
+
+interface Koffi {
+  load(path: string): { func(prototype: string): EntryPoint };
+}
+
+let koffi: Koffi | Error | undefined;
+
+/** koffi, loaded on first use (a native addon: importing this package must work without it). */
+function loadKoffi(): Koffi {
+  if (koffi === undefined) {
+    try {
+      koffi = createRequire(import.meta.url)('koffi') as Koffi;
+    } catch (error) {
+      koffi = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  if (koffi instanceof Error)
+    throw new CUnavailableError(`the koffi FFI module could not be loaded: ${koffi.message}`);
+  return koffi;
+}
+
+/**
+ * OpenMP threads must sleep between runs, not spin: libgomp reads OMP_WAIT_POLICY when it is
+ * loaded (with the first program), so it is set first unless the user chose otherwise.
+ */
+function quietOpenMp(): void {
+  process.env.OMP_WAIT_POLICY ??= 'passive';
+}
+
+/** Loaded entry points by cache key, shared by every backend instance of this process. */
+const loaded = new Map<string, EntryPoint>();
+
+/**
+ * The entry point of the program with cache key `key`, taking `buffers` pointers: already loaded
+ * in this process, or loaded from the shared object `build()` returns (cached or compiled).
+ */
+export function entryPoint(key: string, build: () => string, buffers: number): EntryPoint {
+  const known = loaded.get(key);
+  if (known) return known;
+  const path = build();
+  quietOpenMp();
+  const ffi = loadKoffi();
+  let fn: EntryPoint;
+  try {
+    const params = ['int threads', ...Array.from({ length: buffers }, (_, i) => `void* b${i}`)];
+    fn = ffi.load(path).func(`void px_run(${params.join(', ')})`);
+  } catch (error) {
+    throw new CLoadError(`could not load compiled program ${path}: ${(error as Error).message}`);
+  }
+  loaded.set(key, fn);
+  return fn;
+}
+
+/** Whether a program with this key is already loaded in this process (memory cache hit). */
+export function isLoaded(key: string): boolean {
+  return loaded.has(key);
+}

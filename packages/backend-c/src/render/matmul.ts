@@ -1,0 +1,138 @@
+import {
+  type ContractionShape,
+  declareAxes,
+  type EmitContext,
+  ExprEmitter,
+  type IndexNames,
+  type KernelAnalysis,
+  Lines,
+  LoopVars,
+  tileableContraction,
+} from '@paradox/codegen-c';
+import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
+
+/** Rows of the register block (the micro-kernel keeps MR x NR accumulators in vector registers). */
+const MR = 6;
+/** Largest NR the C code may pick (32 with AVX-512, else 16); pack buffers are sized for it. */
+const MAX_NR = 32;
+/** Pack buffers above this many floats per kernel fall back to the reduction template. */
+const MAX_PACK = 1 << 26;
+
+/** A float32 contraction the packed micro-kernel handles, or undefined. */
+export function tileableMatmul(analysis: KernelAnalysis): ContractionShape | undefined {
+  const shape = tileableContraction(analysis);
+  if (!shape || analysis.kernel.exprs[shape.acc]!.dtype !== 'float32') return undefined;
+  const { M, N, K } = sizes(analysis, shape);
+  if (Math.ceil(M / MR) * MR * K > MAX_PACK || Math.ceil(N / MAX_NR) * MAX_NR * K > MAX_PACK)
+    return undefined;
+  return shape;
+}
+
+function sizes(analysis: KernelAnalysis, shape: ContractionShape): { M: number; N: number; K: number } {
+  const { domain } = analysis.kernel;
+  return { M: domain[shape.m]!, N: domain[shape.n]!, K: analysis.kernel.reduce!.shape[0]! };
+}
+
+/**
+ * Packed, register-blocked matmul with the epilogue fused, per batch: B is packed into panels of
+ * NR columns ([panel][k][NR], zero-padded), A into panels of MR rows ([panel][k][MR]), each
+ * element computed by the operand's own load expression (views, guards and fused prologues work
+ * unchanged). Each MR x NR tile then accumulates over all of K in MR vector accumulators of NR
+ * floats (one broadcast of A times one vector of B per row and k: FMAs), and the epilogue
+ * (`relu(acc + bias)`) runs on the tile before its stores. Tiles are spread over threads.
+ */
+export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: ContractionShape): Lines {
+  const { analysis } = ctx;
+  const { kernel } = analysis;
+  const I = frame.indexType;
+  const lit = frame.literal;
+  const rank = kernel.domain.length;
+  const batchExtents = kernel.domain.slice(0, rank - 2);
+  const B = batchExtents.reduce((a, b) => a * b, 1);
+  const { M, N, K } = sizes(analysis, shape);
+  const MP = Math.ceil(M / MR);
+  const name = frame.name;
+
+  const batchVars = new LoopVars();
+  const names = (m: string, n: string): IndexNames => ({
+    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
+    raxis: () => 'k',
+  });
+  const stage = (expr: number, m: string, n: string): Lines => {
+    const lines = new Lines();
+    const emitter = new ExprEmitter(ctx, lines, names(m, n));
+    lines.push(`value = ${emitter.value(expr)};`);
+    return lines;
+  };
+  const lhsLines = stage(shape.lhs, 'm', 'n_unused');
+  const rhsLines = stage(shape.rhs, 'm_unused', 'n');
+  const epilogue = new Lines();
+  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
+  epi.bind(shape.acc, 'tile[ii][jj]');
+  for (const s of analysis.domainStores) epi.store(s);
+
+  const parallel = M * N * K >= PARALLEL_MIN_WORK;
+  const out = new Lines();
+  out.push(
+    `static float ${name}_pa[${MP * MR * K || 1}] __attribute__((aligned(64)));`,
+    `static float ${name}_pb[${Math.ceil(N / MAX_NR) * MAX_NR * K || 1}] __attribute__((aligned(64)));`,
+  );
+  out.block(frame.signature, () => {
+    if (analysis.domainSize === 0) return;
+    out.push(`const ${I} NP = (${lit(N)} + PX_NR - 1) / PX_NR;`);
+    out.block(`for (${I} batch = 0; batch < ${lit(B)}; ++batch)`, () => {
+      declareAxes(out, batchExtents, batchVars.axes, 'batch', 'a', I, lit);
+      if (parallel) out.push(PARALLEL_FOR);
+      out.block(`for (${I} jp = 0; jp < NP; ++jp)`, () => {
+        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+          out.block('for (int jj = 0; jj < PX_NR; ++jj)', () => {
+            out.push(`const ${I} n = jp * PX_NR + jj;`, 'float value = 0.0f;');
+            out.block(`if (n < ${lit(N)})`, () => out.append(rhsLines));
+            out.push(`${name}_pb[(jp * ${lit(K)} + k) * PX_NR + jj] = value;`);
+          });
+        });
+      });
+      if (parallel) out.push(PARALLEL_FOR);
+      out.block(`for (${I} ip = 0; ip < ${lit(MP)}; ++ip)`, () => {
+        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+          out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
+            out.push(`const ${I} m = ip * ${MR} + ii;`, 'float value = 0.0f;');
+            out.block(`if (m < ${lit(M)})`, () => out.append(lhsLines));
+            out.push(`${name}_pa[(ip * ${lit(K)} + k) * ${MR} + ii] = value;`);
+          });
+        });
+      });
+      if (parallel) out.push(PARALLEL_FOR);
+      out.block(`for (${I} t = 0; t < NP * ${lit(MP)}; ++t)`, () => {
+        // Consecutive tiles share a B panel, which stays in cache.
+        out.push(`const ${I} jp = t / ${lit(MP)}, ip = t % ${lit(MP)};`);
+        out.push(`const float* pa = ${name}_pa + ip * ${lit(K)} * ${MR};`);
+        out.push(`const float* pb = ${name}_pb + jp * ${lit(K)} * PX_NR;`);
+        out.push(`px_vnr acc[${MR}];`, `for (int ii = 0; ii < ${MR}; ++ii) acc[ii] = (px_vnr){0};`);
+        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+          out.push('px_vnr b;', '__builtin_memcpy(&b, pb + k * PX_NR, sizeof b);');
+          for (let ii = 0; ii < MR; ii++) out.push(`acc[${ii}] += pa[k * ${MR} + ${ii}] * b;`);
+        });
+        out.push('float tile[' + MR + '][PX_NR];', '__builtin_memcpy(tile, acc, sizeof tile);');
+        out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
+          out.push(`const ${I} m = ip * ${MR} + ii;`);
+          out.push(`if (m >= ${lit(M)}) break;`);
+          out.push('#pragma omp simd');
+          out.block('for (int jj = 0; jj < PX_NR; ++jj)', () => {
+            out.push(`const ${I} n = jp * PX_NR + jj;`);
+            out.block(`if (n < ${lit(N)})`, () => out.append(epilogue));
+          });
+        });
+      });
+    });
+  });
+  return out;
+}
+
+/** The C definitions the micro-kernel needs: NR by the target's vector width, the NR-float vector type. */
+export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
+#define PX_NR 32
+#else
+#define PX_NR 16
+#endif
+typedef float px_vnr __attribute__((vector_size(PX_NR * 4)));`;

@@ -1,0 +1,92 @@
+import { MalformedProgramError } from '@paradox/backend';
+import {
+  analyzeKernel,
+  type EmitContext,
+  type HelperName,
+  IndexRenderer,
+  renderHelpers,
+  storageType,
+} from '@paradox/codegen-c';
+import type { KernelProgram } from '@paradox/ir';
+import { C_DIALECT } from './dialect.js';
+import { renderElementwise } from './elementwise.js';
+import { cFrame } from './frame.js';
+import { MATMUL_PRELUDE, renderMatmul, tileableMatmul } from './matmul.js';
+import { renderReduce } from './reduce.js';
+import { VECTOR_MATH } from './vector_math.js';
+
+/** The entry point every program's shared object exports. */
+export const ENTRY = 'px_run';
+
+export interface RenderOptions {
+  /** Use the packed, register-blocked matmul for float32 contractions (default true). */
+  tileContractions?: boolean;
+}
+
+/** A program as one C translation unit. */
+export interface RenderedProgram {
+  source: string;
+  /** Per-kernel source (for Executable.sources). */
+  kernels: string[];
+  /** Kernel strategies, in order (tests and reports). */
+  strategies: ('elementwise' | 'reduce' | 'matmul')[];
+}
+
+/**
+ * One translation unit per program: the vector math, the helpers the kernels use, one static
+ * function per kernel, and `px_run(threads, b0, b1, ...)` with one pointer per program buffer
+ * (in `program.buffers` order), which runs the kernels in order. Names and numbers are made
+ * here; nothing from the IR is copied into the source.
+ */
+export function renderCProgram(program: KernelProgram, options: RenderOptions = {}): RenderedProgram {
+  if (!program || !Array.isArray(program.kernels) || !Array.isArray(program.buffers)) {
+    throw new MalformedProgramError('a kernel program needs `kernels` and `buffers` lists');
+  }
+  const helpers = new Set<HelperName>();
+  const bufferIndex = new Map(program.buffers.map((b, i) => [b.id, i]));
+  const kernels: string[] = [];
+  const strategies: RenderedProgram['strategies'] = [];
+  const calls: string[] = [];
+  program.kernels.forEach((kernel, position) => {
+    const analysis = analyzeKernel(kernel, program, position);
+    const name = `k${position}`;
+    const frame = cFrame(name, analysis);
+    const index = new IndexRenderer(analysis.space, analysis.wide);
+    const ctx: EmitContext = { analysis, dialect: C_DIALECT, helpers, index, param: frame.param };
+    const tile = options.tileContractions !== false ? tileableMatmul(analysis) : undefined;
+    const strategy = tile ? 'matmul' : analysis.hasReduce ? 'reduce' : 'elementwise';
+    const lines = tile
+      ? renderMatmul(frame, ctx, tile)
+      : analysis.hasReduce
+        ? renderReduce(frame, ctx)
+        : renderElementwise(frame, ctx);
+    for (const h of index.helpers) helpers.add(h);
+    strategies.push(strategy);
+    kernels.push(`// kernel ${name}: ${strategy}\n${lines.text()}\n`);
+    const args = analysis.buffers.map((b) => {
+      const constness = analysis.stored.has(b.id) ? '' : 'const ';
+      return `(${constness}${storageType(b.dtype)}*)b${bufferIndex.get(b.id)!}`;
+    });
+    calls.push(`  ${name}(${args.join(', ')});`);
+  });
+  const params = program.buffers.map((_, i) => `void* b${i}`);
+  const entry = [
+    `void ${ENTRY}(int threads${params.map((p) => `, ${p}`).join('')}) {`,
+    '  px_threads = threads < 1 ? 1 : threads;',
+    ...calls,
+    '}',
+  ].join('\n');
+  const source = [
+    '// Paradox C program (generated)',
+    '#include <math.h>',
+    '#include <stdbool.h>',
+    'static int px_threads = 1;',
+    VECTOR_MATH,
+    ...(strategies.includes('matmul') ? [MATMUL_PRELUDE] : []),
+    renderHelpers(helpers, C_DIALECT),
+    ...kernels,
+    entry,
+    '',
+  ].join('\n');
+  return { source, kernels, strategies };
+}

@@ -1,0 +1,59 @@
+import { exprIndices, exprOperands, forEachLeaf, type Kernel } from '@paradox/ir';
+import type { KernelAnalysis } from './analysis.js';
+
+/** The parts of a contraction kernel the tiled template needs, or why it cannot be tiled. */
+export interface ContractionShape {
+  lhs: number;
+  rhs: number;
+  acc: number;
+  m: number;
+  n: number;
+}
+
+/**
+ * Checks that a contraction kernel has the shape the tiled template assumes: one sum over one
+ * reduction axis (K) of lhs * rhs, lhs independent of N, rhs independent of M, nothing else
+ * per reduction point, and only domain-phase stores. Returns undefined otherwise (the kernel is
+ * then rendered by a generic reduction template, which is always correct).
+ */
+export function tileableContraction(analysis: KernelAnalysis): ContractionShape | undefined {
+  const { kernel } = analysis;
+  const c = kernel.contraction;
+  const rank = kernel.domain.length;
+  if (!c || kernel.kind !== 'contraction' || rank < 2 || kernel.reduce?.shape.length !== 1) return undefined;
+  if (c.m !== rank - 2 || c.n !== rank - 1) return undefined;
+  if (analysis.reductionStores.length > 0 || analysis.passes.length !== 1 || analysis.passes[0]!.length !== 1)
+    return undefined;
+  const acc = kernel.exprs[c.acc];
+  if (acc?.op !== 'reduce' || acc.fn !== 'sum' || analysis.passes[0]![0] !== c.acc) return undefined;
+  const product = kernel.exprs[acc.a];
+  if (product?.op !== 'binary' || product.fn !== 'mul') return undefined;
+  if (!((product.a === c.lhs && product.b === c.rhs) || (product.a === c.rhs && product.b === c.lhs)))
+    return undefined;
+  const dtype = acc.dtype;
+  if (product.dtype !== dtype || kernel.exprs[c.lhs]?.dtype !== dtype || kernel.exprs[c.rhs]?.dtype !== dtype)
+    return undefined;
+  if (dtype === 'bool') return undefined;
+  if (axesUsed(kernel, c.lhs).has(c.n) || axesUsed(kernel, c.rhs).has(c.m)) return undefined;
+  return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n };
+}
+
+/** Domain axes the index expressions of `root` and everything it depends on use (explicit stack: chains can be deep). */
+function axesUsed(kernel: Kernel, root: number): Set<number> {
+  const axes = new Set<number>();
+  const seen = new Set<number>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    const e = kernel.exprs[i]!;
+    for (const index of exprIndices(e)) {
+      forEachLeaf(index, (leaf) => {
+        if (leaf.k === 'axis') axes.add(leaf.axis);
+      });
+    }
+    stack.push(...exprOperands(e));
+  }
+  return axes;
+}
