@@ -21,8 +21,17 @@ export interface CompilerOptions {
 
 // -fno-math-errno and -fno-trapping-math change no result (nothing reads errno or FP flags) but
 // let sqrt inline and conditional float code vectorise. No -ffast-math: NaN, Inf and signed zeros
-// must behave as the reference says.
-const BASE_FLAGS = ['-std=gnu11', '-O3', '-fPIC', '-shared', '-fno-math-errno', '-fno-trapping-math'];
+// must behave as the reference says. -z nodelete keeps a loaded program (and libgomp, which it
+// pulls in) mapped for the life of the process: idle OpenMP threads must never outlive their code.
+const BASE_FLAGS = [
+  '-std=gnu11',
+  '-O3',
+  '-fPIC',
+  '-shared',
+  '-fno-math-errno',
+  '-fno-trapping-math',
+  '-Wl,-z,nodelete',
+];
 
 /** How many times the compiler actually ran in this process (tests check cache hits). */
 export const compilerStats = { invocations: 0 };
@@ -81,15 +90,26 @@ export class CCompiler {
     return { path: this.cache.store(key, bytes), key, cached: false };
   }
 
+  /** The assembly the compiler makes of `source` with the program flags (tests read it for vector instructions). */
+  assembly(source: string): string {
+    const flags = this.flags().filter((f) => f !== '-shared' && !f.startsWith('-Wl,'));
+    return this.run(source, [...flags, '-S'], 'program.s').toString('utf8');
+  }
+
   private compile(source: string, flags: string[]): Uint8Array {
+    return this.run(source, [...flags, '-lm'], 'program.so');
+  }
+
+  /** Runs the compiler on `source` with `flags`, returning the bytes of `output`. */
+  private run(source: string, flags: string[], output: string): Buffer {
     const cc = this.compiler;
     const dir = mkdtempSync(join(tmpdir(), 'paradox-c-'));
     const file = join(dir, 'program.c');
-    const object = join(dir, 'program.so');
+    const object = join(dir, output);
     writeFileSync(file, source);
     try {
       compilerStats.invocations++;
-      execFileSync(cc.path, [...flags, file, '-o', object, '-lm'], {
+      execFileSync(cc.path, [...flags, file, '-o', object], {
         stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 64 << 20,
       });

@@ -100,7 +100,7 @@ export function renderReductionBody(
         loop(`for (int l = 0; l < ${W}; ++l)`, fold(lanes, position), [`const ${I} r = r0 + l;`]);
       });
       out.block(`for (int l = 0; l < ${W}; ++l)`, () => {
-        exprs.forEach((_, j) => out.push(accs[j]!.combine(() => `${laneNames[j]}[l]`)));
+        for (const [j, acc] of accs.entries()) out.push(acc.combine(() => `${laneNames[j]}[l]`));
       });
       if (analysis.reduceSize % W !== 0)
         loop(`for (${I} r = ${full}; r < ${extent}; ++r)`, fold(accs, position));

@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// Started as `node <tsx cli>`, so a child whose PATH has no tools still starts.
+const TSX = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const W1 = fileURLToPath(new URL('./child/w1.ts', import.meta.url));
+
+export interface W1Report {
+  invocations: number;
+  maxError: number;
+  idleCpuMs: number;
+  warnings: string[];
+  reason: string | null;
+}
+
+/** Runs the W1 chain on 'c' in a fresh Node process with `env` added to this one's environment. */
+export function runW1Child(env: Record<string, string | undefined>): Promise<W1Report> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [TSX, '--conditions=development', W1],
+      { env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${error.message}\n${stderr}`));
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(line) as W1Report);
+        } catch {
+          reject(new Error(`child printed no report:\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}

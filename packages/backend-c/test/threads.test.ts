@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { createCBackend } from '../src/index.js';
+import { runW1Child } from './helpers.js';
+
+// After a 2-thread run, the OpenMP worker must sleep, not spin: the backend sets
+// OMP_WAIT_POLICY=passive before libgomp loads. The same child with the policy forced to
+// 'active' shows what spinning costs, so the measurement itself is checked.
+const available = createCBackend().unavailableReason === undefined;
+
+describe.skipIf(!available || process.platform !== 'linux')('backend-c threads', () => {
+  it('leaves no thread spinning between runs', async () => {
+    const env = { W1_THREADS: '2', W1_SIZE: String(1 << 22), OMP_WAIT_POLICY: undefined };
+    const quiet = await runW1Child(env);
+    expect(quiet.maxError).toBeLessThan(1e-5);
+    const spinning = await runW1Child({ ...env, OMP_WAIT_POLICY: 'active' });
+    expect(spinning.maxError).toBeLessThan(1e-5);
+    // 500 ms of waiting: a spinning worker burns most of it (less on a busy machine); a sleeping
+    // one nothing.
+    expect(spinning.idleCpuMs).toBeGreaterThanOrEqual(60);
+    expect(quiet.idleCpuMs).toBeLessThanOrEqual(20);
+  });
+});

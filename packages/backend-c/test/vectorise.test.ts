@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { GraphBuilder } from '@paradox/ir';
+import { fusionPass } from '@paradox/pass-fusion';
+import { lowerGraph } from '@paradox/pass-lower';
+import { silentLogger } from '@paradox/pass-manager';
+import { describe, expect, it } from 'vitest';
+import { createCBackend, renderCProgram } from '../src/index.js';
+
+// The W1 chain relu(x*2+1)*sigmoid(x)-0.5 fuses into one kernel whose loop the compiler must turn
+// into packed vector FMAs (x*2+1 and the exp polynomial), with no call left in it (expf would be
+// one). Read from the assembly the real compiler makes with the backend's flags.
+const backend = createCBackend();
+const cpuFlags = (() => {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return '';
+  }
+})();
+const x86WithFma = process.arch === 'x64' && /\bfma\b/.test(cpuFlags);
+
+function w1Program() {
+  const n = 1 << 20;
+  const b = new GraphBuilder('w1');
+  const x = b.input('x', { dtype: 'float32', shape: [n] });
+  const scalar = (v: number) => b.op('broadcast', [b.constant([v], [], 'float32')], { shape: [n] });
+  const t = b.op('relu', [b.op('add', [b.op('mul', [x, scalar(2)]), scalar(1)])]);
+  const y = b.op('sub', [b.op('mul', [t, b.op('sigmoid', [x])]), scalar(0.5)]);
+  const graph = b.output(y).build();
+  const ctx = { options: {}, logger: silentLogger, outputs: {}, capabilities: backend.capabilities };
+  return lowerGraph(fusionPass.run(graph, ctx).graph);
+}
+
+describe.skipIf(backend.unavailableReason !== undefined || !x86WithFma)('backend-c vectorisation', () => {
+  it('the W1 kernel is one loop of packed vector FMAs with no calls', () => {
+    const program = w1Program();
+    expect(program.kernels).toHaveLength(1);
+    const asm = backend.compiler.assembly(renderCProgram(program).source);
+    const k0 = asm.slice(asm.indexOf('k0._omp_fn'), asm.indexOf('.size', asm.indexOf('k0._omp_fn')));
+    expect(k0.length).toBeGreaterThan(0);
+    expect(k0).toMatch(/vfmadd\d+ps\s+[^\n]*%[yz]mm/);
+    expect(k0).not.toMatch(/\bcall\b[^\n]*(expf|sigmoid|px_)/);
+  });
+});
