@@ -6,4 +6,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 npm ci --no-fund --no-audit
+# @paradox/backend-c and the CUDA CPU emulation compile generated code with the host C/C++ compiler.
+if ! command -v cc >/dev/null && ! command -v gcc >/dev/null; then
+  apt-get update && apt-get install -y --no-install-recommends gcc g++
+fi
 bash scripts/setup-webgpu.sh --browser

@@ -4,12 +4,14 @@ import { jsFused, jsFusedTuned } from './js-fused.js';
 import { jsMatmul } from './js-matmul.js';
 import { onnxruntime } from './onnxruntime.js';
 import { paradoxContenders } from './paradox.js';
+import { paradoxCContenders } from './paradox-c.js';
 import { tfjs } from './tfjs.js';
 
 /** Every contender in table order: Paradox rows, hand-written references, then peers. */
 export async function allContenders(): Promise<Contender[]> {
   return [
     ...(await paradoxContenders()),
+    ...paradoxCContenders(),
     jsFused,
     jsFusedTuned,
     jsMatmul,

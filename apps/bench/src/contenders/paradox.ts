@@ -6,7 +6,7 @@ import { errorText, unsupportedUnless } from './util.js';
  * Paradox adapters. Everything @paradox/* is imported dynamically, so the harness runs (and reports
  * 'not available: <error>') while the packages are still being written, and lights up when they land.
  */
-interface ParadoxModules {
+export interface ParadoxModules {
   tracer: any;
   backendMod: any;
   /** @paradox/jit, or why it did not load (eager rows work without it). */
@@ -24,6 +24,7 @@ let modulesPromise: Promise<ParadoxModules> | undefined;
 const OPTIONAL_BACKENDS: Record<string, () => Promise<unknown>> = {
   wgsl: () => import('@paradox/backend-wgsl'),
   wasm: () => import('@paradox/backend-wasm'),
+  c: () => import('@paradox/backend-c'),
 };
 
 async function loadJit(): Promise<any> {
@@ -83,7 +84,7 @@ function isSync(m: ParadoxModules, backend: string): boolean {
 }
 
 /** A host Float32Array of the tensor's values. */
-function read(m: ParadoxModules, backend: string, y: any): Float32Array | Promise<Float32Array> {
+export function read(m: ParadoxModules, backend: string, y: any): Float32Array | Promise<Float32Array> {
   return isSync(m, backend) ? (y.dataSync() as Float32Array) : (y.data() as Promise<Float32Array>);
 }
 
@@ -147,7 +148,7 @@ function makeDefault(m: ParadoxModules, backend: string): () => void {
  * jit options for the bench: the named backend, and `fallback: 'error'` so a function the backend cannot
  * run shows up as an error in its row instead of being timed as eager.
  */
-const jitOptions = (backend: string) => ({ backend, fallback: 'error', retraceWarning: false });
+export const jitOptions = (backend: string) => ({ backend, fallback: 'error', retraceWarning: false });
 
 /** Paradox eager or jit on one registered backend. */
 export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: string): Contender {
