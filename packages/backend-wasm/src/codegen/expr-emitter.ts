@@ -1,5 +1,5 @@
 import { MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
-import type { Bound, IndexExpr, ScalarExpr, Store } from '@paradox/ir';
+import { type Bound, type IndexExpr, reduceDef, type ScalarExpr, type Store } from '@paradox/ir';
 import { F32, F64, type FunctionBody, I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { HelperName } from './helpers.js';
@@ -215,7 +215,7 @@ export class ExprEmitter implements OpContext {
     if (e.fn === 'argmax') {
       const slot = { acc: b.local(F64), at: b.local(I32), pos: b.local(I32) };
       this.acc.set(i, slot);
-      b.f64(-Infinity).set(slot.acc).i32(0).set(slot.at).i32(0).set(slot.pos);
+      b.f64(reduceDef('argmax').identity(d)).set(slot.acc).i32(0).set(slot.at).i32(0).set(slot.pos);
       return;
     }
     const float = d === 'float32';
@@ -225,13 +225,9 @@ export class ExprEmitter implements OpContext {
       slot = { acc: b.local(wide ? F64 : float ? F32 : I32) };
       this.acc.set(i, slot);
     }
-    const init = {
-      sum: 0,
-      prod: 1,
-      max: float ? -Infinity : d === 'int32' ? -(2 ** 31) : 0,
-      min: float ? Infinity : d === 'int32' ? 2 ** 31 - 1 : 1,
-    }[e.fn];
-    if (init === undefined) throw new UnsupportedOpError(String(e.fn).slice(0, 40), 'wasm', this.plan.where);
+    const def = ['sum', 'prod', 'max', 'min'].includes(e.fn) ? reduceDef(e.fn) : undefined;
+    if (!def) throw new UnsupportedOpError(String(e.fn).slice(0, 40), 'wasm', this.plan.where);
+    const init = def.identity(d);
     if (wide) b.f64(init);
     else if (float) b.f32(init);
     else b.i32(init);

@@ -96,7 +96,7 @@ export function buildProgramModule(
   kernels.forEach(({ extent }, k) => {
     if (extent === 0) return;
     run.i32(0).i32(extent);
-    io.forEach((_, i) => run.get(i));
+    for (let i = 0; i < io.length; i++) run.get(i);
     run.call(first + k);
   });
   m.addFunction({ params: io.map((): ValType => I32), results: [] }, run, 'run');

@@ -68,7 +68,7 @@ export function emitLog(b: FunctionBody, x: number): void {
     .simd(S.v128Or)
     .set(m);
   // m < sqrt(1/2): m = 2m - 1, e -= 1; else m = m - 1.
-  b.get(m).v128Splat(0.707106781186547524).simd(S.f32x4Lt).set(small);
+  b.get(m).v128Splat(Math.SQRT1_2).simd(S.f32x4Lt).set(small);
   b.get(e).get(small).simd(S.i32x4Add).simd(S.f32x4ConvertI32x4S).set(e);
   b.get(m).get(m).get(small).simd(S.v128And).simd(S.f32x4Add).v128Splat(1).simd(S.f32x4Sub).set(m);
   b.get(m).get(m).simd(S.f32x4Mul).set(z);

@@ -1,4 +1,4 @@
-import type { ScalarExpr, Store } from '@paradox/ir';
+import { reduceDef, type ScalarExpr, type Store } from '@paradox/ir';
 import { F64, FunctionBody, V128 } from '../encoder/function-body.js';
 import { Op, SimdOp as S } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
@@ -202,7 +202,7 @@ export class VectorEmitter implements VectorContext {
       l = this.b.local(V128);
       this.vacc.set(r, l);
     }
-    this.b.v128Splat(e.fn === 'sum' ? 0 : e.fn === 'max' ? -Infinity : Infinity).set(l);
+    this.b.v128Splat(reduceDef(e.fn).identity('float32')).set(l);
   }
 
   accUpdate(r: number): void {

@@ -14,7 +14,6 @@ interface Inputs {
   shapes: Record<'x' | 'w1' | 'b1' | 'w2' | 'b2' | 's', number[]>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: traced tensors are dynamic here
 type T = any;
 
 (globalThis as unknown as { paradoxWasm: (i: Inputs) => unknown }).paradoxWasm = (inputs: Inputs) => {
