@@ -17,6 +17,8 @@ export interface ConformanceCase {
   inputs: TypedArray[];
   /** Check the sign of zero results too. */
   zeroSign?: boolean;
+  /** Inputs hold float32 subnormals: checked per the backend's `numerics.flushesSubnormals`. */
+  subnormals?: boolean;
   tolerance?: Partial<Tolerance>;
 }
 

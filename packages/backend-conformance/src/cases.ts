@@ -2,6 +2,7 @@ import type { ConformanceCase } from './case-builder.js';
 import { elementwiseCases, reductionCases } from './cases-ops.js';
 import { creationCases, edgeCases, fusionCases } from './cases-programs.js';
 import { matmulCases, viewCases } from './cases-shapes.js';
+import { subnormalCases } from './cases-subnormal.js';
 
 export type { ConformanceCase } from './case-builder.js';
 
@@ -15,5 +16,6 @@ export function conformanceCases(): Record<string, ConformanceCase[]> {
     fusion: fusionCases(),
     edges: edgeCases(),
     creation: creationCases(),
+    subnormals: subnormalCases(),
   };
 }

@@ -12,6 +12,8 @@ export interface CompareOptions {
   tolerance: Tolerance;
   /** Also require -0 where the reference has -0 (and +0 where it has +0). */
   zeroSign?: boolean;
+  /** A second acceptable answer per element (a declared departure, e.g. flushed subnormals). */
+  alternative?: TypedArray;
 }
 
 /**
@@ -32,15 +34,17 @@ export function compareArrays(
   const { rtol, atol } = options.tolerance;
   const bad: string[] = [];
   let count = 0;
+  const agrees = (a: number, e: number): boolean => {
+    if (!float) return a === e;
+    if (Number.isNaN(e) || Number.isNaN(a)) return Number.isNaN(e) && Number.isNaN(a);
+    if (!Number.isFinite(e) || !Number.isFinite(a)) return a === e;
+    return Math.abs(a - e) <= atol + rtol * Math.abs(e) && (!options.zeroSign || e !== 0 || Object.is(a, e));
+  };
+  const alternative = options.alternative;
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    let ok: boolean;
-    if (!float) ok = a === e;
-    else if (Number.isNaN(e) || Number.isNaN(a)) ok = Number.isNaN(e) && Number.isNaN(a);
-    else if (!Number.isFinite(e) || !Number.isFinite(a)) ok = a === e;
-    else
-      ok = Math.abs(a - e) <= atol + rtol * Math.abs(e) && (!options.zeroSign || e !== 0 || Object.is(a, e));
+    const ok = agrees(a, e) || (alternative !== undefined && agrees(a, alternative[i]!));
     if (!ok) {
       count++;
       if (bad.length < 5) bad.push(`[${i}] got ${fmt(a)}, expected ${fmt(e)}`);

@@ -11,7 +11,7 @@ import { checkAgainstReference, missingCapabilities } from './run-case.js';
 
 export { type ConformanceCase, conformanceCases } from './cases.js';
 export { compareArrays, DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
-export { checkAgainstReference, execute } from './run-case.js';
+export { checkAgainstReference, execute, flushSubnormals } from './run-case.js';
 
 export interface ConformanceOptions {
   /** Float tolerance (default rtol 1e-5, atol 1e-5). */
@@ -78,6 +78,8 @@ export function describeBackendConformance(
               await checkAgainstReference(backend, exe, c.graph, programs.get(c)!, c.inputs, {
                 tolerance: { ...tolerance, ...c.tolerance },
                 zeroSign: (options.zeroSign ?? true) && c.zeroSign === true,
+                flushesSubnormals:
+                  c.subnormals === true && backend.capabilities.numerics?.flushesSubnormals === true,
               });
             } finally {
               exe.dispose();

@@ -15,6 +15,9 @@ export function initialCapabilities(): Capabilities {
     ops: WGSL_OPS,
     maxBuffersPerKernel: DEFAULT_MAX_BUFFERS,
     sync: false,
+    // WGSL lets implementations flush subnormals, and SwiftShader does (operands and results);
+    // casts to bool, floor/ceil/sign and mod's zero sign read the bits, so those stay exact.
+    numerics: { flushesSubnormals: true },
     layout: { contractionRhs: 'kn' },
   };
 }

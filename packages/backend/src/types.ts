@@ -15,11 +15,23 @@ export interface Capabilities {
    * free() releases something the collector cannot see (GPU memory, native allocations).
    */
   gcManagedBuffers?: boolean;
+  /** Where float arithmetic departs from the reference numerics; absent means it does not. */
+  numerics?: NumericsCapabilities;
   /** Layout preferences read by the layout pass. */
   layout?: {
     /** Preferred contiguous order of the matmul right operand: 'kn' (row-major [K,N]) or 'nk' (transposed). */
     contractionRhs?: 'kn' | 'nk';
   };
+}
+
+/** Declared departures from the reference float numerics (the conformance suite checks them). */
+export interface NumericsCapabilities {
+  /**
+   * float32 subnormals may be flushed to zero of the same sign: as operands of arithmetic and
+   * comparisons (denormals-are-zero) and as results (flush-to-zero). WGSL allows it and CPU
+   * adapters such as SwiftShader do it. Bit-level ops (cast to bool, floor/ceil/sign) may still be exact.
+   */
+  flushesSubnormals?: boolean;
 }
 
 /** An opaque device allocation. `size` is in elements. */

@@ -21,7 +21,12 @@ const HELPERS: Record<string, string> = {
   let m = select(select(b, a, a < b), bitcast<f32>(bitcast<u32>(a) | bitcast<u32>(b)), a == b);
   return select(m, f32_bits(0x7fc00000u), is_nan(a) | is_nan(b));
 }`,
-  f_sign: `fn f_sign(x: f32) -> f32 { return select(select(x, 1.0f, x > 0.0f), -1.0f, x < 0.0f); }`,
+  // Signs, zeros and integer parts are read from the bits where a comparison with 0 would see a
+  // subnormal as 0 (CPU adapters run with denormals-are-zero).
+  f_sign: `fn f_sign(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  return select(x, bitcast<f32>((b & 0x80000000u) | 0x3f800000u), ((b << 1u) != 0u) & !is_nan(x));
+}`,
   f_relu: `fn f_relu(x: f32) -> f32 { return select(0.0f, x, (x > 0.0f) | is_nan(x)); }`,
   f_sqrt: `fn f_sqrt(x: f32) -> f32 {
   let r = select(sqrt(x), x, (x == 0.0f) | is_nan(x) | is_inf(x));
@@ -44,14 +49,14 @@ const HELPERS: Record<string, string> = {
   f_sigmoid: `fn f_sigmoid(x: f32) -> f32 { return 1.0f / (1.0f + f_exp(-x)); }`,
   // Truncation through i32 is exact below 2^23; beyond that every float is an integer already.
   f_floor: `fn f_floor(x: f32) -> f32 {
-  if (!(f_abs(x) < 8388608.0f) || x == 0.0f) { return x; }
+  if (!(f_abs(x) < 8388608.0f) || (bitcast<u32>(x) << 1u) == 0u) { return x; }
   let t = f32(i32(x));
-  return select(t, t - 1.0f, t > x);
+  return select(t, t - 1.0f, (t > x) | ((t == 0.0f) & (bitcast<i32>(x) < 0i)));
 }`,
   f_ceil: `fn f_ceil(x: f32) -> f32 {
   if (!(f_abs(x) < 8388608.0f)) { return x; }
   let t = f32(i32(x));
-  let r = select(t, t + 1.0f, t < x);
+  let r = select(t, t + 1.0f, (t < x) | ((t == 0.0f) & (bitcast<i32>(x) > 0i)));
   // ceil(-0.5) is -0: a result of zero keeps the operand's sign.
   return select(r, bitcast<f32>(bitcast<u32>(x) & 0x80000000u), r == 0.0f);
 }`,
@@ -107,7 +112,8 @@ const HELPERS: Record<string, string> = {
 }`,
   f_mod: `fn f_mod(a: f32, b: f32) -> f32 {
   let r = f_fmod(a, b);
-  if (r == 0.0f) { return select(0.0f, bitcast<f32>(0x80000000u), b < 0.0f); }
+  // The divisor's sign bit, not a literal -0: SwiftShader folds a constant -0 to +0 (no signed zeros).
+  if (r == 0.0f) { return bitcast<f32>(bitcast<u32>(b) & 0x80000000u); }
   return select(r, r + b, (r < 0.0f) != (b < 0.0f));
 }`,
   // C pow: x^0 = 1 and 1^y = 1 even for NaN; (-1)^+-inf = 1; negative base needs an integer exponent.

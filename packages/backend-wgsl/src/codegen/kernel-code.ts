@@ -125,10 +125,14 @@ export class KernelCode {
     switch (e.op) {
       case 'load': {
         const b = this.binding(e.buffer);
+        const guard = e.guard && e.guard.length > 0 ? e.guard : undefined;
+        // A guarded index that is negative everywhere never loads (its guard must fail), and as a
+        // constant it would be a WGSL compile error ("index -1 out of bounds"): empty shapes make these.
+        if (guard && this.ix.range(e.index)[1] < 0) return constant(e.dtype, e.other ?? 0, where);
         const read = ctx.load?.(i) ?? this.scalarLoad(b, this.ix.render(e.index, ctx));
-        if (!e.guard || e.guard.length === 0) return read;
+        if (!guard) return read;
         // Both arms evaluate; WebGPU's robust buffer access keeps an out-of-range read harmless.
-        return `select(${constant(e.dtype, e.other ?? 0, where)}, ${read}, ${this.bounds(e.guard, ctx, where)})`;
+        return `select(${constant(e.dtype, e.other ?? 0, where)}, ${read}, ${this.bounds(guard, ctx, where)})`;
       }
       case 'const':
         return constant(e.dtype, e.value, where);

@@ -39,14 +39,20 @@ export function i32Literal(v: number, where: string): string {
 }
 
 /**
- * An f32 value (rounded to float32 first). Decimal when finite; -0 as a bitcast; NaN and Inf
+ * -0 as `main` holds it (see `assemble`): SwiftShader compiles with no-signed-zeros, so a literal
+ * -0 (even a const bitcast) is folded to +0 wherever it flows through a select.
+ */
+export const NEG_ZERO = 'neg_zero';
+
+/**
+ * An f32 value (rounded to float32 first). Decimal when finite; -0 as NEG_ZERO; NaN and Inf
  * through the `f32_bits` helper, because a const-expression that evaluates to NaN or Inf is a
  * shader-creation error, while a function call is never a const-expression.
  */
 export function f32Literal(v: number, where: string): string {
   const x = Math.fround(checkNumber(v, where));
   if (!Number.isFinite(x)) return `f32_bits(0x${float32Bits(x).toString(16)}u)`;
-  if (Object.is(x, -0)) return 'bitcast<f32>(0x80000000u)';
+  if (Object.is(x, -0)) return NEG_ZERO;
   // String() of the float32 value's double gives the shortest text that parses back to it.
   const s = String(x);
   const text = /[.e]/.test(s) ? s : `${s}.0`;

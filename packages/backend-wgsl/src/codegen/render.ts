@@ -3,7 +3,7 @@ import { renderContraction } from './contraction.js';
 import { renderElementwise } from './elementwise.js';
 import { KernelCode } from './kernel-code.js';
 import { renderReduce } from './reduce.js';
-import type { RenderedKernel } from './shader.js';
+import { assemble, type RenderedKernel } from './shader.js';
 
 export interface RenderOptions {
   /** Workgroup size of elementwise and serial-reduction kernels. */
@@ -63,6 +63,10 @@ const TREE_MIN_REDUCTION = 1024;
 /** Renders kernel number `index` of a program with the template its shape calls for. */
 export function renderKernel(kernel: Kernel, index: number, opts: RenderOptions): RenderedKernel {
   const code = new KernelCode(kernel, `kernel ${index}`);
+  // No output point: nothing runs (the runtime skips 0 workgroups), and templates would divide by
+  // the zero extents (a batched matmul [2,0,1] x [2,1,0] failed with "integer division by zero").
+  if (code.domainSize === 0)
+    return { source: assemble(code, 1, [], []), bindings: code.bindings, workgroups: 0, template: 'empty' };
   const reduces = kernel.reduce !== undefined;
   if (!reduces)
     return renderElementwise(code, {

@@ -68,10 +68,11 @@ export const BINARY: { [P in BinaryOp]: Rule2 } = {
   or: (a, b) => `(${a} | ${b})`,
 };
 
-/** Conversion `from` -> `to`: float->int32 saturates (NaN 0), anything->bool is != 0 (NaN true). */
+/** Conversion `from` -> `to`: float->int32 saturates (NaN 0), anything->bool is != 0 (NaN and subnormals true). */
 export function cast(a: string, from: DType, to: DType): string {
   if (from === to) return a;
-  if (to === 'bool') return isFloat(from) ? `(!(${a} == 0.0f))` : `(${a} != 0i)`;
+  // On the bits: a CPU adapter compares a subnormal equal to 0 (denormals-are-zero), NaN is nonzero.
+  if (to === 'bool') return isFloat(from) ? `((bitcast<u32>(${a}) << 1u) != 0u)` : `(${a} != 0i)`;
   if (from === 'bool') return isFloat(to) ? `select(0.0f, 1.0f, ${a})` : `select(0i, 1i, ${a})`;
   if (to === 'int32') return `f_to_i32(${a})`;
   // int32 -> float, float32 <-> float16 (registers are f32 for both).
