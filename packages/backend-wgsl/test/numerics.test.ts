@@ -28,7 +28,7 @@ async function expectReference(graph: Graph, inputs: TypedArray[], fused = true)
   try {
     const got = await execute(backend, exe, program, inputs);
     const want = interpret(graph, inputs);
-    got.forEach((g, i) => expect(show(g)).toEqual(show(want[i]!.data)));
+    expect(got.map(show)).toEqual(want.map((w) => show(w.data)));
   } finally {
     exe.dispose();
   }
