@@ -71,6 +71,16 @@ export function emitVectorLoop(
 /** What the innermost reduction loop does per point: fold reduce operands, or store (phase 'reduction'). */
 type ReductionWork = { reduces: number[] } | { stores: Store[] };
 
+/** Costly values the last reduction pass keeps in a row-sized scratch and the store pass reads back. */
+interface RowCache {
+  mode: 'write' | 'read';
+  exprs: Set<number>;
+}
+
+/** Largest reduction row whose costly values are kept rather than recomputed (floats). */
+export const ROW_CACHE_LIMIT = 1 << 16;
+const COSTLY = new Set(['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt', 'pow']);
+
 /**
  * Renders a kernel as a scalar loop nest over its collapsed domain groups (group 0 over [lo, hi)),
  * every affine index carried as partial offsets (one multiply-add per loop level), every expr
@@ -86,10 +96,15 @@ export class LoopNest {
   readonly inner: number;
   readonly rinner: number;
 
+  /** Bytes of scratch this kernel reads at the address in local `scratch` (0: none). */
+  scratchBytes = 0;
+
   constructor(
     readonly plan: KernelPlan,
     readonly x: ExprEmitter,
     readonly vec?: VectorEmitter,
+    /** Local holding this thread's scratch address. */
+    private readonly scratch?: number,
   ) {
     const b = x.b;
     this.counters = plan.groups.map(() => b.local(I32));
@@ -273,6 +288,7 @@ export class LoopNest {
       this.reductionNest(
         reduces.map((r) => (plan.exprs[r] as { a: number }).a),
         { reduces },
+        p === plan.passes - 1 && this.rowCache ? { mode: 'write', exprs: this.rowCache } : undefined,
       );
       plan.exprs.forEach((_, i) => {
         if (plan.used[i] && !plan.rdep[i] && plan.after[i] === p + 1) x.emit(i, this.domainCtx(this.inner));
@@ -283,19 +299,50 @@ export class LoopNest {
       this.reductionNest(
         late.map((s) => s.value),
         { stores: late },
+        this.rowCache ? { mode: 'read', exprs: this.rowCache } : undefined,
       );
     }
     for (const s of plan.kernel.stores)
       if ((s.phase ?? 'domain') === 'domain') x.store(s, this.domainCtx(this.inner), plan.where);
   }
 
-  /** Rdep exprs `roots` need, in order. */
-  neededOf(roots: number[]): number[] {
+  private cacheExprs: Set<number> | null | undefined;
+
+  /** Costly float exprs both the last reduction pass and the phase-'reduction' stores compute. */
+  private get rowCache(): Set<number> | undefined {
+    if (this.cacheExprs === undefined) this.cacheExprs = this.findRowCache() ?? null;
+    return this.cacheExprs ?? undefined;
+  }
+
+  private findRowCache(): Set<number> | undefined {
+    const { plan } = this;
+    if (this.scratch === undefined || plan.rgroups.length !== 1 || plan.rextents[0]! > ROW_CACHE_LIMIT)
+      return undefined;
+    const late = plan.kernel.stores.filter((s) => s.phase === 'reduction');
+    if (late.length === 0 || plan.passes === 0) return undefined;
+    const lastReduces = plan.exprs.flatMap((e, i) =>
+      e.op === 'reduce' && plan.used[i] && plan.after[i] === plan.passes ? [(e as { a: number }).a] : [],
+    );
+    const inLast = new Set(this.neededOf(lastReduces));
+    const costly = this.neededOf(late.map((s) => s.value)).filter((i) => {
+      const e = plan.exprs[i]!;
+      return (
+        inLast.has(i) && e.dtype === 'float32' && (e.op === 'unary' || e.op === 'binary') && COSTLY.has(e.fn)
+      );
+    });
+    if (costly.length === 0) return undefined;
+    this.scratchBytes = Math.max(this.scratchBytes, plan.rextents[0]! * 4 * costly.length);
+    return new Set(costly);
+  }
+
+  /** Rdep exprs `roots` need, in order; exprs in `stopAt` are needed but not their operands. */
+  neededOf(roots: number[], stopAt: ReadonlySet<number> = new Set()): number[] {
     const { plan } = this;
     const needed = new Set<number>();
     const visit = (i: number) => {
       if (!plan.rdep[i] || needed.has(i)) return;
       needed.add(i);
+      if (stopAt.has(i)) return;
       for (const o of exprOperands(plan.exprs[i]!)) visit(o);
     };
     for (const r of roots) visit(r);
@@ -303,10 +350,14 @@ export class LoopNest {
   }
 
   /** A loop nest over the reduction domain computing what `roots` need, then `work` per point. */
-  reductionNest(roots: number[], work: ReductionWork): void {
+  reductionNest(roots: number[], work: ReductionWork, cache?: RowCache): void {
     const { plan, x } = this;
     if (plan.rextents.some((e) => e === 0)) return;
-    const order = this.neededOf(roots);
+    const order = this.neededOf(roots, cache?.mode === 'read' ? cache.exprs : undefined);
+    // Cached value j of a row lives at scratch + (j * row + r) * 4.
+    const cacheSlot = new Map([...(cache?.exprs ?? [])].map((i, j) => [i, j * plan.rextents[0]! * 4]));
+    const cacheAddress = () =>
+      x.b.get(this.rcounters[0]!).i32(2).op(Op.i32Shl).get(this.scratch!).op(Op.i32Add);
     const stores = 'stores' in work ? work.stores : [];
     const reduces = 'reduces' in work ? work.reduces : [];
     const forms = new Set<IndexForm>(
@@ -322,7 +373,19 @@ export class LoopNest {
         ? this.vec
         : undefined;
     const scalarPoint = () => {
-      for (const i of order) x.emit(i, this.reductionCtx(rinner));
+      for (const i of order) {
+        const slot = cacheSlot.get(i);
+        if (slot !== undefined && cache?.mode === 'read') {
+          cacheAddress();
+          x.b.mem(Op.f32Load, 2, slot).set(x.val[i]!);
+          continue;
+        }
+        x.emit(i, this.reductionCtx(rinner));
+        if (slot !== undefined) {
+          cacheAddress();
+          x.b.get(x.val[i]!).mem(Op.f32Store, 2, slot);
+        }
+      }
       for (const r of reduces) x.reduceUpdate(r);
       for (const s of stores) x.store(s, this.reductionCtx(rinner), plan.where);
     };
@@ -347,7 +410,19 @@ export class LoopNest {
       emitVectorLoop(x.b, this.rcounters[RL]!, start, end, {
         vector: () => {
           this.stepReduction(list, RL);
-          for (const i of order) vec.emit(i, this.reductionCtx(RL));
+          for (const i of order) {
+            const slot = cacheSlot.get(i);
+            if (slot !== undefined && cache?.mode === 'read') {
+              cacheAddress();
+              vec.loadInto(i, slot);
+              continue;
+            }
+            vec.emit(i, this.reductionCtx(RL));
+            if (slot !== undefined) {
+              cacheAddress();
+              vec.storeFrom(i, slot);
+            }
+          }
           for (const r of reduces) vec.accUpdate(r);
           for (const s of stores) vec.store(s, this.reductionCtx(RL));
         },

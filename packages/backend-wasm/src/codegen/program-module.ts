@@ -33,14 +33,17 @@ export interface KernelRange {
 export interface ProgramModule {
   bytes: Uint8Array;
   kernels: KernelRange[];
+  /** Bytes of per-thread scratch the kernels need (row caches), passed as the last argument. */
+  scratchBytes: number;
 }
 
 /**
  * One module per program: imports the backend's memory and the helpers, defines
- * `k<i>(lo, hi, ...io)` per kernel (its outermost loop over [lo, hi)) and `run(...io)`, which calls
- * every kernel over its whole range in order. `io` are the byte addresses of the program's inputs
- * then outputs, which live wherever the caller's buffers are; temporaries and constants sit at
- * addresses fixed by `layout`, constants in the code. No text from the IR is embedded.
+ * `k<i>(lo, hi, ...io, scratch)` per kernel (its outermost loop over [lo, hi)) and
+ * `run(...io, scratch)`, which calls every kernel over its whole range in order. `io` are the byte
+ * addresses of the program's inputs then outputs, which live wherever the caller's buffers are;
+ * `scratch` is the calling thread's scratch (row caches); temporaries and constants sit at addresses
+ * fixed by `layout`, constants in the code. No text from the IR is embedded.
  */
 export function buildProgramModule(
   program: KernelProgram,
@@ -57,7 +60,10 @@ export function buildProgramModule(
   const first = m.nextFunctionIndex();
   const io = [...program.inputs, ...program.outputs];
   const ioParam = new Map(io.map((id, i) => [id, 2 + i]));
-  const kernelType: FuncType = { params: [I32, I32, ...io.map((): ValType => I32)], results: [] };
+  // (lo, hi, ...io, scratch)
+  const kernelType: FuncType = { params: [I32, I32, ...io.map((): ValType => I32), I32], results: [] };
+  const scratchLocal = 2 + io.length;
+  let scratchBytes = 0;
   const kernelLayout: Layout = (buffer, where) => {
     const param = ioParam.get(buffer);
     if (param === undefined) return layout(buffer, where);
@@ -67,7 +73,7 @@ export function buildProgramModule(
   program.kernels.forEach((kernel, k) => {
     const where = `kernel ${k}`;
     const plan = new KernelPlan(kernel, where);
-    const body = new FunctionBody(2 + io.length);
+    const body = new FunctionBody(3 + io.length);
     const x = new ExprEmitter(body, plan, kernelLayout, helpers, math);
     const vec = math && new VectorEmitter(x, math);
     const contraction = plan.numel > 0 ? planContraction(plan, x, vec) : undefined;
@@ -86,21 +92,23 @@ export function buildProgramModule(
         usesHelpers: x.usesHelpers,
       });
     } else {
-      new LoopNest(plan, x, vec).render();
+      const nest = new LoopNest(plan, x, vec, scratchLocal);
+      nest.render();
+      scratchBytes = Math.max(scratchBytes, nest.scratchBytes);
       const extent = plan.numel === 0 ? 0 : plan.extents[0]!;
       kernels.push({ extent, align: vec ? 4 : 1, work, usesHelpers: x.usesHelpers });
     }
     m.addFunction(kernelType, body, `k${k}`);
   });
-  const run = new FunctionBody(io.length);
+  const run = new FunctionBody(io.length + 1);
   kernels.forEach(({ extent }, k) => {
     if (extent === 0) return;
     run.i32(0).i32(extent);
-    for (let i = 0; i < io.length; i++) run.get(i);
+    for (let i = 0; i <= io.length; i++) run.get(i);
     run.call(first + k);
   });
-  m.addFunction({ params: io.map((): ValType => I32), results: [] }, run, 'run');
-  return { bytes: m.encode(), kernels };
+  m.addFunction({ params: [...io.map((): ValType => I32), I32], results: [] }, run, 'run');
+  return { bytes: m.encode(), kernels, scratchBytes };
 }
 
 const VECTOR_FN: FuncType = { params: [V128], results: [V128] };

@@ -188,6 +188,16 @@ export class VectorEmitter implements VectorContext {
     b.set(out);
   }
 
+  /** Loads expr `i`'s four lanes from the address on the stack plus `offset` (a row cache). */
+  loadInto(i: number, offset: number): void {
+    this.b.simdMem(S.v128Load, offset, 2).set(this.local(i));
+  }
+
+  /** Stores expr `i`'s four lanes at the address on the stack plus `offset`. */
+  storeFrom(i: number, offset: number): void {
+    this.b.get(this.local(i)).simdMem(S.v128Store, offset, 2);
+  }
+
   store(s: Store, ctx: IndexContext): void {
     const { plan } = this.x;
     const buf = this.x.layout(s.buffer, plan.where);

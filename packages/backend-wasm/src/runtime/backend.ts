@@ -99,7 +99,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         backend.lastBuild.bytes = built.bytes.length;
         backend.lastBuild.ms = t1 - t0;
         backend.lastBuild.instantiateMs = performance.now() - t1;
-        const runner = programRunner(instance, module, built.kernels, pool, minParallelWork);
+        const runner = programRunner(instance, module, built, arena, pool, minParallelWork);
         const sources = program.kernels.map(
           (_, k) => `;; kernel ${k}: function k${k} of a ${built.bytes.length}-byte wasm module`,
         );

@@ -140,7 +140,8 @@ export class ThreadPool {
 
   /**
    * Runs kernel `kernel` of module `id` over [0, extent), split in `threads` parts at multiples of
-   * `align`; `local(lo, hi)` runs the calling thread's part.
+   * `align`; `local(lo, hi)` runs the calling thread's part. Thread t passes `lastArgs[t]` as the
+   * last argument (its own scratch) when given.
    */
   run(
     id: number,
@@ -149,6 +150,7 @@ export class ThreadPool {
     align: number,
     args: number[],
     local: (lo: number, hi: number) => void,
+    lastArgs?: number[],
   ): void {
     if (this.closed || args.length > MAX_THREAD_ARGS) {
       local(0, extent);
@@ -169,6 +171,7 @@ export class ThreadPool {
       c[base + HI] = hi;
       c[base + NARGS] = args.length;
       for (let i = 0; i < args.length; i++) c[base + ARGS + i] = args[i]!;
+      if (lastArgs && args.length > 0) c[base + ARGS + args.length - 1] = lastArgs[t] ?? lastArgs[0]!;
       Atomics.store(c, base + DONE, 0);
       Atomics.add(c, base + SEQ, 1);
       Atomics.notify(c, base + SEQ);
