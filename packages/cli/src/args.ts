@@ -14,15 +14,23 @@ export interface CliOptions {
   stats: boolean;
   verify: boolean;
   reproducerDir?: string;
+  /** --load SPEC (repeatable): packages or module files that register passes/backends. */
+  load: string[];
+  /** --insert POINT=PIPELINE (repeatable), e.g. before:fusion=my-pass. */
+  insert: string[];
   help: boolean;
 }
 
 export const USAGE = `usage: paradox-opt <in.json|in.pdx> [--pipeline P] [--emit ir|json|code|fusion-report] [--backend NAME]
+                   [--load PKG|FILE]... [--insert before:PASS=P|after:PASS=P]...
                    [--print-before-all] [--print-after-all] [--print-changed]
                    [--timing] [--stats] [--verify] [--reproducer-dir DIR]
 
 Reads graph IR (JSON or text, by extension or by sniffing; a reproducer file too), runs the
 pipeline (e.g. "dce,cse,fold" or "fixpoint(cse,fold,dce)") and prints the result to stdout.
+--backend NAME also gives the passes that backend's capabilities (fusion's buffer limit, layout).
+--load imports a package or module that registers passes/backends; --insert adds a pipeline at
+a named point of the one that runs (e.g. --pipeline default --insert after:cse=my-pass).
 Diagnostics go to stderr. Exit codes: 0 ok, 1 input error, 2 pass failure, 3 internal error.`;
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -33,7 +41,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values: v, positionals } = parsed;
-  if (v.help) return { ...defaults(), help: true, input: '' };
+  const lists = { load: v.load ?? [], insert: v.insert ?? [] };
+  if (v.help) return { ...defaults(), ...lists, help: true, input: '' };
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length ? `expected one input file, got ${positionals.length}` : 'missing input file',
@@ -41,6 +50,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   return {
     ...defaults(),
+    ...lists,
     input: positionals[0]!,
     emit: v.emit ?? 'ir',
     printBefore: !!v['print-before-all'],
@@ -71,11 +81,15 @@ const parse = (argv: readonly string[]) =>
       stats: { type: 'boolean' },
       verify: { type: 'boolean' },
       'reproducer-dir': { type: 'string' },
+      load: { type: 'string', multiple: true },
+      insert: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
 
 const defaults = () => ({
+  load: [] as string[],
+  insert: [] as string[],
   emit: 'ir',
   printBefore: false,
   printAfter: false,

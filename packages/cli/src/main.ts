@@ -10,10 +10,13 @@ import {
   PassFailedError,
   PassManager,
   PassManagerError,
+  parseInsertion,
 } from '@paradox/pass-manager';
 import { parseCliArgs, USAGE } from './args.js';
 import { getEmitter, listEmitters } from './emitters.js';
 import { EmitError, InputError, UsageError } from './errors.js';
+import { loadBackend } from './load-backend.js';
+import { loadExtension } from './load-extensions.js';
 import { readInput } from './read-input.js';
 import './passes.js';
 import './emit-code.js';
@@ -45,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const err = line(io.stderr);
   try {
     const options = parseCliArgs(argv);
+    for (const spec of options.load) await loadExtension(spec);
     if (options.help) {
       const passes = listPasses().map((name) =>
         `  ${name.padEnd(10)} ${getPass(name).description ?? ''}`.trimEnd(),
@@ -67,7 +71,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     }
     const emitter = getEmitter(options.emit);
     const { graph, reproducerPipeline } = readInput(options.input);
+    // The passes see the chosen backend's capabilities, as jit's do (fusion's buffer limit).
+    const backend = options.backend !== undefined ? await loadBackend(options.backend) : undefined;
     const manager = new PassManager(options.pipeline ?? reproducerPipeline ?? '', {
+      ...(backend ? { capabilities: backend.capabilities } : {}),
+      insert: options.insert.map(parseInsertion),
       verify: options.verify,
       printBefore: options.printBefore,
       printAfter: options.printAfter,

@@ -38,6 +38,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       capabilities: backend.capabilities,
       verify: options.verify ?? false,
       ...(options.passOptions ? { passOptions: options.passOptions } : {}),
+      ...(options.insert ? { insert: options.insert } : {}),
       instrumentations: [recorder.instrumentation],
     });
     const result = manager.run(graph);

@@ -53,6 +53,7 @@ export class JitRuntime {
       ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
       ...(options.backend !== undefined ? { backend: options.backend } : {}),
       ...(options.passOptions !== undefined ? { passOptions: options.passOptions } : {}),
+      ...(options.insert !== undefined ? { insert: options.insert } : {}),
       verify: options.verify ?? options.debug ?? false,
     };
     this.callTreeOf = spec.receiver

@@ -1,3 +1,5 @@
+import type { PassInsertion } from '@paradox/pass-manager';
+
 /** How a graph is compiled: StaticGraph.optimize() and jit() take these. */
 export interface CompileOptions {
   /** Pass pipeline, as text (`'dce,cse,fusion'`) or a list of steps; `'default'` (the default) is jit's pipeline. */
@@ -8,6 +10,8 @@ export interface CompileOptions {
   verify?: boolean;
   /** Per-pass options, by pass name (e.g. `{ fusion: { recomputeCost: 4 } }`). */
   passOptions?: Record<string, Record<string, unknown>>;
+  /** Passes added at named points of the pipeline, e.g. `[{ at: 'before:fusion', pipeline: 'my-pass' }]`. */
+  insert?: readonly PassInsertion[];
 }
 
 export interface JitOptions extends CompileOptions {

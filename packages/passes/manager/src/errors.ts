@@ -38,6 +38,11 @@ export class PassRegistrationError extends PassManagerError {
   override name = 'PassRegistrationError';
 }
 
+/** An insertion names no point of the pipeline (`after:nosuchpass`) or is malformed. */
+export class InsertionPointError extends PassManagerError {
+  override name = 'InsertionPointError';
+}
+
 /** Named pipelines refer to each other in a cycle (a -> b -> a). */
 export class PipelineCycleError extends PassManagerError {
   override name = 'PipelineCycleError';

@@ -2,6 +2,7 @@
 
 export {
   FixpointNotConvergedError,
+  InsertionPointError,
   PassFailedError,
   PassManagerError,
   PassRegistrationError,
@@ -10,6 +11,13 @@ export {
   PipelineParseError,
   UnknownPassError,
 } from './errors.js';
+export {
+  applyInsertions,
+  type InsertionPoint,
+  insertionPoints,
+  type PassInsertion,
+  parseInsertion,
+} from './insertion.js';
 export { type PassInstrumentation, type PrintIROptions, printIRInstrumentation } from './instrumentation.js';
 export {
   DEFAULT_MAX_FIXPOINT_ITERATIONS,

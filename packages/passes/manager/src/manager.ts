@@ -1,5 +1,6 @@
 import { type Graph, printGraph, verifyGraph } from '@paradox/ir';
 import { FixpointNotConvergedError, PassFailedError } from './errors.js';
+import { applyInsertions, type PassInsertion } from './insertion.js';
 import { type PassInstrumentation, printIRInstrumentation } from './instrumentation.js';
 import type { Logger, Pass, PassContext, PassOutputs, PassStats, TargetCapabilities } from './pass.js';
 import { silentLogger } from './pass.js';
@@ -31,6 +32,8 @@ export interface PassManagerOptions {
   printSink?: (text: string) => void;
   /** On failure, write a reproducer (IR JSON + pipeline) into this directory. */
   reproducerDir?: string;
+  /** Passes added at named points of the pipeline (`after:cse`, `before:fusion`); see insertion.ts. */
+  insert?: readonly PassInsertion[];
 }
 
 export interface PassTiming {
@@ -67,7 +70,7 @@ interface RunState {
 export class PassManager {
   /** The pipeline as given. */
   readonly pipeline: string;
-  /** The pipeline with named pipelines (e.g. `default`) expanded. */
+  /** The pipeline with named pipelines (e.g. `default`) expanded and insertions placed. */
   readonly expanded: string;
   private readonly steps: ResolvedStep[];
   private readonly instrumentations: PassInstrumentation[];
@@ -77,7 +80,7 @@ export class PassManager {
     private readonly options: PassManagerOptions = {},
   ) {
     this.pipeline = pipeline;
-    this.steps = resolvePipeline(parsePipeline(pipeline));
+    this.steps = applyInsertions(resolvePipeline(parsePipeline(pipeline)), options.insert ?? []);
     this.expanded = formatResolved(this.steps);
     const logger = options.logger ?? silentLogger;
     const printing = options.printBefore || options.printAfter || options.printChanged;
@@ -211,11 +214,13 @@ export class PassManager {
 
   /** Describes a failure and, when asked, writes the reproducer for it. */
   private failureSite(state: RunState, reproPipeline: string, graph: Graph, error: unknown) {
-    const site = { pipeline: this.pipeline, passesBefore: [...state.history] };
+    // With insertions, the expanded text is what replays the run.
+    const pipeline = this.options.insert?.length ? this.expanded : this.pipeline;
+    const site = { pipeline, passesBefore: [...state.history] };
     const dir = this.options.reproducerDir;
     if (dir === undefined) return site;
     try {
-      const repro = makeReproducer(graph, reproPipeline, this.pipeline, state.history, error);
+      const repro = makeReproducer(graph, reproPipeline, pipeline, state.history, error);
       const path = writeReproducer(dir, repro);
       return path === undefined ? site : { ...site, reproducerPath: path };
     } catch (writeError) {
