@@ -1,5 +1,6 @@
-import type { Store } from '@paradox/ir';
+import { exprOperands, type Store } from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
+import { registerType } from './c_family.js';
 import type { ExprEmitter } from './emitter.js';
 import type { KernelParams } from './kernel_params.js';
 import { declareAxes, LoopVars } from './loop_vars.js';
@@ -27,6 +28,12 @@ export interface ReductionStrategy {
    * serially. Unset: one accumulator per reduce.
    */
   lanes?: number;
+  /**
+   * When the reduction-phase stores reuse a per-point operand of the last pass's reduces
+   * (softmax's exp(x - max), folded into the sum and divided by it), keep it in a row array of
+   * at most this many elements during the fold instead of computing it again. Unset: recompute.
+   */
+  rowScratch?: number;
 }
 
 /**
@@ -60,6 +67,8 @@ export function renderReductionBody(
   // An empty reduction domain leaves every accumulator at its identity. Nothing is evaluated for
   // it: a hoisted load would read a buffer that may be empty.
   const empty = analysis.reduceSize === 0;
+  const rows = empty ? new Map<number, string>() : rowArrays(analysis, strategy.rowScratch ?? 0);
+  const lastPass = analysis.passes.length - 1;
   analysis.passes.forEach((reduces, pass) => {
     if (!empty) point.hoist(reduces.map((i) => (kernel.exprs[i] as { a: number }).a));
     const exprs = reduces.map((i) => {
@@ -76,7 +85,11 @@ export function renderReductionBody(
       return;
     }
     for (const acc of accs) out.push(...acc.declare());
+    const saving = pass === lastPass ? exprs.filter((e) => rows.has(e.a)).map((e) => e.a) : [];
+    for (const a of new Set(saving))
+      out.push(`${registerType(kernel.exprs[a]!.dtype)} ${rows.get(a)}[${analysis.reduceSize}];`);
     const fold = (into: Accumulator[], position: string) => (inner: ExprEmitter) => {
+      for (const a of new Set(saving)) inner.out.push(`${rows.get(a)}[r] = ${inner.value(a)};`);
       exprs.forEach((e, j) => {
         let v = inner.value(e.a);
         const from = kernel.exprs[e.a]!.dtype;
@@ -95,9 +108,9 @@ export function renderReductionBody(
         out.push(`for (int l = 0; l < ${W}; ++l) ${laneNames[j]}[l] = ${accs[j]!.identity[0]};`);
       });
       const full = frame.literal(analysis.reduceSize - (analysis.reduceSize % W));
-      out.block(`for (${I} r0 = 0; r0 < ${full}; r0 += ${W})`, () => {
+      out.block(`for (${I} rb = 0; rb < ${full}; rb += ${W})`, () => {
         out.push('#pragma omp simd');
-        loop(`for (int l = 0; l < ${W}; ++l)`, fold(lanes, position), [`const ${I} r = r0 + l;`]);
+        loop(`for (int l = 0; l < ${W}; ++l)`, fold(lanes, position), [`const ${I} r = rb + l;`]);
       });
       out.block(`for (int l = 0; l < ${W}; ++l)`, () => {
         for (const [j, acc] of accs.entries()) out.push(acc.combine(() => `${laneNames[j]}[l]`));
@@ -115,7 +128,33 @@ export function renderReductionBody(
   if (analysis.reductionStores.length > 0 && !empty) {
     point.hoist(analysis.reductionStores.map((s) => s.value));
     loop(strategy.loopHeader(I, 'r', extent, 'stores'), (inner) => {
+      for (const [a, name] of rows) inner.bind(a, `${name}[r]`);
       for (const s of analysis.reductionStores) inner.store(s);
     });
   }
+}
+
+/**
+ * Row arrays for the per-point operands of the last pass's reduces that the reduction-phase
+ * stores use again (see ReductionStrategy.rowScratch), by expr: `row<expr>`. Loads are left out:
+ * reading the array costs what reading the buffer does.
+ */
+function rowArrays(analysis: KernelAnalysis, limit: number): Map<number, string> {
+  const rows = new Map<number, string>();
+  const { exprs } = analysis.kernel;
+  const last = analysis.passes.at(-1);
+  if (!last || analysis.reductionStores.length === 0 || analysis.reduceSize > limit) return rows;
+  const used = new Set<number>();
+  const stack = analysis.reductionStores.map((s) => s.value);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (used.has(i)) continue;
+    used.add(i);
+    if (exprs[i]!.op !== 'reduce') stack.push(...exprOperands(exprs[i]!));
+  }
+  for (const r of last) {
+    const a = (exprs[r] as { a: number }).a;
+    if (used.has(a) && analysis.perReductionPoint[a] && exprs[a]!.op !== 'load') rows.set(a, `row${a}`);
+  }
+  return rows;
 }

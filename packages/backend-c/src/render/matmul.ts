@@ -13,7 +13,7 @@ import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Rows of the register block (the micro-kernel keeps MR x NR accumulators in vector registers). */
 const MR = 6;
-/** Largest NR the C code may pick (32 with AVX-512, else 16); pack buffers are sized for it. */
+/** Largest NR the C code may pick (32 with AVX-512, 16 with AVX, 8 otherwise); pack buffers are sized for it. */
 const MAX_NR = 32;
 /** Pack buffers above this many floats per kernel fall back to the reduction template. */
 const MAX_PACK = 1 << 26;
@@ -37,8 +37,8 @@ function sizes(analysis: KernelAnalysis, shape: ContractionShape): { M: number; 
  * Packed, register-blocked matmul with the epilogue fused, per batch: B is packed into panels of
  * NR columns ([panel][k][NR], zero-padded), A into panels of MR rows ([panel][k][MR]), each
  * element computed by the operand's own load expression (views, guards and fused prologues work
- * unchanged). Each MR x NR tile then accumulates over all of K in MR vector accumulators of NR
- * floats (one broadcast of A times one vector of B per row and k: FMAs), and the epilogue
+ * unchanged). Each MR x NR tile then accumulates over all of K in 2 x MR native vector
+ * accumulators (one broadcast of A times two vectors of B per row and k: FMAs), and the epilogue
  * (`relu(acc + bias)`) runs on the tile before its stores. Tiles are spread over threads.
  */
 export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: ContractionShape): Lines {
@@ -108,12 +108,22 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
         out.push(`const ${I} jp = t / ${lit(MP)}, ip = t % ${lit(MP)};`);
         out.push(`const float* pa = ${name}_pa + ip * ${lit(K)} * ${MR};`);
         out.push(`const float* pb = ${name}_pb + jp * ${lit(K)} * PX_NR;`);
-        out.push(`px_vnr acc[${MR}];`, `for (int ii = 0; ii < ${MR}; ++ii) acc[ii] = (px_vnr){0};`);
+        // Separate native-width vectors (not an array, not one wide vector type): the 2 x MR
+        // accumulators must live in registers.
+        const rows = Array.from({ length: MR }, (_, ii) => ii);
+        const acc = rows.flatMap((ii) => [`c${ii}_0`, `c${ii}_1`]);
+        out.push(`px_v ${acc.map((c) => `${c} = (px_v){0}`).join(', ')};`);
         out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
-          out.push('px_vnr b;', '__builtin_memcpy(&b, pb + k * PX_NR, sizeof b);');
-          for (let ii = 0; ii < MR; ii++) out.push(`acc[${ii}] += pa[k * ${MR} + ${ii}] * b;`);
+          out.push('px_v b0, b1;', '__builtin_memcpy(&b0, pb + k * PX_NR, sizeof b0);');
+          out.push('__builtin_memcpy(&b1, pb + k * PX_NR + PX_VW, sizeof b1);');
+          out.push(`const float* a = pa + k * ${MR};`);
+          for (const ii of rows) out.push(`c${ii}_0 += a[${ii}] * b0;`, `c${ii}_1 += a[${ii}] * b1;`);
         });
-        out.push('float tile[' + MR + '][PX_NR];', '__builtin_memcpy(tile, acc, sizeof tile);');
+        out.push(`float tile[${MR}][PX_NR];`);
+        for (const ii of rows) {
+          out.push(`__builtin_memcpy(tile[${ii}], &c${ii}_0, sizeof c${ii}_0);`);
+          out.push(`__builtin_memcpy(tile[${ii}] + PX_VW, &c${ii}_1, sizeof c${ii}_1);`);
+        }
         out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
           out.push(`const ${I} m = ip * ${MR} + ii;`);
           out.push(`if (m >= ${lit(M)}) break;`);
@@ -129,10 +139,13 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   return out;
 }
 
-/** The C definitions the micro-kernel needs: NR by the target's vector width, the NR-float vector type. */
+/** The C definitions the micro-kernel needs: the native float vector (PX_VW lanes) and NR = 2 vectors. */
 export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
-#define PX_NR 32
+#define PX_VW 16
+#elif defined(__AVX__)
+#define PX_VW 8
 #else
-#define PX_NR 16
+#define PX_VW 4
 #endif
-typedef float px_vnr __attribute__((vector_size(PX_NR * 4)));`;
+#define PX_NR (2 * PX_VW)
+typedef float px_v __attribute__((vector_size(PX_VW * 4)));`;

@@ -10,6 +10,8 @@ import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Lane accumulators per reduce: 16 float32 = one AVX-512 register, two AVX2 ones. */
 const LANES = 16;
+/** Rows up to this long keep softmax's exp (and the like) for the store pass: 16 KiB of stack. */
+const ROW_SCRATCH = 4096;
 
 /**
  * Reducing kernels: domain points spread over threads, each folding its reduction domain with
@@ -30,6 +32,7 @@ export function renderReduce(frame: CFrame, ctx: EmitContext): Lines {
       for (const s of stores) emitter.store(s);
     },
     lanes: LANES,
+    rowScratch: ROW_SCRATCH,
   });
   const I = frame.indexType;
   out.block(frame.signature, () => {
