@@ -1,5 +1,5 @@
 import { type Backend, checkProgramSupported, type Executable, getBackend } from '@paradox/backend';
-import type { Graph, KernelProgram } from '@paradox/ir';
+import { decomposeOps, type Graph, type KernelProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { PassManager, type PassOutputs, parsePipeline } from '@paradox/pass-manager';
 import { type CompileOptions, pipelineText } from './options.js';
@@ -30,7 +30,8 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const backend = getBackend(options.backend);
   const text = pipelineText(options.pipeline);
   const recorder = passRecorder();
-  let optimized = graph;
+  // Ops registered outside @paradox/ir become the ops they are defined by, before any pass runs.
+  let optimized = decomposeOps(graph);
   let pipeline = '';
   let outputs: Partial<PassOutputs> = {};
   if (text.trim() !== '' && parsePipeline(text).length > 0) {
@@ -41,7 +42,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       ...(options.insert ? { insert: options.insert } : {}),
       instrumentations: [recorder.instrumentation],
     });
-    const result = manager.run(graph);
+    const result = manager.run(optimized);
     optimized = result.graph;
     pipeline = manager.expanded;
     outputs = result.outputs;

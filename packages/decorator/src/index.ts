@@ -6,6 +6,7 @@ export { CompiledGraph } from './compiled-graph.js';
 export { JitArgumentError, JitError, JitExportError, JitFallbackError, JitLoadLimitError } from './errors.js';
 export type { JitInspection, PassDump } from './inspection.js';
 export { type JitControls, type JittedFunction, type JittedMethod, jit, jitCompile } from './jit.js';
+export { jitGraph } from './jit-graph.js';
 export type { CacheInfo } from './jit-runtime.js';
 export { type LoadOptions, loadCompiled } from './load-compiled.js';
 export {

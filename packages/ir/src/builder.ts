@@ -83,6 +83,11 @@ export class GraphBuilder {
     return this.graph;
   }
 
+  /** Nodes added so far. */
+  get nodeCount(): number {
+    return this.graph.nodes.length;
+  }
+
   private claim(id: ValueId, type: TensorType): void {
     if (this.types.has(id)) throw new IrError(`value %${id} is already defined`);
     this.types.set(id, type);

@@ -2,6 +2,7 @@
 
 export * from './builder.js';
 export { canonicalKey } from './canonical-key.js';
+export { decomposeOps } from './decompose.js';
 export * from './dtype.js';
 export * from './errors.js';
 export * from './graph.js';

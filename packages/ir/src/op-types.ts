@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { DType } from './dtype.js';
 import type { TensorType } from './graph.js';
 
-/** Attributes of every op of op set v1. The registry's zod schemas validate exactly these. */
+/** Attributes of every built-in op (op set v1). The registry's zod schemas validate exactly these. */
 export interface ReduceAttrs {
   /** Axes to reduce (normalized, sorted, unique after validation). Empty = no-op reduction. */
   axes: number[];
@@ -10,7 +10,7 @@ export interface ReduceAttrs {
 }
 type NoAttrs = Record<string, never>;
 
-export interface OpAttrs {
+export interface BuiltinOpAttrs {
   // elementwise unary
   neg: NoAttrs;
   abs: NoAttrs;
@@ -70,6 +70,16 @@ export interface OpAttrs {
   iota: { shape: number[]; axis: number; dtype: DType };
   random: { seed: number; shape: number[]; dtype: DType; distribution: 'uniform' | 'normal' };
 }
+
+export type BuiltinOpName = keyof BuiltinOpAttrs;
+
+/**
+ * Attributes of every op: the built-ins plus what other packages declare for the ops they register,
+ * by declaration merging, so `apply('softplus', [x], { beta: 2 })` is typed like a built-in:
+ *
+ *   declare module '@paradox/ir' { interface OpAttrs { softplus: { beta: number } } }
+ */
+export interface OpAttrs extends BuiltinOpAttrs {}
 
 export type OpName = keyof OpAttrs;
 
@@ -151,6 +161,18 @@ export interface OpDef<A = any> {
   canonicalize?(inputs: TensorType[], attrs: A): A;
   /** For reductions: how values fold (identity, step, argmax's rule), read by every evaluator and renderer. */
   reduce?: import('./ops/reduce-facts.js').ReduceDef;
+  /**
+   * For ops added with registerOp: the op in terms of other registered ops, added to `b` (a
+   * GraphBuilder) over `inputs`; returns the id of the value replacing the op's result, which must
+   * have the op's type. `decomposeOps` expands every such op before passes and lowering run, so
+   * passes and backends only ever see ops they know.
+   */
+  decompose?: (
+    b: import('./builder.js').GraphBuilder,
+    inputs: import('./graph.js').ValueId[],
+    attrs: A,
+    inputTypes: TensorType[],
+  ) => import('./graph.js').ValueId;
   /** Reference semantics for ops added with registerOp (the built-in ops live in the interpreter's table). */
   evaluate?: (
     inputs: import('./interpreter-types.js').HostTensor[],

@@ -2,11 +2,13 @@ import { eagerOps } from './eager/eager-ops.js';
 import { EscapedTracerError } from './errors.js';
 import type { OpExecutor } from './executor.js';
 import type { Tensor } from './tensor.js';
+import { interpretedExecutor } from './trace-interpreter.js';
 import { activeTrace } from './trace-stack.js';
 
 /**
- * Picks the executor for an op over `operands`: the active trace records it (eager operands become
- * constants), otherwise it runs eagerly. A tracer from a finished or different trace is an error.
+ * Picks the executor for an op over `operands`: the innermost trace interpreter receives it, if one
+ * is installed; else the active trace records it (eager operands become constants), otherwise it
+ * runs eagerly. A tracer from a finished or different trace is an error.
  */
 export function executorFor(operands: readonly unknown[]): OpExecutor {
   const trace = activeTrace();
@@ -21,5 +23,5 @@ export function executorFor(operands: readonly unknown[]): OpExecutor {
       );
     }
   }
-  return trace ?? eagerOps;
+  return interpretedExecutor(trace ?? eagerOps);
 }

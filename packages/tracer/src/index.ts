@@ -1,5 +1,6 @@
 // @paradox/tracer public API.
 
+export { apply } from './apply.js';
 export { configureTracer, type TracerConfig } from './config.js';
 export { arange, full, ones, rand, randn, tensor, zeros } from './creation.js';
 export { backendExecutor } from './eager/backend-executor.js';
@@ -34,4 +35,5 @@ export { Tensor } from './tensor.js';
 export type { Axes, LayerNormOptions } from './tensor-ops.js';
 export { type TraceInfo, trace, traceWithInfo } from './trace.js';
 export type { CapturedConstant } from './trace-context.js';
+export { type ApplyPrimitive, type TraceInterpreter, withTraceInterpreter } from './trace-interpreter.js';
 export { TracerTensor } from './tracer-tensor.js';

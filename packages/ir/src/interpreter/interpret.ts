@@ -2,7 +2,7 @@ import { type TypedArray, typedArrayFor } from '../dtype.js';
 import { InterpreterError } from '../errors.js';
 import type { Graph, Node, TensorType, ValueId } from '../graph.js';
 import type { HostTensor } from '../interpreter-types.js';
-import type { OpName } from '../op-types.js';
+import type { BuiltinOpName, OpName } from '../op-types.js';
 import { getOp } from '../registry.js';
 import { formatShape, numel, shapesEqual } from '../shape.js';
 import { verifyGraph } from '../verifier.js';
@@ -57,7 +57,7 @@ export function interpret(
 
 /** Evaluates one node on its operand values (used by the interpreter and by constant folding). */
 export function evaluateNode(node: Pick<Node, 'op' | 'attrs' | 'type'>, operands: HostTensor[]): HostTensor {
-  const rule = EVAL_RULES[node.op as OpName] as EvalRule<OpName> | undefined;
+  const rule = EVAL_RULES[node.op as BuiltinOpName] as EvalRule<OpName> | undefined;
   if (rule) return rule(operands, node.attrs as never, node.type);
   const def = getOp(node.op);
   const result = def.evaluate!(operands, node.attrs, node.type);

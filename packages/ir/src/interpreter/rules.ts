@@ -1,7 +1,7 @@
 import { type DType, promoteTypes } from '../dtype.js';
 import type { TensorType } from '../graph.js';
 import type { HostTensor } from '../interpreter-types.js';
-import type { BinaryOp, OpAttrs, OpName, ReduceAttrs, UnaryOp } from '../op-types.js';
+import type { BinaryOp, BuiltinOpName, OpAttrs, OpName, ReduceAttrs, UnaryOp } from '../op-types.js';
 import { argmaxTakes, reduceDef } from '../ops/reduce-facts.js';
 import { randomNormal, randomUniform } from '../random.js';
 import { numel, stridesOf } from '../shape.js';
@@ -155,7 +155,7 @@ const creationValue = (value: number, dtype: DType, shape: number[]): HostTensor
 };
 
 /** The built-in op table: a missing op is a compile error. */
-export const EVAL_RULES: { [P in OpName]: EvalRule<P> } = {
+export const EVAL_RULES: { [P in BuiltinOpName]: EvalRule<P> } = {
   neg: unary('neg'),
   abs: unary('abs'),
   exp: unary('exp'),

@@ -1,13 +1,13 @@
 import { type ZodType, z } from 'zod';
 import { DTYPES, type DType, isFloat } from '../dtype.js';
 import type { TensorType } from '../graph.js';
-import type { OpAttrs, OpDef, OpName } from '../op-types.js';
+import type { BuiltinOpName, OpAttrs, OpDef, OpName } from '../op-types.js';
 
 /** A built-in op's definition, typed by its name so attrs and rules line up with `OpAttrs`. */
 export type BuiltinOpDef<P extends OpName> = OpDef<OpAttrs[P]> & { name: P };
 
 /** One definition per built-in op; a missing op is a compile error. */
-export type BuiltinOpTable = { [P in OpName]: BuiltinOpDef<P> };
+export type BuiltinOpTable = { [P in BuiltinOpName]: BuiltinOpDef<P> };
 
 // --- attr schema pieces -----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import type { IndexExpr, Node, OpName, ValueId } from '@paradox/ir';
+import type { BuiltinOpName, IndexExpr, Node, OpName, ValueId } from '@paradox/ir';
 import { numel } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { domainIndex } from './index-builders.js';
@@ -13,7 +13,7 @@ export interface GroupShape {
   reductionInput?: { shape: number[]; index: IndexExpr[] };
 }
 
-const ruleOf = (n: Node): LowerRule<OpName> => LOWER_RULES[n.op as OpName] as LowerRule<OpName>;
+const ruleOf = (n: Node): LowerRule<OpName> => LOWER_RULES[n.op as BuiltinOpName] as LowerRule<OpName>;
 const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
 /**

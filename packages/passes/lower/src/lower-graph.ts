@@ -1,5 +1,14 @@
-import type { BufferDecl, Graph, Kernel, KernelProgram, Node, OpName, ValueId } from '@paradox/ir';
-import { getOp, IR_VERSION, numel } from '@paradox/ir';
+import type {
+  BufferDecl,
+  BuiltinOpName,
+  Graph,
+  Kernel,
+  KernelProgram,
+  Node,
+  OpName,
+  ValueId,
+} from '@paradox/ir';
+import { decomposeOps, getOp, IR_VERSION, numel } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { domainFlatIndex } from './index-builders.js';
 import { KernelBuilder } from './kernel-builder.js';
@@ -18,7 +27,9 @@ export interface LowerOptions {
  * inputs and constants as buffers, every graph output in an 'output' buffer written by a kernel,
  * and temps placed in shared slots by liveness (memory-plan.ts).
  */
-export function lowerGraph(graph: Graph, options: LowerOptions = {}): KernelProgram {
+export function lowerGraph(input: Graph, options: LowerOptions = {}): KernelProgram {
+  // Ops registered outside @paradox/ir are expanded into the ops they are defined by (decompose hook).
+  const graph = decomposeOps(input);
   const nodes = liveNodes(graph);
   for (const n of nodes) {
     if (!lowerRuleFor(n.op)) throw new LoweringError(`node %${n.id}`, `op '${n.op}' has no lowering rule`);
@@ -127,7 +138,7 @@ function matmulOperandsToMaterialize(graph: Graph, nodes: Node[]): Set<ValueId> 
     const pureView = (id: ValueId): boolean => {
       const n = byId.get(id);
       if (!n || !sameKernel(n)) return true;
-      return LOWER_RULES[n.op as OpName].affineView === true && pureView(n.inputs[0]!);
+      return LOWER_RULES[n.op as BuiltinOpName].affineView === true && pureView(n.inputs[0]!);
     };
     for (const operand of mm.inputs) {
       const n = byId.get(operand);

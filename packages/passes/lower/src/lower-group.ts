@@ -1,6 +1,7 @@
 import type {
   Bound,
   BufferDecl,
+  BuiltinOpName,
   Contraction,
   DType,
   IndexExpr,
@@ -124,7 +125,7 @@ class GroupLowering {
       const type = this.env.partition.types.get(id)!;
       return this.b.load(this.env.bufferOf(id).id, type.dtype, flatIndex(index, type.shape), guards);
     }
-    const rule = LOWER_RULES[node.op as OpName];
+    const rule = LOWER_RULES[node.op as BuiltinOpName];
     return rule.value(this.ruleContext(node, guards) as RuleContext<never>, index);
   }
 

@@ -1,4 +1,14 @@
-import type { Bound, DType, IndexExpr, Node, OpAttrs, OpName, ReduceFn, TensorType } from '@paradox/ir';
+import type {
+  Bound,
+  BuiltinOpName,
+  DType,
+  IndexExpr,
+  Node,
+  OpAttrs,
+  OpName,
+  ReduceFn,
+  TensorType,
+} from '@paradox/ir';
 import { promoteTypes, resolveSlice } from '@paradox/ir';
 import { broadcastIndex, flatIndex, iadd, iconst, imul, iraxis, unflattenIndex } from './index-builders.js';
 import type { KernelBuilder } from './kernel-builder.js';
@@ -46,7 +56,7 @@ export interface LowerRule<P extends OpName> {
   affineView?: boolean;
 }
 
-export type LowerRules = { [P in OpName]: LowerRule<P> };
+export type LowerRules = { [P in BuiltinOpName]: LowerRule<P> };
 
 const outType = (ctx: RuleContext<OpName>): TensorType => ctx.node.type;
 
@@ -309,5 +319,5 @@ export const LOWER_RULES: LowerRules = {
 
 /** The lowering rule of a registered op, or undefined for ops added outside op set v1. */
 export function lowerRuleFor(op: string): LowerRule<OpName> | undefined {
-  return Object.hasOwn(LOWER_RULES, op) ? (LOWER_RULES[op as OpName] as LowerRule<OpName>) : undefined;
+  return Object.hasOwn(LOWER_RULES, op) ? (LOWER_RULES[op as BuiltinOpName] as LowerRule<OpName>) : undefined;
 }

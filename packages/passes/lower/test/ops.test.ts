@@ -1,4 +1,4 @@
-import type { OpName, TensorType, ValueId } from '@paradox/ir';
+import type { BuiltinOpName, OpName, TensorType, ValueId } from '@paradox/ir';
 import { GraphBuilder, UNARY_OPS } from '@paradox/ir';
 import { describe, expect, test } from 'vitest';
 import { bool, checkLowering, f32, i32 } from './helpers.js';
@@ -23,7 +23,7 @@ const binaryCase =
     return b.op(op, [x, y]);
   };
 
-const CASES: { [P in OpName]: Case } = {
+const CASES: { [P in BuiltinOpName]: Case } = {
   neg: unaryCase('neg', 'int32'),
   abs: unaryCase('abs'),
   exp: unaryCase('exp'),
