@@ -47,6 +47,44 @@ describe('signed zeros', () => {
     await expectReference(graph, inputs, fused);
   });
 
+  it('a -0 literal divided by NaN is NaN (not folded as a zero)', async () => {
+    const axis = { k: 'axis' as const, axis: 0 };
+    const program: KernelProgram = {
+      irVersion: IR_VERSION,
+      name: 'negZeroDiv',
+      buffers: [
+        { id: 0, dtype: 'float32', size: 4, kind: 'input' },
+        { id: 1, dtype: 'float32', size: 4, kind: 'output' },
+      ],
+      kernels: [
+        {
+          name: 'k0',
+          kind: 'elementwise',
+          domain: [4],
+          exprs: [
+            { op: 'load', dtype: 'float32', buffer: 0, index: axis },
+            { op: 'const', dtype: 'float32', value: -0 },
+            { op: 'binary', fn: 'div', dtype: 'float32', a: 1, b: 0 },
+          ],
+          stores: [{ buffer: 1, index: axis, value: 2 }],
+        },
+      ],
+      inputs: [0],
+      outputs: [1],
+      outputShapes: [[4]],
+      inputShapes: [[4]],
+      slots: [],
+      constants: [],
+    };
+    const exe = await backend.compile(program);
+    try {
+      const [out] = await execute(backend, exe, program, [Float32Array.of(1, -2, 0, Number.NaN)]);
+      expect(show(out!)).toEqual(['-0', 0, Number.NaN, Number.NaN]);
+    } finally {
+      exe.dispose();
+    }
+  });
+
   it('float mod gives a zero result the divisor sign', async () => {
     const b = new GraphBuilder('mod');
     const x = b.input('x', { dtype: 'float32', shape: [8] });
