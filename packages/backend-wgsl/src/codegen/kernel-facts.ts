@@ -66,11 +66,6 @@ export function kernelFacts(kernel: Kernel, where: string): KernelFacts {
     }
   });
   const used = new Array<boolean>(n).fill(false);
-  const mark = (i: number): void => {
-    if (used[i]) return;
-    used[i] = true;
-    for (const o of exprOperands(kernel.exprs[i]!)) mark(o);
-  };
   for (const s of kernel.stores) {
     if (!Number.isInteger(s.value) || s.value < 0 || s.value >= n) {
       throw new MalformedProgramError(
@@ -90,19 +85,25 @@ export function kernelFacts(kernel: Kernel, where: string): KernelFacts {
         where,
       );
     }
-    mark(s.value);
+    used[s.value] = true;
+  }
+  // Operands come before their users, so one backward sweep marks everything a store reaches
+  // (no recursion: a 100,000-expr chain is fine).
+  for (let i = n - 1; i >= 0; i--) {
+    if (used[i]) for (const o of exprOperands(kernel.exprs[i]!)) used[o] = true;
   }
   return { rdep, after, used, axes, passes };
 }
 
 /** The rdep exprs needed to compute `roots` inside a reduction loop, in topological order. */
 export function reductionCone(kernel: Kernel, facts: KernelFacts, roots: number[]): number[] {
-  const needed = new Set<number>();
-  const visit = (i: number) => {
-    if (!facts.rdep[i] || needed.has(i)) return;
-    needed.add(i);
-    for (const o of exprOperands(kernel.exprs[i]!)) visit(o);
-  };
-  for (const r of roots) visit(r);
-  return [...needed].sort((a, b) => a - b);
+  // A backward sweep over exprs reached through rdep exprs only (operands precede their users).
+  const reached = new Set(roots);
+  const cone: number[] = [];
+  for (let i = kernel.exprs.length - 1; i >= 0; i--) {
+    if (!reached.has(i) || !facts.rdep[i]) continue;
+    cone.push(i);
+    for (const o of exprOperands(kernel.exprs[i]!)) reached.add(o);
+  }
+  return cone.reverse();
 }
