@@ -7,7 +7,8 @@ import { JitArgumentError, JitError } from './errors.js';
 import { describeChanges } from './explain.js';
 import { exportProgram } from './export-format.js';
 import { inspectCompilation, type JitInspection } from './inspection.js';
-import type { CompileOptions } from './options.js';
+import { checkOptionNames } from './option-names.js';
+import { COMPILE_OPTION_NAMES, type CompileOptions } from './options.js';
 import { type ProgramLayout, programLayout } from './program-layout.js';
 import { signatureOf } from './signature.js';
 import type { TracedCall } from './trace-call.js';
@@ -23,7 +24,7 @@ const identityTree: CallTreeOf = (args) => args as unknown[];
  * live in the program's planned slots. On a sync backend results are ready at once (`dataSync()`), on an
  * async one they resolve through `await t.data()`.
  */
-export class CompiledGraph {
+export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
   readonly backend: Backend;
   readonly program: KernelProgram;
   readonly layout: ProgramLayout;
@@ -59,14 +60,19 @@ export class CompiledGraph {
   }
 
   /** Compiles a traced call (jit and StaticGraph.optimize come through here). */
-  static fromTrace(traced: TracedCall, options: CompileOptions, callTree?: CallTreeOf): CompiledGraph {
+  static fromTrace<A extends unknown[] = unknown[], R = unknown>(
+    traced: TracedCall,
+    options: CompileOptions,
+    callTree?: CallTreeOf,
+  ): CompiledGraph<A, R> {
+    checkOptionNames(options, COMPILE_OPTION_NAMES, 'compile options');
     const c = compileGraph(traced.graph, options);
     const layout = programLayout(c.program, traced);
-    return new CompiledGraph(layout, c.backend, c.program, c.executable, c, callTree);
+    return new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree);
   }
 
   /** Runs the program after checking the arguments against the compiled signature. */
-  run(...args: unknown[]): unknown {
+  run(...args: A): R {
     const expected = this.layout.signature;
     const { leaves, treedef } = flattenTree(this.callTree(args));
     const given = signatureOf(treedef, leaves, expected.receiver);
@@ -85,7 +91,7 @@ export class CompiledGraph {
         );
       }
     }
-    return this.runIndexed(leaves, this.layout.inputLeaves);
+    return this.runIndexed(leaves, this.layout.inputLeaves) as R;
   }
 
   /**

@@ -31,7 +31,39 @@ function describeStructure(label: string, before: TreeDef, after: TreeDef): stri
   if (a.kind === 'array' && b.kind === 'array' && a.children.length === b.children.length) {
     return a.children.flatMap((c, i) => describeStructure(`${label}[${i}]`, c, b.children[i]!));
   }
-  return [`${label} structure ${before.key} -> ${after.key}`];
+  const hint =
+    a.kind === 'leaf' && b.kind !== 'leaf' && after.numLeaves === 0
+      ? ' (arrays and plain objects are pytrees, not tensors: pass tensor([...]) for a tensor)'
+      : '';
+  return [`${label} was ${describeTree(before)}, now ${describeTree(after)}${hint}`];
+}
+
+/** A pytree structure in words, shortened: `tensor`, `3`, `[tensor, 2]`, `{w: tensor}`. */
+function shortTree(def: TreeDef, depth: number): string {
+  const n = def.node;
+  switch (n.kind) {
+    case 'leaf':
+      return 'tensor';
+    case 'static':
+      return formatStatic(n.value);
+    case 'array':
+    case 'object': {
+      const size = n.children.length;
+      if (depth >= 3) return n.kind === 'array' ? `[${size} items]` : `{${size} keys}`;
+      const items = n.children
+        .slice(0, 6)
+        .map((c, i) => `${n.kind === 'object' ? `${n.keys[i]}: ` : ''}${shortTree(c, depth + 1)}`);
+      const more = size > 6 ? `, … (${size} in all)` : '';
+      return n.kind === 'array' ? `[${items.join(', ')}${more}]` : `{${items.join(', ')}${more}}`;
+    }
+  }
+}
+
+function describeTree(def: TreeDef): string {
+  const kind = def.node.kind;
+  if (kind === 'leaf') return 'a tensor';
+  if (kind === 'static') return `the static value ${formatStatic((def.node as { value: unknown }).value)}`;
+  return `${kind === 'array' ? 'an array' : 'an object'} ${shortTree(def, 0)}`;
 }
 
 /**

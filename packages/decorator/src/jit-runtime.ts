@@ -39,6 +39,8 @@ export class JitRuntime {
   private readonly callTreeOf: CallTreeOf;
   private last: CacheEntry | undefined;
   private lastMiss: { signature: CallSignature; cached: CallSignature[] } | undefined;
+  /** Whether the last call (not a control call) hit the cache, so explainCacheMiss() does not describe an older miss. */
+  private lastCallHit = false;
   private missStreak = 0;
   private retraceWarned = false;
   private fallbackWarned = false;
@@ -66,6 +68,7 @@ export class JitRuntime {
     if (last?.fast?.matches(args)) {
       this.cache.touch(last);
       this.counts.hits++;
+      this.lastCallHit = true;
       this.missStreak = 0;
       return last.kind === 'compiled'
         ? last.compiled.runIndexed(args, last.fastPositions!)
@@ -74,7 +77,9 @@ export class JitRuntime {
     const { leaves, signature } = this.signatureFor(self, args);
     // Called from inside another trace: inline into it, like any other function.
     if (insideTrace(leaves)) return this.runEager(self, args);
+    const misses = this.counts.misses;
     const entry = this.lookup(self, args, leaves, signature);
+    this.lastCallHit = this.counts.misses === misses;
     return entry.kind === 'compiled'
       ? entry.compiled.runIndexed(leaves, entry.compiled.layout.inputLeaves)
       : this.runFallback(entry.reason, self, args);
@@ -209,6 +214,7 @@ export class JitRuntime {
   /** Which part of the key changed: for a call against the cache, or for the last miss without arguments. */
   explainCacheMiss(callArgs: unknown[]): string {
     if (callArgs.length === 0) {
+      if (this.lastCallHit) return 'the last call hit the cache (no miss)';
       return this.lastMiss ? explainMiss(this.lastMiss.signature, this.lastMiss.cached) : 'no cache miss yet';
     }
     const [self, args] = this.split(callArgs);

@@ -3,16 +3,17 @@ import type { CompiledGraph } from './compiled-graph.js';
 import { JitError } from './errors.js';
 import type { JitInspection } from './inspection.js';
 import { type CacheInfo, JitRuntime } from './jit-runtime.js';
-import type { JitOptions } from './options.js';
+import { checkOptionNames } from './option-names.js';
+import { JIT_OPTION_NAMES, type JitOptions } from './options.js';
 
 type AnyFn = (...args: any[]) => any;
 
 /** Controls every jitted function and method carries. For methods, calls with arguments name the receiver first. */
-export interface JitControls<Args extends unknown[]> {
+export interface JitControls<Args extends unknown[], R = unknown> {
   /** IR before/after each pass, kernels, generated code and fusion report: of the last call, or of `args`. */
   inspect(...args: Args | []): JitInspection;
   /** A compiled program for `args`, without running it and without touching the cache. */
-  lower(...args: Args): CompiledGraph;
+  lower(...args: Args): CompiledGraph<Args, R>;
   /** The compiled program of the last call (or of `args`) as JSON for `loadCompiled`. */
   export(...args: Args | []): string;
   /** Which part of the signature changed, vs the closest cached entry: for the last miss, or for `args`. */
@@ -23,10 +24,10 @@ export interface JitControls<Args extends unknown[]> {
 }
 
 export type JittedFunction<F extends AnyFn> = ((...args: Parameters<F>) => ReturnType<F>) &
-  JitControls<Parameters<F>>;
+  JitControls<Parameters<F>, ReturnType<F>>;
 
 export type JittedMethod<This, A extends unknown[], R> = ((this: This, ...args: A) => R) &
-  JitControls<[This, ...A]>;
+  JitControls<[This, ...A], R>;
 
 type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
 type MethodDecorator = <This, A extends unknown[], R>(
@@ -47,6 +48,11 @@ function withControls<T extends object>(target: T, runtime: JitRuntime): T & Jit
 }
 
 function checkOptions(options: JitOptions, where: string, allowFields: boolean): void {
+  checkOptionNames(options, JIT_OPTION_NAMES, where);
+  if (options.static !== undefined && !Array.isArray(options.static))
+    throw new JitError(
+      `${where}: static must be a list of argument indices${allowFields ? ' or field names' : ''}`,
+    );
   for (const s of options.static ?? []) {
     const ok = typeof s === 'number' ? Number.isInteger(s) && s >= 0 : typeof s === 'string' && allowFields;
     if (!ok) {
@@ -55,6 +61,10 @@ function checkOptions(options: JitOptions, where: string, allowFields: boolean):
       );
     }
   }
+  if (options.fallback !== undefined && options.fallback !== 'eager' && options.fallback !== 'error')
+    throw new JitError(
+      `${where}: fallback must be 'eager' or 'error', got ${JSON.stringify(options.fallback)}`,
+    );
   if (options.cacheSize !== undefined && !(Number.isInteger(options.cacheSize) && options.cacheSize >= 1)) {
     throw new JitError(`${where}: cacheSize must be a positive integer, got ${options.cacheSize}`);
   }
@@ -110,10 +120,11 @@ export function jit<This, A extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, Method<This, A, R>>,
 ): JittedMethod<This, A, R>;
 export function jit<F extends AnyFn>(fn: F, options?: JitOptions): JittedFunction<F>;
-export function jit(options: JitOptions): MethodDecorator;
-export function jit(a: AnyFn | JitOptions, b?: JitOptions | ClassMethodDecoratorContext): unknown {
+export function jit(options?: JitOptions): MethodDecorator;
+export function jit(a?: AnyFn | JitOptions, b?: JitOptions | ClassMethodDecoratorContext): unknown {
   if (typeof a !== 'function') {
     const options = a ?? {};
+    checkOptionNames(options, JIT_OPTION_NAMES, '@jit(options)');
     return ((method: AnyFn, context: ClassMethodDecoratorContext) => {
       if (!isMethodContext(context))
         throw new JitError('jit(options) returns a method decorator; use jit(fn, options) for functions');

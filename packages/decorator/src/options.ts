@@ -31,6 +31,20 @@ export interface JitOptions extends CompileOptions {
   debug?: boolean;
 }
 
+/** Every option name, for the unknown-option check (a typo must not be silently ignored). */
+export const COMPILE_OPTION_NAMES = ['pipeline', 'backend', 'verify', 'passOptions'] as const;
+export const JIT_OPTION_NAMES = [
+  ...COMPILE_OPTION_NAMES,
+  'static',
+  'cacheSize',
+  'fallback',
+  'retraceWarning',
+  'debug',
+] as const;
+// Compile-time check that the list names every option.
+type Unlisted = Exclude<keyof JitOptions, (typeof JIT_OPTION_NAMES)[number]>;
+export const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+
 export const DEFAULT_CACHE_SIZE = 64;
 export const DEFAULT_RETRACE_WARNING = 5;
 

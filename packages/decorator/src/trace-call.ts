@@ -8,8 +8,9 @@ import {
   unflattenTree,
 } from '@paradox/tracer';
 import { type CallSpec, invoke } from './call-tree.js';
+import { JitArgumentError } from './errors.js';
 import { inputName, rebindInputs } from './graph-inputs.js';
-import type { CallSignature } from './signature.js';
+import { argumentLabel, type CallSignature } from './signature.js';
 import { checkNoHiddenTensors } from './static-tensors.js';
 
 /** A traced call: the graph has one input per distinct tensor leaf (aliased leaves share one). */
@@ -38,6 +39,39 @@ export function traceCall(
   signature: CallSignature,
 ): TracedCall {
   checkNoHiddenTensors(spec.name, signature);
+  try {
+    return traceSpec(spec, self, args, leaves, signature);
+  } catch (e) {
+    throw plainArrayHint(spec.name, signature, e) ?? e;
+  }
+}
+
+/**
+ * A TypeError from the user's function (`x.mul is not a function`) when an argument is an array
+ * or object of plain numbers: arrays are pytrees, so the function got the array, not a tensor.
+ */
+function plainArrayHint(fn: string, signature: CallSignature, error: unknown): JitArgumentError | undefined {
+  if (!(error instanceof TypeError) || signature.tree.node.kind !== 'array') return undefined;
+  const i = signature.tree.node.children.findIndex(
+    (c) => (c.node.kind === 'array' || c.node.kind === 'object') && c.numLeaves === 0,
+  );
+  if (i < 0 || (signature.receiver && i === 0)) return undefined;
+  const kind = signature.tree.node.children[i]!.node.kind === 'array' ? 'a plain array' : 'a plain object';
+  return new JitArgumentError(
+    `jit(${fn}): ${argumentLabel(i, signature.receiver)} is ${kind} with no tensors, and the function failed with ` +
+      `"${error.message}". Arrays and plain objects are pytrees, so the function received the ${kind.slice(8)} ` +
+      'itself, not a tensor: pass tensor([...]) to give it a tensor.',
+    { cause: error },
+  );
+}
+
+function traceSpec(
+  spec: CallSpec,
+  self: unknown,
+  args: readonly unknown[],
+  leaves: readonly Tensor[],
+  signature: CallSignature,
+): TracedCall {
   const inputLeaves = firstOccurrences(signature.aliases);
   const direct = !spec.receiver && spec.staticArgs.size === 0;
   if (direct) {

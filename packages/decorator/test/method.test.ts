@@ -109,5 +109,9 @@ describe('@jit on methods', () => {
     const config = { scale: 2 };
     const s = new ScaledClass(tensor([1, 2]), config);
     expectValues(s.apply(tensor([3, 3])), [6, 12]);
+
+    const { Doubler } = await loadDecoratedFixture();
+    const d = new (Doubler as unknown as new () => { double(x: Tensor): Tensor })();
+    expectValues(d.double(tensor([1, 4])), [2, 8]);
   });
 });

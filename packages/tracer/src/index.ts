@@ -33,6 +33,7 @@ export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
 export type { TensorStorage } from './storage.js';
 export { Tensor } from './tensor.js';
 export type { Axes, LayerNormOptions } from './tensor-ops.js';
+export type { TensorValues } from './tensor-values.js';
 export { type TraceInfo, trace, traceWithInfo } from './trace.js';
 export type { CapturedConstant } from './trace-context.js';
 export { type ApplyPrimitive, type TraceInterpreter, withTraceInterpreter } from './trace-interpreter.js';

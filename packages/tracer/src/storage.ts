@@ -28,10 +28,18 @@ export async function readStorage(storage: TensorStorage): Promise<TypedArray> {
 export function readStorageSync(storage: TensorStorage, operation: string): TypedArray {
   if (storage.kind === 'host') return storage.data.slice();
   const { backend, buffer } = storage;
-  if (!backend.capabilities.sync || isPromise(buffer)) {
+  if (!backend.capabilities.sync) {
     throw new EagerExecutionError(
       `${operation} needs a synchronous backend, but this tensor lives on '${backend.name}', which is asynchronous; ` +
         'use `await t.data()` instead',
+    );
+  }
+  if (isPromise(buffer)) {
+    // A sync backend with a pending buffer: the value depends on data still on its way (e.g. an input
+    // that lived on an asynchronous backend), not on the backend being asynchronous.
+    throw new EagerExecutionError(
+      `${operation}: this tensor on '${backend.name}' is not computed yet (it waits for data from an asynchronous ` +
+        'source, such as an input that lived on another backend); use `await t.data()` instead',
     );
   }
   const data = backend.download(buffer);

@@ -6,6 +6,7 @@ import { type NestedArray, toNested } from './host-data.js';
 import { keepAliveUntil } from './keep-alive.js';
 import { freeStorage, readStorage, readStorageSync, type TensorStorage } from './storage.js';
 import { TensorOps } from './tensor-ops.js';
+import type { TensorValues } from './tensor-values.js';
 
 /** Frees device buffers of tensors that were garbage-collected without dispose(). */
 const finalizer = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
@@ -54,15 +55,15 @@ export class Tensor extends TensorOps {
   }
 
   /** A copy of the elements, row-major. Works on every backend. */
-  async data(): Promise<TypedArray> {
+  async data(): Promise<TensorValues> {
     const read = readStorage(this.storage('data()'));
     keepAliveUntil(this, read);
-    return read;
+    return read as Promise<TensorValues>;
   }
 
   /** A copy of the elements, row-major. Throws EagerExecutionError on an asynchronous backend. */
-  dataSync(): TypedArray {
-    return this.readSync('dataSync()');
+  dataSync(): TensorValues {
+    return this.readSync('dataSync()') as TensorValues;
   }
 
   /** Nested JS arrays (booleans for bool tensors; a number for rank 0). Synchronous backends only. */
