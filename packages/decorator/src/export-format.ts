@@ -1,4 +1,4 @@
-import { deserializeProgram, type KernelProgram, serializeProgram } from '@paradox/ir';
+import { deserializeProgram, type KernelProgram, serializeProgram, toJson } from '@paradox/ir';
 import type { TreeDef } from '@paradox/tracer';
 import { z } from 'zod';
 import { JitExportError } from './errors.js';
@@ -74,7 +74,7 @@ function plainDocument(input: unknown): unknown {
   }
   let text: string | undefined;
   try {
-    text = JSON.stringify(input);
+    text = toJson(input); // NaN/±Infinity/-0 travel as $num (deserializeProgram revives them), not as null
   } catch (e) {
     throw new JitExportError(
       `loadCompiled: the document is not plain JSON data (${(e as Error)?.message ?? String(e)})`,

@@ -233,3 +233,16 @@ describe('loadCompiled fuzz (seeded)', () => {
     );
   });
 });
+
+describe('loadCompiled given an object keeps non-finite numbers', () => {
+  it('a NaN pad value in an object document is NaN, not null', () => {
+    const f = jit((x: Tensor) => x.pad([[1, 0]], NaN));
+    f(tensor([1]));
+    const text = f.export();
+    expect(text).toContain('{"$num":"nan"}');
+    // The document as a caller holding it as an object has it: the NaN as a number.
+    const doc = JSON.parse(text.replaceAll('{"$num":"nan"}', '"NaN!"'), (_k, v) => (v === 'NaN!' ? NaN : v));
+    const out = Array.from((loadCompiled(doc).run(tensor([5])) as Tensor).dataSync());
+    expect(out).toEqual([NaN, 5]);
+  });
+});

@@ -27,7 +27,7 @@ export {
 export * from './random.js';
 export * from './registry.js';
 export { deserializeGraph, serializeGraph } from './serialize/graph-json.js';
-export { type Migration, registerMigration } from './serialize/json.js';
+export { type Migration, registerMigration, toJson } from './serialize/json.js';
 export { deserializeProgram, serializeProgram } from './serialize/program-json.js';
 export * from './shape.js';
 export * from './shape-rules.js';

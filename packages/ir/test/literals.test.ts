@@ -4,6 +4,7 @@ import {
   deserializeProgram,
   type Graph,
   GraphBuilder,
+  IrError,
   interpret,
   serializeGraph,
   VerifyError,
@@ -143,5 +144,26 @@ describe('the literal rule: int32/bool literals convert as cast does (issue 18 i
     expect(g.nodes.map((n) => (n.attrs as { value: number }).value)).toEqual([2147483647, -2147483648, 1]);
     verifyGraph(g);
     expect(interpret(g, []).map((t) => Array.from(t.data))).toEqual([[2147483647], [-2147483648], [1]]);
+  });
+});
+
+describe('loaders given objects keep non-finite numbers (FINDINGS: JSON.stringify made NaN a null)', () => {
+  it('a NaN slice stop in an object document is rejected, not read as "to the end"', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [4] });
+    b.output(b.op('slice', [x], { starts: [0], stops: [null], steps: [1] }));
+    const doc = JSON.parse(serializeGraph(b.build()));
+    expect(deserializeGraph(doc).nodes[0]!.attrs).toMatchObject({ stops: [null] });
+    doc.graph.nodes[0].attrs.stops[0] = NaN;
+    expect(() => deserializeGraph(doc)).toThrow(IrError);
+    doc.graph.nodes[0].attrs.stops[0] = Infinity;
+    expect(() => deserializeGraph(doc)).toThrow(IrError);
+  });
+
+  it('a NaN float constant in an object program document is kept as NaN', () => {
+    const doc = JSON.parse(programDoc(1, 'float32'));
+    doc.program.kernels[0].exprs[0].value = NaN;
+    const p = deserializeProgram(doc);
+    expect((p.kernels[0]!.exprs[0] as { value: number }).value).toBeNaN();
   });
 });

@@ -6,6 +6,8 @@ import { IR_MAJOR, IR_VERSION, parseVersion } from '../version.js';
 /**
  * JSON plumbing shared by both dialects: numbers JSON cannot hold (NaN, +-Infinity, -0) travel as
  * {"$num": "nan" | "inf" | "-inf" | "-0"}, and documents pass version checks and migrations before zod.
+ * `toJson` is JSON.stringify with that encoding (exported for loaders that take objects, so a NaN is
+ * never turned into null).
  */
 export function toJson(doc: unknown): string {
   return JSON.stringify(doc, (_key, v) =>
@@ -50,9 +52,7 @@ export function loadDocument<T>(input: unknown, kind: 'graph' | 'program', schem
   let raw: unknown;
   try {
     raw =
-      typeof input === 'string'
-        ? JSON.parse(input, reviveNumbers)
-        : JSON.parse(JSON.stringify(input), reviveNumbers);
+      typeof input === 'string' ? JSON.parse(input, reviveNumbers) : JSON.parse(toJson(input), reviveNumbers); // NaN/±Infinity/-0 travel as $num, never as null
   } catch (e) {
     if (e instanceof IrError) throw e;
     throw new SerializationError(`invalid JSON: ${(e as Error).message}`);
