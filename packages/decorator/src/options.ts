@@ -32,7 +32,7 @@ export interface JitOptions extends CompileOptions {
 }
 
 /** Every option name, for the unknown-option check (a typo must not be silently ignored). */
-export const COMPILE_OPTION_NAMES = ['pipeline', 'backend', 'verify', 'passOptions'] as const;
+export const COMPILE_OPTION_NAMES = ['pipeline', 'backend', 'verify', 'passOptions', 'insert'] as const;
 export const JIT_OPTION_NAMES = [
   ...COMPILE_OPTION_NAMES,
   'static',
