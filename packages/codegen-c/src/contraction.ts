@@ -1,5 +1,9 @@
 import { exprIndices, exprOperands, forEachLeaf, type Kernel } from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
+import { type EmitContext, ExprEmitter } from './emitter.js';
+import type { IndexNames } from './index_expr.js';
+import { LoopVars } from './loop_vars.js';
+import { Lines } from './source_writer.js';
 
 /** The parts of a contraction kernel the tiled template needs, or why it cannot be tiled. */
 export interface ContractionShape {
@@ -56,4 +60,46 @@ function axesUsed(kernel: Kernel, root: number): Set<number> {
     stack.push(...exprOperands(e));
   }
   return axes;
+}
+
+/** A contraction's operand and epilogue code, for a template to place in its loops. */
+export interface StagedContraction {
+  /** Batch axis variables the code uses (`a<k>`, to declare from the flat `batch` index). */
+  batchVars: LoopVars;
+  /** `value = <lhs element>;` for row `m` and reduction index `k`. */
+  lhs: Lines;
+  /** `value = <rhs element>;` for reduction index `k` and column `n`. */
+  rhs: Lines;
+  /** The epilogue exprs and stores of output element (`m`, `n`), the accumulator named `accumulator`. */
+  epilogue: Lines;
+}
+
+/**
+ * Renders the parts every tiled contraction template shares: each operand element through the
+ * operand's own load expression (so views, guards and fused prologues work unchanged), and the
+ * epilogue per output element. Loop variables: `m`, `n`, `k`, batch axes from `batchVars`.
+ */
+export function stageContraction(
+  ctx: EmitContext,
+  shape: ContractionShape,
+  accumulator: string,
+): StagedContraction {
+  const batchVars = new LoopVars();
+  const names = (m: string, n: string): IndexNames => ({
+    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
+    raxis: () => 'k',
+  });
+  const stage = (expr: number, m: string, n: string): Lines => {
+    const lines = new Lines();
+    const emitter = new ExprEmitter(ctx, lines, names(m, n));
+    lines.push(`value = ${emitter.value(expr)};`);
+    return lines;
+  };
+  const lhs = stage(shape.lhs, 'm', 'n_unused');
+  const rhs = stage(shape.rhs, 'm_unused', 'n');
+  const epilogue = new Lines();
+  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
+  epi.bind(shape.acc, accumulator);
+  for (const s of ctx.analysis.domainStores) epi.store(s);
+  return { batchVars, lhs, rhs, epilogue };
 }

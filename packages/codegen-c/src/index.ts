@@ -6,7 +6,12 @@
  */
 export { analyzeKernel, type KernelAnalysis } from './analysis.js';
 export * from './c_family.js';
-export { type ContractionShape, tileableContraction } from './contraction.js';
+export {
+  type ContractionShape,
+  type StagedContraction,
+  stageContraction,
+  tileableContraction,
+} from './contraction.js';
 export { ArtefactCache, type ArtefactKey, artefactKey, defaultCacheDir, sha256 } from './disk_cache.js';
 export { type EmitContext, ExprEmitter } from './emitter.js';
 export { renderHelpers } from './helpers.js';

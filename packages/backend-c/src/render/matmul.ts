@@ -2,11 +2,9 @@ import {
   type ContractionShape,
   declareAxes,
   type EmitContext,
-  ExprEmitter,
-  type IndexNames,
   type KernelAnalysis,
   Lines,
-  LoopVars,
+  stageContraction,
   tileableContraction,
 } from '@paradox/codegen-c';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
@@ -53,23 +51,7 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   const MP = Math.ceil(M / MR);
   const name = frame.name;
 
-  const batchVars = new LoopVars();
-  const names = (m: string, n: string): IndexNames => ({
-    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
-    raxis: () => 'k',
-  });
-  const stage = (expr: number, m: string, n: string): Lines => {
-    const lines = new Lines();
-    const emitter = new ExprEmitter(ctx, lines, names(m, n));
-    lines.push(`value = ${emitter.value(expr)};`);
-    return lines;
-  };
-  const lhsLines = stage(shape.lhs, 'm', 'n_unused');
-  const rhsLines = stage(shape.rhs, 'm_unused', 'n');
-  const epilogue = new Lines();
-  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
-  epi.bind(shape.acc, 'tile[ii][jj]');
-  for (const s of analysis.domainStores) epi.store(s);
+  const { batchVars, lhs: lhsLines, rhs: rhsLines, epilogue } = stageContraction(ctx, shape, 'tile[ii][jj]');
 
   const parallel = M * N * K >= PARALLEL_MIN_WORK;
   const out = new Lines();

@@ -6,9 +6,9 @@
  * arguments to the C library (a branch, so loops with sin/cos do not vectorise; see README).
  * Special values (NaN, +-Inf, zeros, denormals, overflow) are selected explicitly.
  */
-export const VECTOR_MATH = `static inline float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
-static inline unsigned px_f_bits(float f) { union { float f; unsigned u; } v; v.f = f; return v.u; }
-static inline float px_expf(float x) {
+export const VECTOR_MATH = `static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
+static inline __attribute__((always_inline)) unsigned px_f_bits(float f) { union { float f; unsigned u; } v; v.f = f; return v.u; }
+static inline __attribute__((always_inline)) float px_expf(float x) {
   float xc = x > 88.72283935546875f ? 88.72283935546875f : (x < -103.5f ? -103.5f : x);
   float n = __builtin_floorf(xc * 1.44269504088896341f + 0.5f);
   float r = xc - n * 0.693359375f;
@@ -29,7 +29,7 @@ static inline float px_expf(float x) {
   y = x < -103.97208f ? 0.0f : y;
   return x != x ? x : y;
 }
-static inline float px_logf(float x) {
+static inline __attribute__((always_inline)) float px_logf(float x) {
   int tiny = x < 1.17549435e-38f;
   float xs = tiny ? x * 8388608.0f : x;
   unsigned u = px_f_bits(xs);
@@ -58,7 +58,7 @@ static inline float px_logf(float x) {
   r = x < 0.0f ? px_bits_f(0x7fc00000u) : r;
   return x != x ? x : r;
 }
-static inline float px_tanhf(float x) {
+static inline __attribute__((always_inline)) float px_tanhf(float x) {
   float a = x < 0.0f ? -x : x;
   float z = x * x;
   float p = -5.70498872745e-3f;
@@ -72,9 +72,9 @@ static inline float px_tanhf(float x) {
   small = x == 0.0f ? x : small;
   return a < 0.625f ? small : (x != x ? x : big);
 }
-static inline float px_sigmoidf(float x) { return 1.0f / (1.0f + px_expf(-x)); }
+static inline __attribute__((always_inline)) float px_sigmoidf(float x) { return 1.0f / (1.0f + px_expf(-x)); }
 /* sin (cos_shift 0) or cos (cos_shift 2) of x: octant j of |x|, then the sine or cosine polynomial. */
-static inline float px_sincosf(float x, int cos_shift) {
+static inline __attribute__((always_inline)) float px_sincosf(float x, int cos_shift) {
   float a = x < 0.0f ? -x : x;
   int j = (int)(a * 1.27323954473516f);
   j = (j + 1) & ~1;
@@ -91,11 +91,11 @@ static inline float px_sincosf(float x, int cos_shift) {
   return (x != x || a == px_bits_f(0x7f800000u)) ? px_bits_f(0x7fc00000u) : v;
 }
 /* Past 8192 the three-part reduction loses bits: the C library reduces those (a rare branch). */
-static inline float px_sinf(float x) {
+static inline __attribute__((always_inline)) float px_sinf(float x) {
   float a = x < 0.0f ? -x : x;
   return __builtin_expect(a > 8192.0f && a != px_bits_f(0x7f800000u), 0) ? sinf(x) : (x == 0.0f ? x : px_sincosf(x, 0));
 }
-static inline float px_cosf(float x) {
+static inline __attribute__((always_inline)) float px_cosf(float x) {
   float a = x < 0.0f ? -x : x;
   return __builtin_expect(a > 8192.0f && a != px_bits_f(0x7f800000u), 0) ? cosf(x) : px_sincosf(x, 2);
 }

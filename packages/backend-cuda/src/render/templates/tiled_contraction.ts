@@ -1,15 +1,13 @@
-import type { ContractionShape, IndexNames, KernelAnalysis } from '@paradox/codegen-c';
+import type { ContractionShape, KernelAnalysis } from '@paradox/codegen-c';
 import {
   binarySyntax,
   constLiteral,
   declareAxes,
   type EmitContext,
-  ExprEmitter,
   Lines,
-  LoopVars,
   registerType,
+  stageContraction,
 } from '@paradox/codegen-c';
-
 import type { KernelFrame } from '../kernel_frame.js';
 import type { KernelTemplate } from './template.js';
 
@@ -48,27 +46,7 @@ export function tiledContraction(
   const add = (a: string, b: string): string => binarySyntax('add', a, b, dtype).text;
   const mul = (a: string, b: string): string => binarySyntax('mul', a, b, dtype).text;
 
-  // Names for the batch axes (from `batch`), M (`m`), N (`n`) and K (`k`).
-  const batchVars = new LoopVars();
-  const names = (m: string, n: string): IndexNames => ({
-    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
-    raxis: () => 'k',
-  });
-
-  /** Renders `value = <expr>` for one staged operand element inside its own scope. */
-  const stage = (expr: number, m: string, n: string): Lines => {
-    const lines = new Lines();
-    const emitter = new ExprEmitter(ctx, lines, names(m, n));
-    lines.push(`value = ${emitter.value(expr)};`);
-    return lines;
-  };
-  const lhsLines = stage(shape.lhs, 'm', 'n_unused');
-  const rhsLines = stage(shape.rhs, 'm_unused', 'n');
-
-  const epilogue = new Lines();
-  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
-  epi.bind(shape.acc, 'acc[i][j]');
-  for (const s of analysis.domainStores) epi.store(s);
+  const { batchVars, lhs: lhsLines, rhs: rhsLines, epilogue } = stageContraction(ctx, shape, 'acc[i][j]');
 
   const out = new Lines();
   const tilesM = Math.ceil(M / TILE);
