@@ -167,3 +167,14 @@ describe('loaders given objects keep non-finite numbers (FINDINGS: JSON.stringif
     expect((p.kernels[0]!.exprs[0] as { value: number }).value).toBeNaN();
   });
 });
+
+describe('graph documents with an attribute named __proto__', () => {
+  it('are refused, not silently stripped', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [2] });
+    b.output(b.op('relu', [x]));
+    const text = serializeGraph(b.build()).replace('"attrs":{}', '"attrs":{"__proto__":{"isAdmin":true}}');
+    expect(text).toContain('__proto__');
+    expect(() => deserializeGraph(text)).toThrow(/attribute name '__proto__' is not allowed/);
+  });
+});

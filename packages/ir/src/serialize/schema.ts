@@ -11,6 +11,13 @@ const nat = z.number().int().min(0);
 const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const dtype = z.enum(DTYPES);
 const tensorType = z.object({ dtype, shape: z.array(nat) });
+/** An attrs object; `__proto__` is refused, since zod's record would drop it silently. */
+const attrsSchema = z
+  .unknown()
+  .refine((v) => !(v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')), {
+    message: "attribute name '__proto__' is not allowed",
+  })
+  .pipe(z.record(z.string(), z.unknown()));
 export const bufferSchema = z.object({ dtype: z.enum(['float32', 'int32', 'bool']), data: z.string() });
 
 export const graphDocSchema = z.object({
@@ -26,7 +33,7 @@ export const graphDocSchema = z.object({
         id: z.string().min(1),
         op: z.string(),
         inputs: z.array(z.string()),
-        attrs: z.record(z.string(), z.unknown()),
+        attrs: attrsSchema,
         type: tensorType,
         source: z
           .object({ file: z.string(), line: nat, column: nat.optional(), fn: z.string().optional() })
