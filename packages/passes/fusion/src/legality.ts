@@ -1,4 +1,4 @@
-import { type Node, numel, type ValueId } from '@paradox/ir';
+import { canonicalKey, type Node, numel, type ValueId } from '@paradox/ir';
 import {
   type ComputeUser,
   computeUsers,
@@ -109,7 +109,7 @@ export function kernelLegality(f: GraphFacts, k: KernelView, realized: Realized)
   for (const r of reduces.slice(1)) {
     const sameDomain =
       sameShape(shapeOf(f, first!.inputs[0]!), shapeOf(f, r.inputs[0]!)) &&
-      JSON.stringify(first!.attrs) === JSON.stringify(r.attrs);
+      canonicalKey(first!.attrs) === canonicalKey(r.attrs);
     if (!sameDomain) return { realize: r.id, reason: `reduction domain differs from %${first!.id}` };
   }
   // Consumers of a reduction/contraction inside the kernel must read it at the kernel's domain

@@ -1,3 +1,4 @@
+import { canonicalKey } from '@paradox/ir';
 import { type GraphFacts, isContraction, isReduce, isView, sameShape, shapeOf } from './graph-facts.js';
 import { externalReads, type Group, type Realized } from './kernels.js';
 import { type FusionLimits, findViolation } from './violation.js';
@@ -195,7 +196,7 @@ function isPlainElementwise(f: GraphFacts, g: Group): boolean {
 function reduceSignature(f: GraphFacts, g: Group): string | undefined {
   for (const id of g.members) {
     const r = f.nodeById.get(id)!;
-    if (isReduce(f, r)) return `${shapeOf(f, r.inputs[0]!).join()}|${JSON.stringify(r.attrs)}`;
+    if (isReduce(f, r)) return `${shapeOf(f, r.inputs[0]!).join()}|${canonicalKey(r.attrs)}`;
   }
   return undefined;
 }

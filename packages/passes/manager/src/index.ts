@@ -42,7 +42,7 @@ export type {
   TargetCapabilities,
 } from './pass.js';
 export { silentLogger } from './pass.js';
-export { formatPipeline, type PipelineStep, parsePipeline } from './pipeline-syntax.js';
+export { formatPipeline, MAX_PIPELINE_NESTING, type PipelineStep, parsePipeline } from './pipeline-syntax.js';
 export {
   DEFAULT_PIPELINE,
   getPass,

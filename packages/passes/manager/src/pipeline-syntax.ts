@@ -10,10 +10,13 @@ export type PipelineStep =
   | { kind: 'fixpoint'; steps: PipelineStep[]; position: number };
 
 const NAME = /[A-Za-z_][A-Za-z0-9_-]*/y;
+/** Deepest fixpoint(...) nesting accepted; the parser recurses per level, so text cannot overflow it. */
+export const MAX_PIPELINE_NESTING = 64;
 export const PASS_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export function parsePipeline(text: string): PipelineStep[] {
   let pos = 0;
+  let depth = 0;
   const fail = (reason: string): never => {
     throw new PipelineParseError(text, pos, reason);
   };
@@ -35,8 +38,11 @@ export function parsePipeline(text: string): PipelineStep[] {
       pos = position;
       return fail(`'${m[0]}' is not a group; only fixpoint(...) takes a list`);
     }
+    if (++depth > MAX_PIPELINE_NESTING)
+      return fail(`fixpoint(...) nested more than ${MAX_PIPELINE_NESTING} deep`);
     pos++; // '('
     const steps = parseList(')');
+    depth--;
     if (text[pos] !== ')') return fail(`expected ',' or ')' to continue fixpoint(...), found ${describe()}`);
     pos++;
     return { kind: 'fixpoint', steps, position };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPipeline, PipelineParseError, parsePipeline } from '../src/index.js';
+import { formatPipeline, MAX_PIPELINE_NESTING, PipelineParseError, parsePipeline } from '../src/index.js';
 
 describe('parsePipeline', () => {
   it('parses a flat list with whitespace', () => {
@@ -45,5 +45,14 @@ describe('parsePipeline', () => {
     // The caret line points at the position under the echoed pipeline.
     const lines = (error as Error).message.split('\n');
     expect(lines[2]!.indexOf('^') - 2).toBe(position);
+  });
+
+  it('rejects nesting deeper than MAX_PIPELINE_NESTING with a typed error, not a stack overflow', () => {
+    const nested = (n: number) => `${'fixpoint('.repeat(n)}dce${')'.repeat(n)}`;
+    expect(parsePipeline(nested(MAX_PIPELINE_NESTING))).toHaveLength(1);
+    for (const n of [MAX_PIPELINE_NESTING + 1, 100_000]) {
+      expect(() => parsePipeline(nested(n))).toThrow(PipelineParseError);
+      expect(() => parsePipeline(nested(n))).toThrow(`nested more than ${MAX_PIPELINE_NESTING} deep`);
+    }
   });
 });
