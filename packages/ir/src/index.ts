@@ -32,12 +32,22 @@ export { deserializeProgram, serializeProgram } from './serialize/program-json.j
 export * from './shape.js';
 export * from './shape-rules.js';
 export {
+  type GeneratedBatch,
+  type GeneratedCase,
+  type GeneratedValue,
+  type GraphGeneratorOptions,
+  generateGraphBatch,
+  generateGraphBatchOf,
+  generateGraphCase,
+} from './testing/graph-generator.js';
+export {
   type FastCheckModule,
   type RandomGraphCase,
   type RandomGraphOptions,
   randomGraph,
   randomInputs,
 } from './testing/random-graph.js';
+export { SeededRandom } from './testing/seeded-random.js';
 export * from './text/index.js';
 export { verifyGraph } from './verifier.js';
 export { IR_MAJOR, IR_VERSION, type ParsedVersion, parseVersion } from './version.js';

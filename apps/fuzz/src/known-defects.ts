@@ -1,0 +1,79 @@
+import type { Failure } from './campaign.js';
+
+/**
+ * Open defects that other work is fixing, listed so a campaign still runs (and prints how often it
+ * meets each) instead of being skipped. Each entry names its issue and owner; remove it when the fix
+ * lands, and the campaign enforces the rule again.
+ */
+export interface KnownDefect {
+  id: string;
+  issue: string;
+  owner: string;
+  /** Campaigns it applies to (prefix match on the campaign name). */
+  campaigns: string[];
+  matches(failure: Failure): boolean;
+}
+
+const detail = (pattern: RegExp) => (f: Failure) => pattern.test(f.detail);
+
+export const KNOWN_DEFECTS: KnownDefect[] = [
+  {
+    id: 'compile-does-not-verify',
+    issue: '#18 item 8: compile() must validate (verifyProgram) before rendering',
+    owner: 'kanalysis',
+    campaigns: ['compile:'],
+    matches: (f) => f.category === 'untyped-error' || f.category === 'accepted-invalid',
+  },
+  {
+    id: 'constant-value-vs-dtype',
+    issue: '#24 item 6: int32/bool constant values are not checked against their dtype',
+    owner: 'safety',
+    campaigns: ['deserializeGraph', 'deserializeProgram', 'loadCompiled', 'parseGraph'],
+    matches: detail(/made invalid by (nonFinite|fraction|huge) at \S*\.(value|other)$/),
+  },
+  {
+    id: 'js-matmul-float64-accumulation',
+    issue: '#18 item 10: js matmul adds float32 products in float64, so an f32 overflow to Inf is lost',
+    owner: 'kanalysis',
+    campaigns: ['differential:js'],
+    matches: detail(/got -?Infinity, expected NaN/),
+  },
+  {
+    id: 'wgsl-ieee-special-values',
+    issue:
+      '#24 item 9: wgsl drops -0 (pad value, selected -0 constants) and loses NaN next to constant zeros',
+    owner: 'wgsl',
+    campaigns: ['differential:wgsl'],
+    // Only mismatches where every listed difference involves NaN, an infinity or a signed zero.
+    matches: (f) => f.category === 'mismatch' && onlySpecialDifferences(f.detail),
+  },
+  {
+    id: 'wgsl-empty-shape-index',
+    issue: '#24 item 9 / #18 item 10: size-0 dims make wgsl emit out-of-range constant indices',
+    owner: 'wgsl',
+    campaigns: ['differential:wgsl'],
+    matches: detail(/WGSL compile error .*(index -\d+ out of bounds|integer division by zero)/),
+  },
+  {
+    id: 'object-input-nonfinite-to-null',
+    issue: '#24 item 5: loaders stringify object input, so NaN/Infinity silently become null',
+    owner: 'safety',
+    campaigns: ['deserializeGraph', 'deserializeProgram', 'loadCompiled'],
+    matches: detail(/made invalid by nonFinite at \S+ \[as object\]$/),
+  },
+];
+
+export function matchKnownDefect(campaign: string, failure: Failure): string | undefined {
+  return KNOWN_DEFECTS.find((d) => d.campaigns.some((c) => campaign.startsWith(c)) && d.matches(failure))?.id;
+}
+
+const SPECIAL = new Set(['NaN', 'Infinity', '-Infinity', '0', '-0']);
+
+/** "[i] got A, expected B" pairs where A or B is NaN, an infinity or a zero. */
+function onlySpecialDifferences(detail: string): boolean {
+  const pairs = [...detail.matchAll(/got (\S+), expected (\S+?)[;:]?(?=\s|$)/g)];
+  return (
+    pairs.length > 0 &&
+    pairs.every(([, got, want]) => SPECIAL.has(got!) || SPECIAL.has(want!.replace(/[;,]$/, '')))
+  );
+}

@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import { presentBackends } from '../src/backends.js';
+import { type CampaignResult, formatResult } from '../src/campaign.js';
+import { runCampaigns } from './run-cli.js';
+
+/**
+ * #18 item 9: random programs from the independent generator on every backend against the
+ * reference interpreter, 50 programs per compiled graph. Backends whose compilers are slow per
+ * kernel (SwiftShader pipelines, g++ for the CUDA emulation) run fewer per CI run; the nightly
+ * script runs them at full volume: `npm run fuzz -- --campaign differential --count 100000`.
+ */
+const COUNT = 10_000;
+const SLOW_COMPILERS: Record<string, number> = { wgsl: 500, 'cuda-emu': 500 };
+
+const fast = presentBackends().filter((b) => !(b.name in SLOW_COMPILERS));
+const slow = presentBackends().filter((b) => b.name in SLOW_COMPILERS);
+
+function check(results: CampaignResult[], count: number): void {
+  for (const r of results) {
+    expect(r.count).toBeGreaterThanOrEqual(count);
+    expect(r.failureCount, formatResult(r)).toBe(0);
+  }
+}
+
+it(`random programs: ${COUNT} each on ${fast.map((b) => b.name).join(', ')} vs the interpreter`, async () => {
+  const results = await runCampaigns(
+    fast.map((b) => `differential:${b.name}`),
+    COUNT,
+  );
+  expect(results).toHaveLength(fast.length);
+  check(results, COUNT);
+}, 900_000);
+
+for (const b of slow) {
+  const count = SLOW_COMPILERS[b.name]!;
+  it(`random programs: ${count} on ${b.name} vs the interpreter`, async () => {
+    check(await runCampaigns([`differential:${b.name}`], count), count);
+  }, 900_000);
+}
