@@ -6,6 +6,7 @@ import { createEmulatedCudaBackend, findCxx } from '@paradox/backend-cuda';
 import { createJsBackend } from '@paradox/backend-js';
 import { createWgslBackend, nodeGpu } from '@paradox/backend-wgsl';
 import { toyBackend } from '@paradox/example-toy-backend';
+import { learnErrorClasses } from './typed-errors.js';
 
 /**
  * Every backend in the repository, found by directory (packages/backend-* and the toy example),
@@ -53,6 +54,7 @@ function packageNames(): string[] {
 /** A package's backend: its `create*Backend()` export (called without options), or an exported Backend. */
 async function genericFactory(packageName: string): Promise<Backend> {
   const mod = (await import(packageName)) as Record<string, unknown>;
+  learnErrorClasses(mod);
   const create = Object.entries(mod).find(
     ([k, v]) => /^create\w*Backend$/.test(k) && typeof v === 'function',
   );

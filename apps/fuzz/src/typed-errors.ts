@@ -20,8 +20,19 @@ const TYPED_BASES: (abstract new (...args: never[]) => Error)[] = [
   WebGpuError,
 ];
 
+/** Error classes exported by backend packages found at run time (a backend added later brings its own). */
+const discovered: (abstract new (...args: never[]) => Error)[] = [];
+
+/** Remembers every Error subclass a package exports, so its errors count as typed. */
+export function learnErrorClasses(mod: Record<string, unknown>): void {
+  for (const value of Object.values(mod)) {
+    if (typeof value === 'function' && value.prototype instanceof Error)
+      discovered.push(value as abstract new (...args: never[]) => Error);
+  }
+}
+
 export function isTypedError(e: unknown): e is Error {
-  return TYPED_BASES.some((base) => e instanceof base);
+  return TYPED_BASES.some((base) => e instanceof base) || discovered.some((c) => e instanceof c);
 }
 
 /** One line naming an error: its class and the start of its message. */

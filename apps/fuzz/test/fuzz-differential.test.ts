@@ -6,11 +6,11 @@ import { runCampaigns } from './run-cli.js';
 /**
  * #18 item 9: random programs from the independent generator on every backend against the
  * reference interpreter, 50 programs per compiled graph. Backends whose compilers are slow per
- * kernel (SwiftShader pipelines, g++ for the CUDA emulation) run fewer per CI run; the nightly
+ * kernel (SwiftShader pipelines, g++ for the CUDA emulation, cc -O3 for c) run fewer per CI run; the nightly
  * script runs them at full volume: `npm run fuzz -- --campaign differential --count 100000`.
  */
 const COUNT = 10_000;
-const SLOW_COMPILERS: Record<string, number> = { wgsl: 500, 'cuda-emu': 500 };
+const SLOW_COMPILERS: Record<string, number> = { wgsl: 500, 'cuda-emu': 500, c: 200 };
 
 const fast = presentBackends().filter((b) => !(b.name in SLOW_COMPILERS));
 const slow = presentBackends().filter((b) => b.name in SLOW_COMPILERS);

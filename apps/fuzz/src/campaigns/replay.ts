@@ -1,5 +1,5 @@
 import { compareArrays, execute } from '@paradox/backend-conformance';
-import { generateGraphCase, interpret, printGraph } from '@paradox/ir';
+import { generateGraphCase, interpret, printGraph, type TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { presentBackends } from '../backends.js';
 import { optimize } from '../documents.js';
@@ -14,14 +14,20 @@ export async function replayProgram(seed: number, backendName: string): Promise<
   for (const [i, t] of c.inputs.entries())
     lines.push(`input ${i}: ${t.dtype}[${t.shape}] = [${Array.from(t.data, fmt).join(', ')}]`);
   const expected = interpret(c.graph, c.inputs);
-  const program = lowerGraph(optimize(c.graph, backend.capabilities));
-  const exe = await backend.compile(program);
-  const actual = await execute(
-    backend,
-    exe,
-    program,
-    c.inputs.map((t) => t.data),
-  );
+  let actual: TypedArray[];
+  try {
+    const program = lowerGraph(optimize(c.graph, backend.capabilities));
+    const exe = await backend.compile(program);
+    actual = await execute(
+      backend,
+      exe,
+      program,
+      c.inputs.map((t) => t.data),
+    );
+  } catch (e) {
+    lines.push(`${backendName} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return lines.join('\n');
+  }
   expected.forEach((e, i) => {
     const exact = c.exactOutputs[i]!;
     const diff = compareArrays(actual[i]!, e.data, e.dtype, {

@@ -148,7 +148,9 @@ function tryMutation(site: Site, docKind: DocumentKind, rng: SeededRandom): Muta
     case 'typeSwap': {
       const swapped = otherType(rng, v);
       set(site, swapped);
-      return { kind, path, invalid: !facts.free && !(facts.nullable && swapped === null) };
+      // A nullable integer (a slice stop) may become null, or an integer when it was null.
+      const stillValid = facts.nullable && (swapped === null || Number.isInteger(swapped));
+      return { kind, path, invalid: !facts.free && !stillValid };
     }
     case 'nonFinite':
       set(site, rng.pick([Number.NaN, Infinity, -Infinity]));
