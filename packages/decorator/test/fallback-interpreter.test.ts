@@ -1,6 +1,7 @@
-import { type Tensor, tensor } from '@paradox/tracer';
+import { getBackend } from '@paradox/backend';
+import { Tensor, tensor } from '@paradox/tracer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jit } from '../src/index.js';
+import { JitError, jit } from '../src/index.js';
 import './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -20,5 +21,22 @@ describe('eager fallback runs where the program is supported (issue 18 item 3)',
     // Later calls take the cached fallback.
     expect(Array.from((f(tensor([2, 4, 6])) as Tensor).dataSync())).toEqual([6, 12, 18]);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('says clearly when the interpreter cannot run the call either', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const js = getBackend('js');
+    const buffer = js.allocate('float32', 1);
+    js.upload(buffer, new Float32Array([1]));
+    // Data still on its way: the interpreter reads inputs synchronously, so it cannot take this one.
+    const pending = new Tensor(
+      { dtype: 'float32', shape: [1] },
+      { kind: 'device', backend: js, buffer: Promise.resolve(buffer) },
+    );
+    const f = jit((x: Tensor) => x.cast('float16').mul(3).cast('float32'));
+    expect(() => f(pending)).toThrow(JitError);
+    expect(() => f(pending)).toThrow(
+      /cannot run on backend 'js', and the reference interpreter cannot run this call either/,
+    );
   });
 });
