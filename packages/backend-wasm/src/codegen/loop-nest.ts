@@ -47,16 +47,22 @@ export function emitVectorLoop(
   start: () => void,
   end: () => void,
   parts: { vector: () => void; between?: () => void; scalar?: () => void },
+  /** Points per vector iteration: 4, or 8/16 when the body is unrolled. */
+  width = 4,
 ): void {
   const vend = b.local(I32);
   start();
   b.tee(counter);
   end();
   start();
-  b.op(Op.i32Sub).i32(~3).op(Op.i32And).op(Op.i32Add).set(vend);
+  b.op(Op.i32Sub)
+    .i32(~(width - 1))
+    .op(Op.i32And)
+    .op(Op.i32Add)
+    .set(vend);
   b.block().get(counter).get(vend).op(Op.i32GeS).brIf(0).loop();
   parts.vector();
-  b.get(counter).i32(4).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
+  b.get(counter).i32(width).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
   parts.between?.();
   if (!parts.scalar) return;
   b.block().get(counter);
@@ -98,6 +104,8 @@ export class LoopNest {
 
   /** Bytes of scratch this kernel reads at the address in local `scratch` (0: none). */
   scratchBytes = 0;
+  /** Split points of the outer range must be multiples of this (vector loops without a tail). */
+  align = 1;
 
   constructor(
     readonly plan: KernelPlan,
@@ -244,22 +252,38 @@ export class LoopNest {
       const start = () => (next === 0 ? x.b.get(LO) : x.b.i32(0));
       const end = () => (next === 0 ? x.b.get(HI) : x.b.i32(plan.extents[next]!));
       if (next === this.inner && vector && this.vec) {
-        const vec = this.vec;
         const stores = plan.kernel.stores;
-        vec.useLoop((f) => plan.coef(f, next));
-        vec.prepareSplats(
-          vector,
-          stores.map((st) => st.value),
+        const extent = plan.extents[next]!;
+        // Unrolled copies work on independent points: a deep chain then runs at throughput, not
+        // at the latency of each op. Only when the extent has no remainder (no scalar tail).
+        const unroll = extent % 16 === 0 ? 4 : extent % 8 === 0 ? 2 : 1;
+        this.align = 4 * unroll;
+        const vecs = Array.from({ length: unroll }, (_, u) =>
+          u === 0 ? this.vec! : this.vec!.sibling(16 * u),
         );
-        emitVectorLoop(x.b, this.counters[next]!, start, end, {
-          vector: () => {
-            this.stepDomain(forms, next);
-            for (const i of vector) vec.emit(i, this.domainCtx(next));
-            for (const st of stores) vec.store(st, this.domainCtx(next));
+        for (const vec of vecs) {
+          vec.useLoop((f) => plan.coef(f, next));
+          vec.prepareSplats(
+            vector,
+            stores.map((st) => st.value),
+          );
+        }
+        emitVectorLoop(
+          x.b,
+          this.counters[next]!,
+          start,
+          end,
+          {
+            vector: () => {
+              this.stepDomain(forms, next);
+              for (const i of vector) for (const vec of vecs) vec.emit(i, this.domainCtx(next));
+              for (const st of stores) for (const vec of vecs) vec.store(st, this.domainCtx(next));
+            },
+            // Ranges split at multiples of `align` (run() and the worker pool), so such an extent has no tail.
+            scalar: extent % 4 === 0 ? undefined : () => emitD(next),
           },
-          // Ranges split at multiples of 4 (run() and the worker pool), so a multiple-of-4 extent has no tail.
-          scalar: plan.extents[next]! % 4 === 0 ? undefined : () => emitD(next),
-        });
+          4 * unroll,
+        );
         return;
       }
       emitLoop(x.b, this.counters[next]!, start, end, () => emitD(next), 1, next !== 0);

@@ -96,7 +96,7 @@ export function buildProgramModule(
       nest.render();
       scratchBytes = Math.max(scratchBytes, nest.scratchBytes);
       const extent = plan.numel === 0 ? 0 : plan.extents[0]!;
-      kernels.push({ extent, align: vec ? 4 : 1, work, usesHelpers: x.usesHelpers });
+      kernels.push({ extent, align: Math.max(nest.align, vec ? 4 : 1), work, usesHelpers: x.usesHelpers });
     }
     m.addFunction(kernelType, body, `k${k}`);
   });
