@@ -157,6 +157,31 @@ describe('wasm backend', () => {
     expect(again[1]).toEqual(one[1]);
   });
 
+  for (const shape of [[64], [24], [3, 40], [5, 16]]) {
+    it(`unrolled vector loops agree with the interpreter on [${shape}] (with a broadcast operand)`, async () => {
+      const backend = createWasmBackend({ threads: 2, minParallelWork: 0 });
+      const b = new GraphBuilder('unrolled');
+      const x = b.input('x', { dtype: 'float32', shape });
+      const row = b.input('r', { dtype: 'float32', shape: [shape.at(-1)!] });
+      const bcast = b.op('broadcast', [row], { shape });
+      const y = b.op('sub', [b.op('mul', [b.op('sigmoid', [x]), bcast]), b.op('tanh', [x])]);
+      const graph = b.output(b.op('maximum', [y, b.op('exp', [bcast])])).build();
+      const grouped = structuredClone(graph);
+      for (const n of grouped.nodes) n.group = 0;
+      const n = shape.reduce((p, q) => p * q, 1);
+      const data = [
+        Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) * 3),
+        Float32Array.from({ length: shape.at(-1)! }, (_, i) => Math.cos(i) - 0.5),
+      ];
+      const program = lowerGraph(grouped);
+      expect(program.kernels).toHaveLength(1);
+      const [got] = (await execute(backend, backend.compile(program), program, data)) as Float32Array[];
+      const want = interpret(graph, data)[0]!.data as Float32Array;
+      for (let i = 0; i < n; i++) expect(got![i]).toBeCloseTo(want[i]!, 5);
+      backend.close();
+    });
+  }
+
   it('rejects malformed programs and unsupported dtypes with typed errors', () => {
     const backend = createWasmBackend();
     const program = lowerGraph(mlpGraph());
