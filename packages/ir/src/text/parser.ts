@@ -155,9 +155,15 @@ function parseAttrs(c: Cursor): Attrs {
     c.skipSpace();
     const at = c.pos;
     const key = c.ident('an attribute name');
-    if (key in attrs) throw c.error(`attribute '${key}' given twice`, at);
+    if (Object.hasOwn(attrs, key)) throw c.error(`attribute '${key}' given twice`, at);
     c.expect('=');
-    attrs[key] = parseAttrValue(c);
+    // Defined, not assigned: a key named `__proto__` stays data instead of replacing the prototype.
+    Object.defineProperty(attrs, key, {
+      value: parseAttrValue(c),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   });
   return attrs;
 }
