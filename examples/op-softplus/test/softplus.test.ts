@@ -1,4 +1,5 @@
 import type { Backend } from '@paradox/backend';
+import { createCBackend } from '@paradox/backend-c';
 import { checkAgainstReference } from '@paradox/backend-conformance';
 import { createEmulatedCudaBackend, findCxx } from '@paradox/backend-cuda';
 import { jsBackend } from '@paradox/backend-js';
@@ -94,6 +95,8 @@ const backends: [string, () => Backend | Promise<Backend>][] = [
   ['toy', () => toyBackend],
 ];
 if (findCxx()) backends.push(['cuda (CPU emulation)', () => createEmulatedCudaBackend()]);
+const c = createCBackend();
+if (c.unavailableReason === undefined) backends.push(['c (native)', () => c]);
 
 describe.each(backends)('softplus on %s', (_name, factory) => {
   it('agrees with the reference interpreter', async () => {
