@@ -1,13 +1,4 @@
-import type {
-  BufferDecl,
-  BuiltinOpName,
-  Graph,
-  Kernel,
-  KernelProgram,
-  Node,
-  OpName,
-  ValueId,
-} from '@paradox/ir';
+import type { BufferDecl, BuiltinOpName, Graph, Kernel, KernelProgram, Node, ValueId } from '@paradox/ir';
 import { decomposeOps, getOp, IR_VERSION, numel } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { domainFlatIndex } from './index-builders.js';

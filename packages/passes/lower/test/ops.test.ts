@@ -1,4 +1,4 @@
-import type { BuiltinOpName, OpName, TensorType, ValueId } from '@paradox/ir';
+import type { BuiltinOpName, TensorType, ValueId } from '@paradox/ir';
 import { GraphBuilder, UNARY_OPS } from '@paradox/ir';
 import { describe, expect, test } from 'vitest';
 import { bool, checkLowering, f32, i32 } from './helpers.js';
