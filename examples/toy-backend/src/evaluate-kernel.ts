@@ -54,7 +54,8 @@ export function evaluateKernel(kernel: Kernel, buffers: Map<number, TypedArray>)
         case 'const':
           return castValue(e.value, e.dtype);
         case 'index':
-          return evalIndex(e.index, at, r);
+          // An index is an int32 value: never -0 (lowering may fold a constant index to -0).
+          return castValue(evalIndex(e.index, at, r), e.dtype);
         case 'inbounds':
           return inBounds(e.guards, r) ? 1 : 0;
         case 'unary':
