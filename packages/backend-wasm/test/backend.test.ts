@@ -182,6 +182,28 @@ describe('wasm backend', () => {
     });
   }
 
+  for (const row of [64, 24, 40, 37]) {
+    it(`fused softmax with a row cache and unrolled reductions agrees with the interpreter (rows of ${row})`, async () => {
+      const backend = createWasmBackend({ threads: 2, minParallelWork: 0 });
+      const shape = [6, row];
+      const b = new GraphBuilder('softmax');
+      const v = b.input('x', { dtype: 'float32', shape });
+      const m = b.op('max', [v], { axes: [1], keepdims: true });
+      const e = b.op('exp', [b.op('sub', [v, b.op('broadcast', [m], { shape })])]);
+      const sum = b.op('sum', [e], { axes: [1], keepdims: true });
+      const graph = b.output(b.op('div', [e, b.op('broadcast', [sum], { shape })])).build();
+      const ids = graph.nodes.map((n) => n.id);
+      for (const n of graph.nodes) if (ids.indexOf(n.id) > 0) n.group = 1;
+      const program = lowerGraph(graph);
+      expect(program.kernels.some((k) => k.stores.some((st) => st.phase === 'reduction'))).toBe(true);
+      const data = [Float32Array.from({ length: 6 * row }, (_, i) => Math.sin(i * 1.3) * 4)];
+      const [got] = (await execute(backend, backend.compile(program), program, data)) as Float32Array[];
+      const want = interpret(graph, data)[0]!.data as Float32Array;
+      for (let i = 0; i < want.length; i++) expect(got![i]).toBeCloseTo(want[i]!, 6);
+      backend.close();
+    });
+  }
+
   it('rejects malformed programs and unsupported dtypes with typed errors', () => {
     const backend = createWasmBackend();
     const program = lowerGraph(mlpGraph());

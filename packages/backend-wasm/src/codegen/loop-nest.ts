@@ -425,36 +425,52 @@ export class LoopNest {
         emitLoop(x.b, this.rcounters[RL]!, start, end, () => emitR(RL), 1, true);
         return;
       }
-      vec.prepareSplats(order, [
-        ...stores.map((s) => s.value),
-        ...reduces.map((r) => (plan.exprs[r] as { a: number }).a),
-      ]);
-      for (const r of reduces) vec.accInit(r);
-      vec.useLoop((f) => plan.rcoef(f, RL));
-      emitVectorLoop(x.b, this.rcounters[RL]!, start, end, {
-        vector: () => {
-          this.stepReduction(list, RL);
-          for (const i of order) {
-            const slot = cacheSlot.get(i);
-            if (slot !== undefined && cache?.mode === 'read') {
-              cacheAddress();
-              vec.loadInto(i, slot);
-              continue;
+      const extent = plan.rextents[RL]!;
+      // Unrolled copies keep their own accumulators: the loop-carried add/max chains overlap.
+      const unroll = extent % 16 === 0 ? 4 : extent % 8 === 0 ? 2 : 1;
+      const vecs = Array.from({ length: unroll }, (_, u) => (u === 0 ? vec : vec.sibling(16 * u)));
+      for (const v of vecs) {
+        v.useLoop((f) => plan.rcoef(f, RL));
+        v.prepareSplats(order, [
+          ...stores.map((s) => s.value),
+          ...reduces.map((r) => (plan.exprs[r] as { a: number }).a),
+        ]);
+        for (const r of reduces) v.accInit(r);
+      }
+      const ctx = this.reductionCtx(RL);
+      emitVectorLoop(
+        x.b,
+        this.rcounters[RL]!,
+        start,
+        end,
+        {
+          vector: () => {
+            this.stepReduction(list, RL);
+            for (const i of order) {
+              const slot = cacheSlot.get(i);
+              for (const v of vecs) {
+                if (slot !== undefined && cache?.mode === 'read') {
+                  cacheAddress();
+                  v.loadInto(i, slot);
+                  continue;
+                }
+                v.emit(i, ctx);
+                if (slot !== undefined) {
+                  cacheAddress();
+                  v.storeFrom(i, slot);
+                }
+              }
             }
-            vec.emit(i, this.reductionCtx(RL));
-            if (slot !== undefined) {
-              cacheAddress();
-              vec.storeFrom(i, slot);
-            }
-          }
-          for (const r of reduces) vec.accUpdate(r);
-          for (const s of stores) vec.store(s, this.reductionCtx(RL));
+            for (const r of reduces) for (const v of vecs) v.accUpdate(r);
+            for (const st of stores) for (const v of vecs) v.store(st, ctx);
+          },
+          between: () => {
+            for (const r of reduces) for (const v of vecs) v.accFold(r);
+          },
+          scalar: extent % 4 === 0 ? undefined : () => emitR(RL),
         },
-        between: () => {
-          for (const r of reduces) vec.accFold(r);
-        },
-        scalar: plan.rextents[RL]! % 4 === 0 ? undefined : () => emitR(RL),
-      });
+        4 * unroll,
+      );
     };
     loopR(0);
   }

@@ -198,12 +198,12 @@ export class VectorEmitter implements VectorContext {
 
   /** Loads expr `i`'s four lanes from the address on the stack plus `offset` (a row cache). */
   loadInto(i: number, offset: number): void {
-    this.b.simdMem(S.v128Load, offset, 2).set(this.local(i));
+    this.b.simdMem(S.v128Load, offset + this.laneOffset, 2).set(this.local(i));
   }
 
   /** Stores expr `i`'s four lanes at the address on the stack plus `offset`. */
   storeFrom(i: number, offset: number): void {
-    this.b.get(this.local(i)).simdMem(S.v128Store, offset, 2);
+    this.b.get(this.local(i)).simdMem(S.v128Store, offset + this.laneOffset, 2);
   }
 
   store(s: Store, ctx: IndexContext): void {
