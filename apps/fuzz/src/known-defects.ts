@@ -25,13 +25,6 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     matches: (f) => f.category === 'untyped-error' || f.category === 'accepted-invalid',
   },
   {
-    id: 'constant-value-vs-dtype',
-    issue: '#24 item 6: int32/bool constant values are not checked against their dtype',
-    owner: 'safety',
-    campaigns: ['deserializeGraph', 'deserializeProgram', 'loadCompiled', 'parseGraph'],
-    matches: detail(/made invalid by (nonFinite|fraction|huge) at \S*\.(value|other)$/),
-  },
-  {
     id: 'js-matmul-float64-accumulation',
     issue: '#18 item 10: js matmul adds float32 products in float64, so an f32 overflow to Inf is lost',
     owner: 'kanalysis',
@@ -72,13 +65,6 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     campaigns: ['differential:toy'],
     matches: (f) =>
       f.category === 'mismatch' && everyDifference(f.detail, (got, want) => got === '-0' && want === '0'),
-  },
-  {
-    id: 'object-input-nonfinite-to-null',
-    issue: '#24 item 5: loaders stringify object input, so NaN/Infinity silently become null',
-    owner: 'safety',
-    campaigns: ['deserializeGraph', 'deserializeProgram', 'loadCompiled'],
-    matches: detail(/made invalid by nonFinite at \S+ \[as object\]$/),
   },
 ];
 
