@@ -1,4 +1,5 @@
 import type { DType } from '../dtype.js';
+import { InterpreterError } from '../errors.js';
 import type { BinaryOp, UnaryOp } from '../op-types.js';
 
 /**
@@ -87,8 +88,8 @@ export function evalUnary(fn: UnaryOp, x: number, dtype: DType): number {
       case 'ceil':
         return x;
       default:
-        // Type rules reject transcendental ops on ints; here the value is computed in float for robustness.
-        return castValue(FLOAT_UNARY[fn](x), dtype);
+        // The type rules accept transcendental ops on float operands only.
+        throw new InterpreterError(`${fn} is not defined on ${dtype} operands (float only)`);
     }
   }
   return roundFloat(FLOAT_UNARY[fn](x), dtype);
