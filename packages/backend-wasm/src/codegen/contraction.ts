@@ -3,7 +3,7 @@ import { F32, I32, V128 } from '../encoder/function-body.js';
 import { Op, SimdOp as S } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
-import { emitLoop, HI, LO } from './loop-nest.js';
+import { emitLoop, HI, LO } from './loops.js';
 import type { VectorEmitter } from './vector-emitter.js';
 
 /** Register block: MR rows x NV f32x4 vectors of columns per k step (8 accumulators). */

@@ -1,91 +1,14 @@
 import { exprOperands, type Store } from '@paradox/ir';
-import { type FunctionBody, I32 } from '../encoder/function-body.js';
+import { I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
+import { emitLoop, emitVectorLoop, HI, LO } from './loops.js';
+import { findRowCache, neededRdep, type RowCache } from './row-cache.js';
 import type { VectorEmitter } from './vector-emitter.js';
-
-/** Locals 0 and 1 of every kernel function: the range [lo, hi) of its outermost domain loop. */
-export const LO = 0;
-export const HI = 1;
-
-/**
- * Emits `for (counter = start; counter < end; counter++) body` as block/loop. `extent` is the
- * constant trip count when known (> 0, so the entry test is skipped); null: test on entry.
- */
-export function emitLoop(
-  b: FunctionBody,
-  counter: number,
-  start: () => void,
-  end: () => void,
-  body: () => void,
-  step = 1,
-  knownNonEmpty = false,
-): void {
-  start();
-  b.set(counter).block();
-  if (!knownNonEmpty) {
-    b.get(counter);
-    end();
-    b.op(Op.i32GeS).brIf(0);
-  }
-  b.loop();
-  body();
-  b.get(counter).i32(step).op(Op.i32Add).tee(counter);
-  end();
-  b.op(Op.i32LtS).brIf(0).end().end();
-}
-
-/**
- * A loop over [start, end) whose first (end - start) & ~3 iterations run four at a time (`vector`),
- * the rest one at a time (`scalar`, left out when the caller knows there is no rest); `between`
- * runs after the vector part (folding accumulators).
- */
-export function emitVectorLoop(
-  b: FunctionBody,
-  counter: number,
-  start: () => void,
-  end: () => void,
-  parts: { vector: () => void; between?: () => void; scalar?: () => void },
-  /** Points per vector iteration: 4, or 8/16 when the body is unrolled. */
-  width = 4,
-): void {
-  const vend = b.local(I32);
-  start();
-  b.tee(counter);
-  end();
-  start();
-  b.op(Op.i32Sub)
-    .i32(~(width - 1))
-    .op(Op.i32And)
-    .op(Op.i32Add)
-    .set(vend);
-  b.block().get(counter).get(vend).op(Op.i32GeS).brIf(0).loop();
-  parts.vector();
-  b.get(counter).i32(width).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
-  parts.between?.();
-  if (!parts.scalar) return;
-  b.block().get(counter);
-  end();
-  b.op(Op.i32GeS).brIf(0).loop();
-  parts.scalar();
-  b.get(counter).i32(1).op(Op.i32Add).tee(counter);
-  end();
-  b.op(Op.i32LtS).brIf(0).end().end();
-}
 
 /** What the innermost reduction loop does per point: fold reduce operands, or store (phase 'reduction'). */
 type ReductionWork = { reduces: number[] } | { stores: Store[] };
-
-/** Costly values the last reduction pass keeps in a row-sized scratch and the store pass reads back. */
-interface RowCache {
-  mode: 'write' | 'read';
-  exprs: Set<number>;
-}
-
-/** Largest reduction row whose costly values are kept rather than recomputed (floats). */
-export const ROW_CACHE_LIMIT = 1 << 16;
-const COSTLY = new Set(['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt', 'pow']);
 
 /**
  * Renders a kernel as a scalar loop nest over its collapsed domain groups (group 0 over [lo, hi)),
@@ -339,38 +262,15 @@ export class LoopNest {
   }
 
   private findRowCache(): Set<number> | undefined {
-    const { plan } = this;
-    if (this.scratch === undefined || plan.rgroups.length !== 1 || plan.rextents[0]! > ROW_CACHE_LIMIT)
-      return undefined;
-    const late = plan.kernel.stores.filter((s) => s.phase === 'reduction');
-    if (late.length === 0 || plan.passes === 0) return undefined;
-    const lastReduces = plan.exprs.flatMap((e, i) =>
-      e.op === 'reduce' && plan.used[i] && plan.after[i] === plan.passes ? [(e as { a: number }).a] : [],
-    );
-    const inLast = new Set(this.neededOf(lastReduces));
-    const costly = this.neededOf(late.map((s) => s.value)).filter((i) => {
-      const e = plan.exprs[i]!;
-      return (
-        inLast.has(i) && e.dtype === 'float32' && (e.op === 'unary' || e.op === 'binary') && COSTLY.has(e.fn)
-      );
-    });
-    if (costly.length === 0) return undefined;
-    this.scratchBytes = Math.max(this.scratchBytes, plan.rextents[0]! * 4 * costly.length);
-    return new Set(costly);
+    if (this.scratch === undefined) return undefined;
+    const found = findRowCache(this.plan);
+    if (found) this.scratchBytes = Math.max(this.scratchBytes, found.bytes);
+    return found?.exprs;
   }
 
   /** Rdep exprs `roots` need, in order; exprs in `stopAt` are needed but not their operands. */
-  neededOf(roots: number[], stopAt: ReadonlySet<number> = new Set()): number[] {
-    const { plan } = this;
-    const needed = new Set<number>();
-    const visit = (i: number) => {
-      if (!plan.rdep[i] || needed.has(i)) return;
-      needed.add(i);
-      if (stopAt.has(i)) return;
-      for (const o of exprOperands(plan.exprs[i]!)) visit(o);
-    };
-    for (const r of roots) visit(r);
-    return [...needed].sort((a, b) => a - b);
+  neededOf(roots: number[], stopAt?: ReadonlySet<number>): number[] {
+    return neededRdep(this.plan, roots, stopAt);
   }
 
   /** A loop nest over the reduction domain computing what `roots` need, then `work` per point. */

@@ -1,0 +1,72 @@
+import type { FunctionBody } from '../encoder/function-body.js';
+import { I32 } from '../encoder/function-body.js';
+import { Op } from '../encoder/opcodes.js';
+
+/** Locals 0 and 1 of every kernel function: the range [lo, hi) of its outermost domain loop. */
+export const LO = 0;
+export const HI = 1;
+
+/**
+ * Emits `for (counter = start; counter < end; counter++) body` as block/loop. `extent` is the
+ * constant trip count when known (> 0, so the entry test is skipped); null: test on entry.
+ */
+export function emitLoop(
+  b: FunctionBody,
+  counter: number,
+  start: () => void,
+  end: () => void,
+  body: () => void,
+  step = 1,
+  knownNonEmpty = false,
+): void {
+  start();
+  b.set(counter).block();
+  if (!knownNonEmpty) {
+    b.get(counter);
+    end();
+    b.op(Op.i32GeS).brIf(0);
+  }
+  b.loop();
+  body();
+  b.get(counter).i32(step).op(Op.i32Add).tee(counter);
+  end();
+  b.op(Op.i32LtS).brIf(0).end().end();
+}
+
+/**
+ * A loop over [start, end) whose first (end - start) & ~3 iterations run four at a time (`vector`),
+ * the rest one at a time (`scalar`, left out when the caller knows there is no rest); `between`
+ * runs after the vector part (folding accumulators).
+ */
+export function emitVectorLoop(
+  b: FunctionBody,
+  counter: number,
+  start: () => void,
+  end: () => void,
+  parts: { vector: () => void; between?: () => void; scalar?: () => void },
+  /** Points per vector iteration: 4, or 8/16 when the body is unrolled. */
+  width = 4,
+): void {
+  const vend = b.local(I32);
+  start();
+  b.tee(counter);
+  end();
+  start();
+  b.op(Op.i32Sub)
+    .i32(~(width - 1))
+    .op(Op.i32And)
+    .op(Op.i32Add)
+    .set(vend);
+  b.block().get(counter).get(vend).op(Op.i32GeS).brIf(0).loop();
+  parts.vector();
+  b.get(counter).i32(width).op(Op.i32Add).tee(counter).get(vend).op(Op.i32LtS).brIf(0).end().end();
+  parts.between?.();
+  if (!parts.scalar) return;
+  b.block().get(counter);
+  end();
+  b.op(Op.i32GeS).brIf(0).loop();
+  parts.scalar();
+  b.get(counter).i32(1).op(Op.i32Add).tee(counter);
+  end();
+  b.op(Op.i32LtS).brIf(0).end().end();
+}
