@@ -41,4 +41,22 @@ describe.skipIf(backend.unavailableReason !== undefined || !x86WithFma)('backend
     expect(k0).toMatch(/vfmadd\d+ps\s+[^\n]*%[yz]mm/);
     expect(k0).not.toMatch(/\bcall\b[^\n]*(expf|sigmoid|px_)/);
   });
+
+  it.each([
+    'exp',
+    'log',
+    'tanh',
+    'sigmoid',
+    'sin',
+    'cos',
+  ])('a loop of %s is vectorised, with no math call', (fn) => {
+    const n = 1 << 20;
+    const b = new GraphBuilder(fn);
+    const graph = b.output(b.op(fn, [b.input('x', { dtype: 'float32', shape: [n] })])).build();
+    const asm = backend.compiler.assembly(renderCProgram(lowerGraph(graph)).source);
+    const start = asm.indexOf('k0._omp_fn');
+    const loop = asm.slice(start, asm.indexOf('.size', start));
+    expect(loop).toMatch(/\bv\w+ps\s+[^\n]*%[yz]mm/);
+    expect(loop).not.toMatch(/\bcall\b[^\n]*(sin|cos|exp|log|tanh|px_)/);
+  });
 });

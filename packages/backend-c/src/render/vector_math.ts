@@ -1,9 +1,8 @@
 /**
  * float32 exp, log, tanh, sigmoid, sin and cos as branch-free C the compiler vectorises when
  * they are inlined into a `#pragma omp simd` loop (the C library's versions are calls, which
- * stop vectorisation). Cody-Waite range reduction and Cephes minimax polynomials, within a few
- * ulp of the correctly rounded result. sin/cos reduce |x| <= 8192 themselves and leave larger
- * arguments to the C library (a branch, so loops with sin/cos do not vectorise; see README).
+ * stop vectorisation). Cody-Waite range reduction (Payne-Hanek for sin/cos beyond 8192) and
+ * Cephes minimax polynomials, within a few ulp of the correctly rounded result.
  * Special values (NaN, +-Inf, zeros, denormals, overflow) are selected explicitly.
  */
 export const VECTOR_MATH = `static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
@@ -73,30 +72,51 @@ static inline __attribute__((always_inline)) float px_tanhf(float x) {
   return a < 0.625f ? small : (x != x ? x : big);
 }
 static inline __attribute__((always_inline)) float px_sigmoidf(float x) { return 1.0f / (1.0f + px_expf(-x)); }
-/* sin (cos_shift 0) or cos (cos_shift 2) of x: octant j of |x|, then the sine or cosine polynomial. */
+/* Quadrant (low 2 bits) and remainder r in [-pi/4, pi/4] of |x| = q * pi/2 + r. Up to 8192:
+   three-part Cody-Waite. Beyond: Payne-Hanek on the 24-bit mantissa m, |x| = m * 2^(E-150):
+   only a 64-bit window of the bits of 2/pi matters (earlier ones add multiples of 4, later ones
+   nothing), so m times that window (mod 2^64) holds the quadrant in its top 2 bits and the
+   fraction below. Branch-free; the table reads become gathers. */
+static const unsigned px_two_over_pi[9] = {0u, 0u, 0xa2f9836eu, 0x4e441529u, 0xfc2757d1u,
+                                          0xf534ddc0u, 0xdb629599u, 0x3c439041u, 0xfe5163abu};
+static inline __attribute__((always_inline)) float px_reduce_pio2(float a, int* q) {
+  int j = (int)(a * 0.636619772367581343f + 0.5f);
+  float y = (float)j;
+  float r = ((a - y * 1.5703125f) - y * 4.83751296997070312e-4f) - y * 7.54978995489188216e-8f;
+  unsigned u = px_f_bits(a);
+  int s = (int)(u >> 23) - 152 + 64;
+  s = s < 0 ? 0 : (s > 166 ? 166 : s);
+  unsigned long long m = (unsigned long long)((u & 0x007fffffu) | 0x00800000u);
+  int i = s >> 5, sh = s & 31;
+  unsigned long long hi = ((unsigned long long)px_two_over_pi[i] << 32) | px_two_over_pi[i + 1];
+  unsigned long long window = (hi << sh) | (((unsigned long long)px_two_over_pi[i + 2] << sh) >> 32);
+  unsigned long long t = m * window + (1ull << 61);
+  long long f = (long long)(t & ((1ull << 62) - 1)) - (1ll << 61);
+  float rb = (float)((double)f * 3.4061215800865545e-19);
+  /* Blend by mask, not ?:, which the compiler would turn into a branch around the costly side. */
+  unsigned big = -(unsigned)(a > 8192.0f);
+  *q = (int)(((unsigned)(t >> 62) & big) | ((unsigned)j & ~big));
+  return px_bits_f((px_f_bits(rb) & big) | (px_f_bits(r) & ~big));
+}
+/* sin (cos_shift 0) or cos (cos_shift 1) of x: sin(q pi/2 + r) by the quadrant, r's polynomials.
+   & and | rather than && and ||: short-circuits are control flow, which stops vectorisation. */
 static inline __attribute__((always_inline)) float px_sincosf(float x, int cos_shift) {
   float a = x < 0.0f ? -x : x;
-  int j = (int)(a * 1.27323954473516f);
-  j = (j + 1) & ~1;
-  float y = (float)j;
-  float r = ((a - y * 0.78515625f) - y * 2.4187564849853515625e-4f) - y * 3.77489497744594108e-8f;
-  int q = j + cos_shift;
+  int q;
+  float r = px_reduce_pio2(a, &q);
+  q += cos_shift;
   float z = r * r;
   float c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f) * z * z - 0.5f * z + 1.0f;
-  float s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * r + r;
-  float v = (q & 2) ? c : s;
-  int negative = (q & 4) != 0;
-  negative = cos_shift == 0 && x < 0.0f ? !negative : negative;
+  float sn = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * r + r;
+  float v = (q & 1) ? c : sn;
+  int negative = (q & 2) != 0;
+  negative ^= (cos_shift == 0) & (x < 0.0f);
   v = negative ? -v : v;
-  return (x != x || a == px_bits_f(0x7f800000u)) ? px_bits_f(0x7fc00000u) : v;
+  return ((x != x) | (a == px_bits_f(0x7f800000u))) ? px_bits_f(0x7fc00000u) : v;
 }
-/* Past 8192 the three-part reduction loses bits: the C library reduces those (a rare branch). */
 static inline __attribute__((always_inline)) float px_sinf(float x) {
-  float a = x < 0.0f ? -x : x;
-  return __builtin_expect(a > 8192.0f && a != px_bits_f(0x7f800000u), 0) ? sinf(x) : (x == 0.0f ? x : px_sincosf(x, 0));
+  float v = px_sincosf(x, 0); /* computed unconditionally: a call inside ?: would be a branch */
+  return x == 0.0f ? x : v;
 }
-static inline __attribute__((always_inline)) float px_cosf(float x) {
-  float a = x < 0.0f ? -x : x;
-  return __builtin_expect(a > 8192.0f && a != px_bits_f(0x7f800000u), 0) ? cosf(x) : px_sincosf(x, 2);
-}
+static inline __attribute__((always_inline)) float px_cosf(float x) { return px_sincosf(x, 1); }
 `;
