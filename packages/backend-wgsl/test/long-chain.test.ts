@@ -2,9 +2,10 @@
  * Issue #24 item 7 (WGSL renderer): a kernel of one 12,000-expr chain overflowed the stack while
  * rendering (recursive reachability over operands). Rendering is iterative now.
  */
-import { type IndexExpr, IR_VERSION, type KernelProgram, type ScalarExpr } from '@paradox/ir';
+import type { IndexExpr, Kernel, KernelProgram, ScalarExpr } from '@paradox/ir';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWgslBackend, DEFAULT_RENDER_OPTIONS, nodeGpu, renderKernel } from '../src/index.js';
+import { oneKernelProgram } from './programs.js';
 
 const axis: IndexExpr = { k: 'axis', axis: 0 };
 const rowPoint: IndexExpr = { k: 'add', a: { k: 'mul', a: axis, c: 8 }, b: { k: 'raxis', axis: 0 } };
@@ -17,30 +18,15 @@ function chainProgram(length: number, kind: 'elementwise' | 'reduce'): KernelPro
   for (let i = 0; i < length; i++)
     exprs.push({ op: 'unary', fn: i % 2 === 0 ? 'abs' : 'neg', dtype: 'float32', a: exprs.length - 1 });
   if (kind === 'reduce') exprs.push({ op: 'reduce', fn: 'sum', dtype: 'float32', a: exprs.length - 1 });
-  return {
-    irVersion: IR_VERSION,
-    name: 'chain',
-    buffers: [
-      { id: 0, dtype: 'float32', size: 64, kind: 'input' },
-      { id: 1, dtype: 'float32', size: 8, kind: 'output' },
-    ],
-    kernels: [
-      {
-        name: 'k0',
-        kind,
-        domain: [8],
-        ...(kind === 'reduce' ? { reduce: { shape: [8] } } : {}),
-        exprs,
-        stores: [{ buffer: 1, index: axis, value: exprs.length - 1 }],
-      },
-    ],
-    inputs: [0],
-    outputs: [1],
-    outputShapes: [[8]],
-    inputShapes: [[64]],
-    slots: [],
-    constants: [],
+  const kernel: Kernel = {
+    name: 'k0',
+    kind,
+    domain: [8],
+    ...(kind === 'reduce' ? { reduce: { shape: [8] } } : {}),
+    exprs,
+    stores: [{ buffer: 1, index: axis, value: exprs.length - 1 }],
   };
+  return oneKernelProgram(kernel, [64], [8]);
 }
 
 const backend = createWgslBackend({ name: 'wgsl-chain', gpu: nodeGpu() });

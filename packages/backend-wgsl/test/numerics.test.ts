@@ -3,17 +3,11 @@
  * size-0 shapes, checked bit for bit (Object.is) against the reference interpreter.
  */
 import { execute } from '@paradox/backend-conformance';
-import {
-  type Graph,
-  GraphBuilder,
-  IR_VERSION,
-  interpret,
-  type KernelProgram,
-  type TypedArray,
-} from '@paradox/ir';
+import { type Graph, GraphBuilder, interpret, type KernelProgram, type TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWgslBackend, nodeGpu } from '../src/index.js';
+import { oneKernelProgram } from './programs.js';
 
 const backend = createWgslBackend({ name: 'wgsl-numerics', gpu: nodeGpu() });
 afterAll(() => backend.dispose());
@@ -34,6 +28,17 @@ async function expectReference(graph: Graph, inputs: TypedArray[], fused = true)
   }
 }
 
+/** Runs a handwritten program on one input; its output as `show` prints it. */
+async function runOne(program: KernelProgram, input: Float32Array) {
+  const exe = await backend.compile(program);
+  try {
+    const [out] = await execute(backend, exe, program, [input]);
+    return show(out!);
+  } finally {
+    exe.dispose();
+  }
+}
+
 function unary(op: string, data: number[], attrs = {}) {
   const b = new GraphBuilder('numerics');
   const x = b.input('x', { dtype: 'float32', shape: [data.length] });
@@ -49,40 +54,27 @@ describe('signed zeros', () => {
 
   it('a -0 literal divided by NaN is NaN (not folded as a zero)', async () => {
     const axis = { k: 'axis' as const, axis: 0 };
-    const program: KernelProgram = {
-      irVersion: IR_VERSION,
-      name: 'negZeroDiv',
-      buffers: [
-        { id: 0, dtype: 'float32', size: 4, kind: 'input' },
-        { id: 1, dtype: 'float32', size: 4, kind: 'output' },
-      ],
-      kernels: [
-        {
-          name: 'k0',
-          kind: 'elementwise',
-          domain: [4],
-          exprs: [
-            { op: 'load', dtype: 'float32', buffer: 0, index: axis },
-            { op: 'const', dtype: 'float32', value: -0 },
-            { op: 'binary', fn: 'div', dtype: 'float32', a: 1, b: 0 },
-          ],
-          stores: [{ buffer: 1, index: axis, value: 2 }],
-        },
-      ],
-      inputs: [0],
-      outputs: [1],
-      outputShapes: [[4]],
-      inputShapes: [[4]],
-      slots: [],
-      constants: [],
-    };
-    const exe = await backend.compile(program);
-    try {
-      const [out] = await execute(backend, exe, program, [Float32Array.of(1, -2, 0, Number.NaN)]);
-      expect(show(out!)).toEqual(['-0', 0, Number.NaN, Number.NaN]);
-    } finally {
-      exe.dispose();
-    }
+    const program = oneKernelProgram(
+      {
+        name: 'k0',
+        kind: 'elementwise',
+        domain: [4],
+        exprs: [
+          { op: 'load', dtype: 'float32', buffer: 0, index: axis },
+          { op: 'const', dtype: 'float32', value: -0 },
+          { op: 'binary', fn: 'div', dtype: 'float32', a: 1, b: 0 },
+        ],
+        stores: [{ buffer: 1, index: axis, value: 2 }],
+      },
+      [4],
+      [4],
+    );
+    expect(await runOne(program, Float32Array.of(1, -2, 0, Number.NaN))).toEqual([
+      '-0',
+      0,
+      Number.NaN,
+      Number.NaN,
+    ]);
   });
 
   it('float mod gives a zero result the divisor sign', async () => {
@@ -180,40 +172,22 @@ describe('size-0 dimensions', () => {
       },
       { expr: minusOne, lo: 0, hi: 0 },
     ];
-    const program: KernelProgram = {
-      irVersion: IR_VERSION,
-      name: 'padEmpty',
-      buffers: [
-        { id: 0, dtype: 'float32', size: 0, kind: 'input' },
-        { id: 1, dtype: 'float32', size: 3, kind: 'output' },
-      ],
-      kernels: [
-        {
-          name: 'k0',
-          kind: 'elementwise',
-          domain: [3, 1],
-          exprs: [
-            { op: 'load', dtype: 'float32', buffer: 0, index: minusOne, guard, other: 0 },
-            { op: 'const', dtype: 'float32', value: 3 },
-            { op: 'inbounds', dtype: 'bool', guards: guard },
-            { op: 'where', dtype: 'float32', c: 2, a: 0, b: 1 },
-          ],
-          stores: [{ buffer: 1, index: { k: 'axis', axis: 0 }, value: 3 }],
-        },
-      ],
-      inputs: [0],
-      outputs: [1],
-      outputShapes: [[3, 1]],
-      inputShapes: [[2, 0]],
-      slots: [],
-      constants: [],
-    };
-    const exe = await backend.compile(program);
-    try {
-      const [out] = await execute(backend, exe, program, [new Float32Array(0)]);
-      expect(show(out!)).toEqual([3, 3, 3]);
-    } finally {
-      exe.dispose();
-    }
+    const program = oneKernelProgram(
+      {
+        name: 'k0',
+        kind: 'elementwise',
+        domain: [3, 1],
+        exprs: [
+          { op: 'load', dtype: 'float32', buffer: 0, index: minusOne, guard, other: 0 },
+          { op: 'const', dtype: 'float32', value: 3 },
+          { op: 'inbounds', dtype: 'bool', guards: guard },
+          { op: 'where', dtype: 'float32', c: 2, a: 0, b: 1 },
+        ],
+        stores: [{ buffer: 1, index: { k: 'axis', axis: 0 }, value: 3 }],
+      },
+      [2, 0],
+      [3, 1],
+    );
+    expect(await runOne(program, new Float32Array(0))).toEqual([3, 3, 3]);
   });
 });
