@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" preserve="true" />
-import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { checkTimeout, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { captureErrors, withErrorScopes } from './error-scope.js';
 import { WgslCompileError, type WgslDiagnostic } from './errors.js';
 import { hashString } from './hash.js';
@@ -46,7 +46,8 @@ interface Entry {
 export class PipelineCache {
   /** Insertion order is recency order: a hit re-inserts its entry. */
   private readonly entries = new Map<string, Entry>();
-  private readonly timeoutMs: number;
+  /** Bound on one compile (ms); the runtime updates it when its own changes. */
+  timeoutMs: number;
   private readonly maxIdle: number;
   private idleCount = 0;
   compiled = 0;
@@ -55,7 +56,7 @@ export class PipelineCache {
     private readonly device: GPUDevice,
     options: PipelineCacheOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.maxIdle = checkMaxIdle(options.maxIdle ?? DEFAULT_MAX_IDLE_PIPELINES);
   }
 

@@ -41,7 +41,7 @@ export class GpuRuntime {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   readonly limits: GPUSupportedLimits;
-  readonly timeoutMs: number;
+  private timeout: number;
   private readonly bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 1;
   private lost = false;
@@ -52,10 +52,10 @@ export class GpuRuntime {
     readonly acquired: AcquiredDevice,
     options: GpuRuntimeOptions,
   ) {
-    this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.timeout = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.pool = new BufferPool(acquired.device);
     this.pipelines = new PipelineCache(acquired.device, {
-      timeoutMs: this.timeoutMs,
+      timeoutMs: this.timeout,
       maxIdle: options.maxIdlePipelines,
     });
     this.limits = acquired.device.limits;
@@ -68,6 +68,15 @@ export class GpuRuntime {
   static async create(provider: GpuProvider, options: GpuRuntimeOptions = {}): Promise<GpuRuntime> {
     checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return new GpuRuntime(await acquireDevice(provider), options);
+  }
+
+  /** Bound (ms) on each wait for the device; settable (Infinity waits forever). */
+  get timeoutMs(): number {
+    return this.timeout;
+  }
+  set timeoutMs(ms: number) {
+    this.timeout = checkTimeout(ms);
+    this.pipelines.timeoutMs = ms;
   }
 
   get device(): GPUDevice {
