@@ -53,32 +53,41 @@ export function buildReport(f: GraphFacts, plan: Plan): FusionReport {
     };
   });
   const decisions: FusionDecision[] = [];
-  const kernelOf = new Map<ValueId, number>();
-  plan.groups.forEach((g, i) => {
-    for (const r of g.roots) kernelOf.set(r, i);
+  // Kernels each node is computed in (a cheap node inlined into several is cloned into each).
+  const kernelsOf = new Map<ValueId, number[]>();
+  plan.groups.forEach((g, k) => {
+    for (const id of g.members) {
+      const list = kernelsOf.get(id);
+      if (list) list.push(k);
+      else kernelsOf.set(id, [k]);
+    }
   });
-  const sameKernel = (a: ValueId, b: ValueId): boolean => {
-    const k = kernelOf.get(a);
-    return k !== undefined && plan.groups[k]!.members.has(b);
-  };
   // Every compute node, and every stored view (a kernel of its own: a graph output, or a view
-  // split off for a backend limit), explains each producer it reads: no boundary is silent.
+  // split off for a backend limit), explains each producer it reads, in every kernel it is
+  // computed in: no boundary is silent.
   for (const c of f.graph.nodes) {
     if (isView(f, c) && !plan.realized.has(c.id)) continue;
-    for (const p of computeProducers(f, c, plan.realized)) {
-      const reason = plan.realized.get(p.id);
-      decisions.push(
-        reason === undefined
-          ? { producer: p.id, consumer: c.id, fused: true, reason: 'inlined' }
-          : sameKernel(p.id, c.id)
-            ? {
-                producer: p.id,
-                consumer: c.id,
-                fused: true,
-                reason: `same multi-output kernel (%${p.id}: ${reason})`,
-              }
-            : { producer: p.id, consumer: c.id, fused: false, reason: `%${p.id} materialized: ${reason}` },
-      );
+    const producers = computeProducers(f, c, plan.realized);
+    const seen = new Set<string>();
+    for (const k of kernelsOf.get(c.id) ?? [undefined]) {
+      for (const p of producers) {
+        const reason = plan.realized.get(p.id);
+        const fused = reason === undefined || (k !== undefined && plan.groups[k]!.members.has(p.id));
+        if (seen.has(`${p.id}:${fused}`)) continue;
+        seen.add(`${p.id}:${fused}`);
+        decisions.push(
+          reason === undefined
+            ? { producer: p.id, consumer: c.id, fused: true, reason: 'inlined' }
+            : fused
+              ? {
+                  producer: p.id,
+                  consumer: c.id,
+                  fused: true,
+                  reason: `same multi-output kernel (%${p.id}: ${reason})`,
+                }
+              : { producer: p.id, consumer: c.id, fused: false, reason: `%${p.id} materialized: ${reason}` },
+        );
+      }
     }
   }
   const minimumBytes =

@@ -75,6 +75,14 @@ describe('fusion respects maxBuffersPerKernel (issue #18 item 2)', () => {
     expectWithinLimit(graph, randomInputs(graph, n), limit);
   });
 
+  it('cuts a long chain into full kernels: 300 inputs under a limit of 8 take 50 kernels', () => {
+    const graph = chainOfAdds(300);
+    const { program, report } = expectWithinLimit(graph, randomInputs(graph, 7), 8);
+    // Each kernel reads 7 buffers and stores 1; the first reads 7 inputs, the others 6 and the last sum.
+    expect(program.kernels.length).toBe(Math.ceil((300 - 1) / 6));
+    expect(report.totalBytesWritten).toBe(program.kernels.length * 5 * 4);
+  });
+
   it('splits a 16-way concat under a limit of 12 into a tree of concats', () => {
     const b = new GraphBuilder('cat');
     const xs = Array.from({ length: 16 }, (_, i) => b.input(`x${i}`, f32([2, i + 1])));
