@@ -148,6 +148,7 @@ describe('wasm backend', () => {
     const one = (await execute(single, single.compile(program), program, data)) as Float32Array[];
     const many = (await execute(threaded, threaded.compile(program), program, data)) as Float32Array[];
     for (let o = 0; o < one.length; o++) expect(many[o]).toEqual(one[o]);
+    expect(threaded.parallelRuns).toBeGreaterThan(0);
     const want = interpret(graph, data);
     for (let i = 0; i < want[0]!.data.length; i += 101) expect(many[0]![i]).toBeCloseTo(want[0]!.data[i]!, 5);
     threaded.close();

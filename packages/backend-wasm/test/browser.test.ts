@@ -79,12 +79,17 @@ describe.skipIf(!hasChromium)(
       bundle = out.outputFiles[0]!.text;
       const html =
         '<!doctype html><meta charset="utf-8"><title>paradox wasm</title><script type="module" src="/bundle.js"></script>';
+      // '/isolated' is served cross-origin isolated (COOP + COEP), so it has SharedArrayBuffer.
+      const isolation = {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      };
       server = http.createServer((req, res) => {
         if (req.url === '/bundle.js') {
-          res.writeHead(200, { 'content-type': 'text/javascript' });
+          res.writeHead(200, { 'content-type': 'text/javascript', ...isolation });
           res.end(bundle);
-        } else if (req.url === '/' || req.url === '/index.html') {
-          res.writeHead(200, { 'content-type': 'text/html' });
+        } else if (req.url === '/' || req.url === '/isolated') {
+          res.writeHead(200, { 'content-type': 'text/html', ...(req.url === '/isolated' ? isolation : {}) });
           res.end(html);
         } else res.writeHead(404).end();
       });
@@ -100,41 +105,59 @@ describe.skipIf(!hasChromium)(
       expect(bundle).not.toMatch(/from\s*["']node:/);
     });
 
-    it('runs a jitted MLP and softmax on wasm in the page, matching the interpreter', async () => {
+    /** Opens `path`, runs the MLP and softmax there on `threads` threads, checks them; returns the page's report. */
+    async function runInPage(path: string, threads: number): Promise<Record<string, unknown>> {
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
       try {
         const page = await browser.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(String(e)));
-        await page.goto(url);
+        await page.goto(url + path.slice(1));
         await page.waitForFunction(() => 'paradoxWasm' in globalThis, undefined, { timeout: 30_000 });
         const inputs = Object.fromEntries(
           (Object.keys(SHAPES) as Name[]).map((k, i) => [k, values(k, i + 1)]),
         ) as Record<Name, number[]>;
         const result = await page.evaluate(
-          (arg) =>
-            (globalThis as unknown as { paradoxWasm: (i: unknown) => Record<string, unknown> }).paradoxWasm(
-              arg,
-            ),
-          { ...inputs, shapes: SHAPES },
+          ({ arg, threads }) =>
+            (
+              globalThis as unknown as {
+                paradoxWasm: (i: unknown, t: number) => Promise<Record<string, unknown>>;
+              }
+            ).paradoxWasm(arg, threads),
+          { arg: { ...inputs, shapes: SHAPES }, threads },
         );
         expect(errors).toEqual([]);
         expect(result.wasmIsRegistered).toBe(true);
-        // Chromium has SIMD128, so importing the package made wasm the page's default backend.
-        expect(result.simd).toBe(true);
-        expect(result.defaultBackend).toBe('wasm');
-        // No worker_threads in a page: the backend runs single-threaded there.
-        expect(result.threads).toBe(false);
         const want = reference(inputs);
         for (const k of ['mlp', 'softmax'] as const) {
           const got = Float32Array.from(result[k] as number[]);
           expect(got.length).toBe(want[k].length);
           expect(compareArrays(got, want[k], 'float32', { tolerance: DEFAULT_TOLERANCE }), k).toBeUndefined();
         }
+        return result;
       } finally {
         await browser.close();
       }
+    }
+
+    it('runs a jitted MLP and softmax on wasm in the page, matching the interpreter', async () => {
+      const result = await runInPage('/', 1);
+      // Chromium has SIMD128, so importing the package made wasm the page's default backend.
+      expect(result.simd).toBe(true);
+      expect(result.defaultBackend).toBe('wasm');
+      // Not cross-origin isolated: no shared memory, so the backend is single-threaded there.
+      expect(result.crossOriginIsolated).toBe(false);
+      expect(result.threads).toBe(false);
+    });
+
+    it('runs them on 3 threads (Blob-URL workers over shared memory) in a cross-origin isolated page', async () => {
+      const result = await runInPage('/isolated', 3);
+      expect(result.crossOriginIsolated).toBe(true);
+      expect(result.threads).toBe(true);
+      expect(result.backendThreads).toBe(3);
+      // After the page yielded, kernels were split over the workers.
+      expect(result.parallelRuns).toBeGreaterThan(0);
     });
   },
 );

@@ -48,6 +48,8 @@ export interface WasmBackend extends Backend {
   readonly threads: number;
   /** Stops the worker threads (the backend stays usable, single-threaded). */
   close(): void;
+  /** Kernel calls split over worker threads so far. */
+  readonly parallelRuns: number;
   /** The module compile() would instantiate for `program` (inspection, tests, build timing). */
   moduleBytes(program: KernelProgram): Uint8Array;
 }
@@ -80,6 +82,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     simd,
     get threads() {
       return pool?.threads ?? 1;
+    },
+    get parallelRuns() {
+      return pool?.dispatched ?? 0;
     },
     close() {
       pool?.terminate();
