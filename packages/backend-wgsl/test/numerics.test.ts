@@ -77,6 +77,28 @@ describe('signed zeros', () => {
     ]);
   });
 
+  it('a literal 0 times sin(x) keeps NaN and the sign of zero (not folded to 0)', async () => {
+    const axis = { k: 'axis' as const, axis: 0 };
+    const program = oneKernelProgram(
+      {
+        name: 'k0',
+        kind: 'elementwise',
+        domain: [4],
+        exprs: [
+          { op: 'load', dtype: 'float32', buffer: 0, index: axis },
+          { op: 'unary', fn: 'sin', dtype: 'float32', a: 0 },
+          { op: 'const', dtype: 'float32', value: 0 },
+          { op: 'binary', fn: 'mul', dtype: 'float32', a: 2, b: 1 },
+        ],
+        stores: [{ buffer: 1, index: axis, value: 3 }],
+      },
+      [4],
+      [4],
+    );
+    const input = Float32Array.of(Number.NEGATIVE_INFINITY, -1, 1, Number.NaN);
+    expect(await runOne(program, input)).toEqual([Number.NaN, '-0', 0, Number.NaN]);
+  });
+
   it('float mod gives a zero result the divisor sign', async () => {
     const b = new GraphBuilder('mod');
     const x = b.input('x', { dtype: 'float32', shape: [8] });

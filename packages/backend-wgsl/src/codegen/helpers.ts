@@ -7,6 +7,8 @@
  */
 const HELPERS: Record<string, string> = {
   f32_bits: `fn f32_bits(b: u32) -> f32 { return bitcast<f32>(b); }`,
+  // x, as a value the compiler cannot fold (z >> 31 is 0 for any real workgroup count): see literals.ts.
+  f_opaque: `fn f_opaque(x: f32, z: u32) -> f32 { return bitcast<f32>(bitcast<u32>(x) | (z >> 31u)); }`,
   is_nan: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   is_inf: `fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }`,
   f_abs: `fn f_abs(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x7fffffffu); }`,

@@ -39,20 +39,29 @@ export function i32Literal(v: number, where: string): string {
 }
 
 /**
- * -0 as `main` holds it (see `assemble`): SwiftShader compiles with no-signed-zeros, so a literal
- * -0 (even a const bitcast) is folded to +0 wherever it flows through a select.
+ * Zeros, NaN and infinities are values `main` computes from bits the compiler cannot see (see
+ * `assemble` and `opaqueConstants`): SwiftShader compiles with fast-math assumptions (no NaN, no Inf,
+ * no signed zeros), so literal ones were folded away: a -0 pad value became +0, `0 * sin(-Inf)` 0
+ * instead of NaN, `-0 / NaN` -0.
  */
-export const NEG_ZERO = 'neg_zero';
+const OPAQUE_PREFIX = 'fk_';
+const OPAQUE = /\bfk_([0-9a-f]{8})\b/g;
+
+/** `let` lines defining every opaque constant `body` uses (nwg.z >> 31 is 0 at run time). */
+export function opaqueConstants(body: readonly string[]): string[] {
+  const bits = new Set<string>();
+  for (const line of body) for (const m of line.matchAll(OPAQUE)) bits.add(m[1]!);
+  return [...bits].sort().map((b) => `  let ${OPAQUE_PREFIX}${b} = f_opaque(f32_bits(0x${b}u), nwg.z);`);
+}
 
 /**
- * An f32 value (rounded to float32 first). Decimal when finite; -0 as NEG_ZERO; NaN and Inf
- * through the `f32_bits` helper, because a const-expression that evaluates to NaN or Inf is a
- * shader-creation error, while a function call is never a const-expression.
+ * An f32 value (rounded to float32 first). Decimal when finite and nonzero; zeros, NaN and Inf as
+ * opaque constants (which also keeps NaN/Inf out of const-expressions, a shader-creation error).
  */
 export function f32Literal(v: number, where: string): string {
   const x = Math.fround(checkNumber(v, where));
-  if (!Number.isFinite(x)) return `f32_bits(0x${float32Bits(x).toString(16)}u)`;
-  if (Object.is(x, -0)) return NEG_ZERO;
+  if (!Number.isFinite(x) || x === 0)
+    return `${OPAQUE_PREFIX}${float32Bits(x).toString(16).padStart(8, '0')}`;
   // String() of the float32 value's double gives the shortest text that parses back to it.
   const s = String(x);
   const text = /[.e]/.test(s) ? s : `${s}.0`;

@@ -1,6 +1,6 @@
 import { helpersFor } from './helpers.js';
 import type { Binding, KernelCode } from './kernel-code.js';
-import { NEG_ZERO } from './literals.js';
+import { opaqueConstants } from './literals.js';
 
 /** A rendered kernel: its WGSL, bindings in slot order, and how many workgroups to dispatch. */
 export interface RenderedKernel {
@@ -93,10 +93,7 @@ export function assemble(
     '        @builtin(local_invocation_index) lid_u: u32) {',
     '  let wg = i32(wid.x + wid.y * nwg.x);',
     '  let lid = i32(lid_u);',
-    // -0 the compiler cannot see: nwg.z is 1 at run time (splitDispatch), unknown when compiling.
-    ...(body.some((l) => l.includes(NEG_ZERO))
-      ? [`  let ${NEG_ZERO} = bitcast<f32>(0x80000000u | (nwg.z >> 31u));`]
-      : []),
+    ...opaqueConstants(body),
     ...body,
     '}',
   ].join('\n');
