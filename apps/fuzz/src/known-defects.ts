@@ -57,15 +57,6 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     campaigns: ['differential:wasm'],
     matches: detail(/RuntimeError: memory access out of bounds/),
   },
-  {
-    id: 'toy-negative-zero',
-    issue:
-      '#18 item 9 (found by fuzz): the toy backend writes -0 where the reference has +0 (iota under pad)',
-    owner: 'arch',
-    campaigns: ['differential:toy'],
-    matches: (f) =>
-      f.category === 'mismatch' && everyDifference(f.detail, (got, want) => got === '-0' && want === '0'),
-  },
 ];
 
 /** PARADOX_FUZZ_NO_GATES=1 reports every failure (to check whether a listed defect is fixed). */

@@ -1,5 +1,5 @@
 import type { Backend } from '@paradox/backend';
-import { compareArrays, execute } from '@paradox/backend-conformance';
+import { compareArrays, execute, flushSubnormals } from '@paradox/backend-conformance';
 import {
   type GeneratedBatch,
   type Graph,
@@ -34,6 +34,19 @@ export interface DifferentialOptions {
 
 const INEXACT = { rtol: 1e-4, atol: 1e-4 };
 const EXACT = { rtol: 0, atol: 0 };
+
+/**
+ * One output against the reference: bit for bit when `exact`, else within 1e-4. A backend that
+ * declares flushed subnormals (capabilities.numerics) may answer with the result flushed instead.
+ */
+export function compareOutput(backend: Backend, actual: TypedArray, expected: HostTensor, exact: boolean) {
+  const flushes = backend.capabilities.numerics?.flushesSubnormals === true;
+  return compareArrays(actual, expected.data, expected.dtype, {
+    tolerance: exact ? EXACT : INEXACT,
+    zeroSign: exact,
+    ...(flushes ? { alternative: flushSubnormals(expected.data) } : {}),
+  });
+}
 
 export async function runDifferential(
   label: string,
@@ -98,10 +111,7 @@ async function runBatch(
   for (const part of batch.parts) {
     const problems = part.outputs.flatMap((i) => {
       const e = expected[i]!;
-      const diff = compareArrays(actual[i]!, e.data, e.dtype, {
-        tolerance: batch.exactOutputs[i] ? EXACT : INEXACT,
-        zeroSign: batch.exactOutputs[i]!,
-      });
+      const diff = compareOutput(backend, actual[i]!, e, batch.exactOutputs[i]!);
       return diff ? [`output ${i - part.outputs[0]!} ${e.dtype}[${e.shape.join(',')}]: ${diff}`] : [];
     });
     if (problems.length === 0) rec.result.accepted++;

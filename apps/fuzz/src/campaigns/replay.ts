@@ -1,8 +1,9 @@
-import { compareArrays, execute } from '@paradox/backend-conformance';
+import { execute } from '@paradox/backend-conformance';
 import { generateGraphCase, interpret, printGraph, type TypedArray } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { presentBackends } from '../backends.js';
 import { optimize } from '../documents.js';
+import { compareOutput } from './differential.js';
 
 /** One generated program, its inputs, and what a backend and the interpreter make of it. */
 export async function replayProgram(seed: number, backendName: string): Promise<string> {
@@ -30,10 +31,7 @@ export async function replayProgram(seed: number, backendName: string): Promise<
   }
   expected.forEach((e, i) => {
     const exact = c.exactOutputs[i]!;
-    const diff = compareArrays(actual[i]!, e.data, e.dtype, {
-      tolerance: exact ? { rtol: 0, atol: 0 } : { rtol: 1e-4, atol: 1e-4 },
-      zeroSign: exact,
-    });
+    const diff = compareOutput(backend, actual[i]!, e, exact);
     lines.push(`output ${i} (${exact ? 'exact' : 'within 1e-4'}): ${diff ?? 'agrees'}`);
     lines.push(`  reference: [${Array.from(e.data, fmt).join(', ')}]`);
     lines.push(`  ${backendName}: [${Array.from(actual[i]!, fmt).join(', ')}]`);
