@@ -26,11 +26,16 @@ function runnable(program: KernelProgram): boolean {
 
 /**
  * Mutated kernel programs handed straight to `Backend.compile` (no loader in front): compile()
- * must reject an invalid program with a typed error, never render it, crash or hang. On
- * synchronous backends (host memory, cheap to run) an accepted program is also run once on zeros:
- * what compile() accepts must run without an untyped error.
+ * must reject an invalid program with a typed error, never render it, crash or hang. With
+ * `runAccepted` (synchronous sandboxed backends, cheap to run) an accepted program is also run
+ * once on zeros: what compile() accepts must run without an untyped error.
  */
-export function compileTarget(label: string, backend: Backend, seed: number): DocumentTarget<KernelProgram> {
+export function compileTarget(
+  label: string,
+  backend: Backend,
+  seed: number,
+  runAccepted: boolean,
+): DocumentTarget<KernelProgram> {
   const bases = basePrograms(seed, 40, backend.capabilities);
   return {
     name: `compile:${label}`,
@@ -42,7 +47,7 @@ export function compileTarget(label: string, backend: Backend, seed: number): Do
     async deliver(doc) {
       const exe = await backend.compile(doc);
       try {
-        if (backend.capabilities.sync && runnable(doc)) {
+        if (runAccepted && backend.capabilities.sync && runnable(doc)) {
           const inputs = doc.inputs.map((id) => {
             const decl = doc.buffers.find((b) => b.id === id)!;
             return typedArrayFor(decl.dtype, decl.size);

@@ -27,6 +27,12 @@ const PACING: Record<
   wgsl: { compileTimeMs: 20_000, compileConcurrency: 16, batchConcurrency: 2 },
   'cuda-emu': { compileTimeMs: 180_000, compileConcurrency: 96, batchConcurrency: 4 },
 };
+/**
+ * Backends whose runs cannot take the process down (JS and WebAssembly sandboxes): accepted
+ * mutated programs are run there too. Native code (c) only compiles, so a hole in validation
+ * shows as a finding rather than a crashed campaign.
+ */
+const SANDBOXED_RUNS = ['js', 'toy', 'wasm'];
 const DEFAULT_PACING = { compileTimeMs: 3_000, compileConcurrency: 1, batchConcurrency: 1 };
 
 export async function campaignNames(selectors: string[]): Promise<string[]> {
@@ -72,7 +78,8 @@ export async function runCampaign(name: string, o: RunOptions): Promise<Campaign
   const backend = await backendNamed(label).backend;
   const pacing = PACING[label] ?? DEFAULT_PACING;
   if (kind === 'compile') {
-    return runDocumentCampaign(compileTarget(label, backend, o.seed), {
+    const runAccepted = SANDBOXED_RUNS.includes(label);
+    return runDocumentCampaign(compileTarget(label, backend, o.seed, runAccepted), {
       ...common,
       timeMs: pacing.compileTimeMs,
       concurrency: pacing.compileConcurrency,
