@@ -31,7 +31,10 @@ export class GraphBuilder {
       throw new IrError(`constant: ${data.length} values do not fill shape [${shape.join(',')}]`);
     }
     const buffer = typedArrayFor(dtype, data.length);
-    buffer.set(data as ArrayLike<number>);
+    if (dtype === 'int32' || dtype === 'bool') {
+      // The literal rule: convert as cast does (a typed-array store would wrap 3e9 to -1294967296).
+      for (let i = 0; i < data.length; i++) buffer[i] = literalOf(data[i]!, dtype);
+    } else buffer.set(data as ArrayLike<number>);
     const name = id ?? `c${this.graph.constants.length}`;
     const type = { dtype, shape: [...shape] };
     this.claim(name, type);

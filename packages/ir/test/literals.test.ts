@@ -145,6 +145,17 @@ describe('the literal rule: int32/bool literals convert as cast does (issue 18 i
     verifyGraph(g);
     expect(interpret(g, []).map((t) => Array.from(t.data))).toEqual([[2147483647], [-2147483648], [1]]);
   });
+
+  it('GraphBuilder.constant converts captured data the same way (no wrapping)', () => {
+    const b = new GraphBuilder('f');
+    const c = b.constant([3e9, -3e9, 2.9, NaN], [4], 'int32');
+    const flags = b.constant([NaN, 0, 2], [3], 'bool');
+    b.output(c, flags);
+    const g = b.build();
+    expect(Array.from(g.buffers[0]!)).toEqual([2147483647, -2147483648, 2, 0]);
+    expect(Array.from(g.buffers[1]!)).toEqual([1, 0, 1]);
+    verifyGraph(g);
+  });
 });
 
 describe('loaders given objects keep non-finite numbers (FINDINGS: JSON.stringify made NaN a null)', () => {
