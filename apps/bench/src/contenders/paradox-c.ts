@@ -1,5 +1,5 @@
 import type { Contender, Session, Workload } from '../types.js';
-import { jitOptions, loadParadox, type ParadoxModules, paradoxForward } from './paradox.js';
+import { jitOptions, loadParadox, makeDefault, type ParadoxModules, paradoxForward } from './paradox.js';
 import { unsupportedUnless } from './util.js';
 
 /**
@@ -28,8 +28,17 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
       : unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'], 'not supported'),
     async setup(w: Workload, inputs: Float32Array[]): Promise<Session> {
       const fn = m.jitMod.jit((...a: any[]) => paradoxForward(w, w.chain, a), jitOptions('c'));
-      const upload = (arrays: Float32Array[]) =>
-        arrays.map((a, i) => m.tracer.tensor(a, w.inputs[i]!.shape, 'float32'));
+      // Inputs live on 'c' (tensors are made on the default backend, so 'c' is the default while
+      // they are made), as the js rows' inputs live on js: otherwise every run would first copy
+      // them from js to c.
+      const upload = (arrays: Float32Array[]) => {
+        const restore = makeDefault(m, 'c');
+        try {
+          return arrays.map((a, i) => m.tracer.tensor(a, w.inputs[i]!.shape, 'float32'));
+        } finally {
+          restore();
+        }
+      };
       const bound = upload(inputs);
       let lastTensor: any;
       let last: Float32Array = new Float32Array(0);
@@ -63,7 +72,13 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
       : async (w, ops, x) => {
           backend.threads = threads;
           const f = m.jitMod.jit((a: any) => paradoxForward(w, ops, [a]), jitOptions('c'));
-          const xt = m.tracer.tensor(x, [x.length], 'float32');
+          const restore = makeDefault(m, 'c');
+          let xt: any;
+          try {
+            xt = m.tracer.tensor(x, [x.length], 'float32');
+          } finally {
+            restore();
+          }
           const y = f(xt);
           const out = y.dataSync() as Float32Array;
           y.dispose();

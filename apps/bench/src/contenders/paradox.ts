@@ -130,13 +130,13 @@ export function paradoxForward(w: Workload, ops: readonly ChainOp[] | undefined,
 }
 
 /** Backend priorities as their packages register them (restored after an eager cell on a non-default backend). */
-const REGISTERED_PRIORITY: Record<string, number> = { js: 100, wgsl: 10, wasm: 50 };
+const REGISTERED_PRIORITY: Record<string, number> = { js: 100, wgsl: 10, wasm: 50, c: 50 };
 
 /**
  * Makes `backend` the default for eager ops by re-registering it with a top priority (the registry
  * has no "set default"); returns the undo.
  */
-function makeDefault(m: ParadoxModules, backend: string): () => void {
+export function makeDefault(m: ParadoxModules, backend: string): () => void {
   if (m.backendMod.listBackends()[0] === backend) return () => {};
   const b = m.backendMod.getBackend(backend);
   m.backendMod.registerBackend(b, { priority: 1e9, replace: true });
