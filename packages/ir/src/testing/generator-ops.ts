@@ -33,8 +33,9 @@ export function unary(w: ProgramWriter): void {
   if (!x) return;
   const { rng } = w;
   if (isFloat(x) && x.exact && rng.chance(0.45)) {
-    const fn = rng.pick(Object.keys(TRANSCENDENTAL).filter((f) => x.mag <= TRANSCENDENTAL[f]!));
-    if (!fn) return;
+    const fits = Object.keys(TRANSCENDENTAL).filter((f) => x.mag <= TRANSCENDENTAL[f]!);
+    if (fits.length === 0) return;
+    const fn = rng.pick(fits);
     const mag = fn === 'exp' ? Math.exp(x.mag) : fn === 'sqrt' ? Math.sqrt(x.mag) : fn === 'log' ? x.mag : 1;
     w.node(fn, [x], {}, false, fn === 'rsqrt' ? Infinity : mag);
     return;

@@ -138,6 +138,8 @@ export class ProgramWriter {
       throw e;
     }
     const type = this.builder.typeOf(id);
+    // Inf * 0 bounds (a value of unknown size times zero) are unknown, not NaN.
+    if (Number.isNaN(mag)) mag = Infinity;
     const inexact = !exact || operands.some((v) => !v.exact && v.type.dtype !== 'bool');
     return this.remember({ id, type, exact: !inexact || type.dtype !== 'float32', mag });
   }
