@@ -1,0 +1,19 @@
+// @paradox/autodiff public API.
+
+export { type GradOptions, grad, jvp, valueAndGrad, vjp } from './api.js';
+export {
+  AutodiffError,
+  DifferentiationArgumentError,
+  NoDerivativeRuleError,
+  NonScalarOutputError,
+} from './errors.js';
+export {
+  type BuiltinRuleTable,
+  type DerivativeRule,
+  type JvpRule,
+  NON_DIFFERENTIABLE,
+  type NonDifferentiable,
+  type VjpRule,
+} from './rule-types.js';
+export { BUILTIN_RULES, derivativeRule, registerDerivative } from './rules.js';
+export { stopGradient } from './stop-gradient.js';
