@@ -1,0 +1,65 @@
+/** The example gallery: each entry is the editor text (a JS function body) and its input shapes. */
+export interface Example {
+  readonly id: string;
+  readonly title: string;
+  /** Input shapes, in argument order, as the shapes field writes them (`64x256, 256`). */
+  readonly shapes: string;
+  readonly code: string;
+}
+
+export const EXAMPLES: readonly Example[] = [
+  {
+    id: 'w1',
+    title: 'W1 chain',
+    shapes: '4096',
+    code: `// An elementwise chain: six ops become one fused kernel.
+// The body returns the function to trace; its arguments are the inputs below.
+return (x) => x.mul(2).add(1).relu().mul(x.sigmoid()).sub(0.5);
+`,
+  },
+  {
+    id: 'mlp',
+    title: 'MLP',
+    shapes: '16x64, 64x32, 32, 32x8',
+    code: `// Two layers: bias add and relu fuse into the matmul's epilogue.
+return (x, w1, b1, w2) => x.matmul(w1).add(b1).relu().matmul(w2);
+`,
+  },
+  {
+    id: 'softmax',
+    title: 'softmax',
+    shapes: '8x128',
+    code: `// softmax over the last axis, written out: max, exp, sum, divide.
+return (x) => {
+  const m = x.max(-1, true);
+  const e = x.sub(m).exp();
+  return e.div(e.sum(-1, true));
+};
+`,
+  },
+  {
+    id: 'layernorm',
+    title: 'layerNorm',
+    shapes: '8x64, 64, 64',
+    code: `// layerNorm with a learned scale and shift.
+return (x, gamma, beta) => x.layerNorm({ gamma, beta, eps: 1e-5 });
+`,
+  },
+  {
+    id: 'attention',
+    title: 'attention',
+    shapes: '16x32, 16x32, 16x32',
+    code: `// Single-head scaled dot-product attention.
+return (q, k, v) => {
+  const scores = q.matmul(k.transpose()).mul(1 / Math.sqrt(q.shape[1]));
+  return scores.softmax(-1).matmul(v);
+};
+`,
+  },
+];
+
+export const DEFAULT_EXAMPLE = EXAMPLES[0]!;
+
+export function findExample(id: string): Example | undefined {
+  return EXAMPLES.find((e) => e.id === id);
+}

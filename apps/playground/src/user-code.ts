@@ -1,0 +1,33 @@
+/**
+ * The editor text becomes a function: the text is a function body that returns the function to trace.
+ * It runs with `new Function` in the page: it is the user's own code in the user's own browser.
+ */
+import * as tracer from '@paradox/tracer';
+
+/** The editor text failed to evaluate, or did not return a function. */
+export class UserCodeError extends Error {
+  override readonly name = 'UserCodeError';
+}
+
+/** The file name stack frames give the user's code, so call sites read `playground-input.js:3:14`. */
+export const USER_FILE = 'playground-input.js';
+
+export type TensorFunction = (...args: tracer.Tensor[]) => unknown;
+
+export function evaluateUserCode(code: string): TensorFunction {
+  let factory: (paradox: typeof tracer) => unknown;
+  try {
+    factory = new Function('paradox', `${code}\n//# sourceURL=${USER_FILE}`) as typeof factory;
+  } catch (e) {
+    throw new UserCodeError(`the code does not parse: ${(e as Error).message}`);
+  }
+  let fn: unknown;
+  try {
+    fn = factory(tracer);
+  } catch (e) {
+    throw new UserCodeError(`the code threw while defining the function: ${(e as Error).message}`);
+  }
+  if (typeof fn !== 'function')
+    throw new UserCodeError(`the code must return a function of the input tensors, got ${typeof fn}`);
+  return fn as TensorFunction;
+}

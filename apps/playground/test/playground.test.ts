@@ -1,0 +1,233 @@
+/**
+ * The playground in the system Chromium: built with vite, served from 127.0.0.1, driven with
+ * playwright-core. Every gallery example runs on js and wasm (and webgpu when the page finds
+ * navigator.gpu); the page's outputs are checked here against the reference interpreter, run in Node
+ * on the same function and inputs. Screenshots go to apps/playground/test-artifacts/.
+ */
+import '@paradox/backend-js';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { interpret, type TypedArray } from '@paradox/ir';
+import { StaticGraph } from '@paradox/jit';
+import { randn } from '@paradox/tracer';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkOutputs } from '../src/compare.js';
+import { EXAMPLES } from '../src/examples.js';
+import { parseShapes } from '../src/shapes.js';
+import { DEFAULT_STEPS, encodeState, type PageState } from '../src/state.js';
+import { evaluateUserCode } from '../src/user-code.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const artifacts = join(root, 'test-artifacts');
+const FLAGS = [
+  '--no-sandbox',
+  '--headless',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+interface PageView {
+  webgpu: boolean;
+  status: string;
+  runs: number;
+  check?: { mismatch?: string; elements: number; maxAbsDiff: number };
+  outputs?: number[][];
+  clusters: number;
+  nodes: number;
+  error: string;
+}
+
+async function view(page: Page): Promise<PageView> {
+  return page.evaluate(() => {
+    const pg = (globalThis as any).playground;
+    const r = pg.result();
+    const status = document.getElementById('status')!;
+    return {
+      webgpu: pg.webgpu,
+      status: status.dataset.status ?? '',
+      runs: Number(status.dataset.runs ?? 0),
+      check: r?.check,
+      outputs: r?.outputs.map((o: ArrayLike<number>) => Array.from(o)),
+      clusters: document.querySelectorAll('#graph rect[data-group]').length,
+      nodes: document.querySelectorAll('#graph g.node').length,
+      error: document.getElementById('error')!.textContent ?? '',
+    };
+  });
+}
+
+/** Waits for the run after `before` runs to finish, and returns the page's view of it. */
+async function settled(page: Page, before: number): Promise<PageView> {
+  await page.waitForFunction(
+    (n) => {
+      const s = document.getElementById('status')!;
+      return Number(s.dataset.runs ?? 0) > n && s.dataset.status !== 'running';
+    },
+    before,
+    { timeout: 30_000 },
+  );
+  return view(page);
+}
+
+async function setState(page: Page, state: PageState): Promise<PageView> {
+  const before = (await view(page)).runs;
+  const hash = encodeState(state);
+  // The page reruns on a hash change; the same state again is no change.
+  if ((await page.evaluate(() => location.hash)) === hash) return view(page);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+  return settled(page, before);
+}
+
+/** The reference interpreter's outputs for the editor text, run here in Node on the page's inputs. */
+function reference(code: string, shapes: string): TypedArray[] {
+  const fn = evaluateUserCode(code);
+  const inputs = parseShapes(shapes).map((s, i) => randn(s, i + 1));
+  const graph = StaticGraph.capture(fn, ...inputs).graph;
+  return interpret(
+    graph,
+    inputs.map((t) => t.dataSync() as TypedArray),
+  ).map((t) => t.data);
+}
+
+describe.skipIf(!hasChromium)(
+  `playground (${hasChromium ? 'chromium' : `skipped: ${CHROMIUM} not found`})`,
+  () => {
+    let server: http.Server;
+    let url: string;
+    let browser: Browser;
+    let page: Page;
+    const consoleErrors: string[] = [];
+
+    beforeAll(async () => {
+      const { build } = await import('vite');
+      await build({ root, logLevel: 'error', configFile: join(root, 'vite.config.ts') });
+      server = http.createServer((req, res) => {
+        const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(
+          /^(\.\.[/\\])+/,
+          '',
+        );
+        const file = join(dist, path === '/' ? 'index.html' : path);
+        if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.end(readFileSync(file));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      mkdirSync(artifacts, { recursive: true });
+      const { chromium } = await import('playwright-core');
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      server?.close();
+    });
+
+    it('loads, runs the default example and logs no console errors', async () => {
+      await page.goto(url);
+      const v = await settled(page, 0);
+      expect(v.status).toBe('ok');
+      expect(v.nodes).toBeGreaterThan(0);
+      expect(v.clusters).toBeGreaterThan(0);
+      await page.screenshot({ path: join(artifacts, 'default.png') });
+      expect(consoleErrors).toEqual([]);
+    });
+
+    it('runs every gallery example on every backend the page offers, matching the interpreter', async () => {
+      const { webgpu } = await view(page);
+      const backends = ['js', 'wasm', ...(webgpu ? ['wgsl'] : [])];
+      for (const example of EXAMPLES) {
+        const expected = reference(example.code, example.shapes);
+        for (const backend of backends) {
+          const v = await setState(page, {
+            code: example.code,
+            shapes: example.shapes,
+            pipeline: DEFAULT_STEPS,
+            backend,
+          });
+          const label = `${example.id} on ${backend}`;
+          expect(v.status, `${label}: ${v.error}`).toBe('ok');
+          expect(v.check?.mismatch, label).toBeUndefined();
+          const here = checkOutputs(
+            v.outputs!.map((o) => Float32Array.from(o)),
+            expected,
+          );
+          expect(here.mismatch, label).toBeUndefined();
+          expect(here.elements, label).toBe(expected.reduce((n, e) => n + e.length, 0));
+        }
+        await page.screenshot({ path: join(artifacts, `${example.id}.png`) });
+      }
+      expect(consoleErrors).toEqual([]);
+    });
+
+    it('toggling the fusion pass changes the drawn graph, and the URL reproduces the state', async () => {
+      const w1 = EXAMPLES[0]!;
+      const fused = await setState(page, {
+        code: w1.code,
+        shapes: w1.shapes,
+        pipeline: DEFAULT_STEPS,
+        backend: 'js',
+      });
+      expect(fused.clusters).toBeGreaterThan(0);
+      const graphBefore = await page.innerHTML('#graph');
+      await page.click('#pass-fusion');
+      const unfused = await settled(page, fused.runs);
+      expect(unfused.status).toBe('ok');
+      expect(unfused.clusters).toBe(0);
+      expect(await page.innerHTML('#graph')).not.toBe(graphBefore);
+      // Move layout before cse: the order is page state too.
+      await page.click('li[data-pass="layout"] button.up');
+      await settled(page, unfused.runs);
+      const link = page.url();
+      const state = await page.evaluate(() => (globalThis as any).playground.state());
+      expect(state.pipeline.map((s: { name: string }) => s.name)).toEqual([
+        'dce',
+        'cse',
+        'layout',
+        'fold',
+        'fusion',
+      ]);
+      const second = await browser.newPage();
+      try {
+        await second.goto(link);
+        const v = await settled(second, 0);
+        expect(v.status).toBe('ok');
+        expect(v.clusters).toBe(0);
+        expect(await second.evaluate(() => (globalThis as any).playground.state())).toEqual(state);
+        expect(await second.isChecked('#pass-fusion')).toBe(false);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('shows a typed error with its call site in the editor text', async () => {
+      const v = await setState(page, {
+        code: 'return (x, w) => x.matmul(w);\n',
+        shapes: '4x3, 5x2',
+        pipeline: DEFAULT_STEPS,
+        backend: 'js',
+      });
+      expect(v.status).toBe('error');
+      expect(v.error).toMatch(/Error: .*matmul/);
+      expect(v.error).toMatch(/playground-input\.js:1|editor line 1/);
+      await page.screenshot({ path: join(artifacts, 'error.png') });
+    });
+  },
+);
