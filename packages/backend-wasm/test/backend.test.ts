@@ -205,6 +205,30 @@ describe('wasm backend', () => {
     });
   }
 
+  it('float sums and products step in float32 like the reference: overflow to inf, then inf * 0 = NaN', async () => {
+    // Regression (fuzz seed 3077946272): a double accumulator gave 0 for prod [3e38, 4.75, 0, 0.375].
+    for (const simd of [true, false]) {
+      const backend = createWasmBackend({ simd });
+      const b = new GraphBuilder('overflow');
+      const x = b.input('x', { dtype: 'float32', shape: [3, 4] });
+      const graph = b
+        .output(
+          b.op('prod', [x], { axes: [1], keepdims: false }),
+          b.op('sum', [x], { axes: [1], keepdims: false }),
+        )
+        .build();
+      const big = Math.fround(3e38);
+      const data = [Float32Array.from([big, 4.75, 0, 0.375, big, big, -big, 1, 2, 3, 4, 5])];
+      const program = lowerGraph(graph);
+      const got = (await execute(backend, backend.compile(program), program, data)) as Float32Array[];
+      const want = interpret(graph, data).map((t) => t.data as Float32Array);
+      expect(Number.isNaN(want[0]![0]!)).toBe(true);
+      expect(want[1]![1]).toBe(Infinity);
+      expect(Array.from(got[0]!)).toEqual(Array.from(want[0]!));
+      expect(Array.from(got[1]!)).toEqual(Array.from(want[1]!));
+    }
+  });
+
   it('rejects malformed programs and unsupported dtypes with typed errors', () => {
     const backend = createWasmBackend();
     const program = lowerGraph(mlpGraph());

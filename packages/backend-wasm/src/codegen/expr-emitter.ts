@@ -218,23 +218,23 @@ export class ExprEmitter implements OpContext {
       b.f64(reduceDef('argmax').identity(d)).set(slot.acc).i32(0).set(slot.at).i32(0).set(slot.pos);
       return;
     }
+    // Float accumulators are f32, stepping as the reference does (a double one would miss an
+    // overflow to inf, and the NaN an inf * 0 then gives).
     const float = d === 'float32';
-    const wide = float && (e.fn === 'sum' || e.fn === 'prod');
     let slot = this.acc.get(i);
     if (!slot) {
-      slot = { acc: b.local(wide ? F64 : float ? F32 : I32) };
+      slot = { acc: b.local(float ? F32 : I32) };
       this.acc.set(i, slot);
     }
     const def = ['sum', 'prod', 'max', 'min'].includes(e.fn) ? reduceDef(e.fn) : undefined;
     if (!def) throw new UnsupportedOpError(String(e.fn).slice(0, 40), 'wasm', this.plan.where);
     const init = def.identity(d);
-    if (wide) b.f64(init);
-    else if (float) b.f32(init);
+    if (float) b.f32(init);
     else b.i32(init);
     b.set(slot.acc);
   }
 
-  /** Folds the operand's local into the accumulator. Float sums and products accumulate in double. */
+  /** Folds the operand's local into the accumulator (float32 steps, the reference's rounding). */
   reduceUpdate(i: number): void {
     const e = this.plan.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
     const d = this.plan.exprs[e.a]!.dtype as Dt;
@@ -245,12 +245,11 @@ export class ExprEmitter implements OpContext {
     switch (e.fn) {
       case 'sum':
       case 'prod':
-        if (float) {
+        if (float)
           b.get(slot.acc)
             .get(v)
-            .op(Op.f64PromoteF32)
-            .op(e.fn === 'sum' ? Op.f64Add : Op.f64Mul);
-        } else
+            .op(e.fn === 'sum' ? Op.f32Add : Op.f32Mul);
+        else
           b.get(slot.acc)
             .get(v)
             .op(e.fn === 'sum' ? Op.i32Add : Op.i32Mul);
@@ -295,12 +294,7 @@ export class ExprEmitter implements OpContext {
     const e = this.plan.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
     const slot = this.acc.get(i);
     if (!slot) throw new MalformedProgramError('reduce result read before its reduction', this.plan.where);
-    if (e.fn === 'argmax') this.b.get(slot.at!);
-    else {
-      this.b.get(slot.acc);
-      const d = this.plan.exprs[e.a]!.dtype;
-      if (d === 'float32' && (e.fn === 'sum' || e.fn === 'prod')) this.b.op(Op.f32DemoteF64);
-    }
+    this.b.get(e.fn === 'argmax' ? slot.at! : slot.acc);
   }
 
   store(s: Store, ctx: IndexContext, where: string): void {

@@ -230,7 +230,7 @@ export class VectorEmitter implements VectorContext {
     this.b.get(l).get(this.operand(e.a)).simd(op).set(l);
   }
 
-  /** Folds the four lanes into the scalar accumulator (sums in double, lane order). */
+  /** Folds the four lanes into the scalar accumulator (lane order). */
   accFold(r: number): void {
     const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
     const acc = this.x.accumulator(r);
@@ -238,7 +238,7 @@ export class VectorEmitter implements VectorContext {
     const b = this.b;
     for (let lane = 0; lane < 4; lane++) {
       b.get(acc).get(l).lane(S.f32x4ExtractLane, lane);
-      if (e.fn === 'sum') b.op(Op.f64PromoteF32).op(Op.f64Add);
+      if (e.fn === 'sum') b.op(Op.f32Add);
       else b.op(e.fn === 'max' ? Op.f32Max : Op.f32Min);
       b.set(acc);
     }
