@@ -25,7 +25,7 @@ const PACING: Record<
   { compileTimeMs: number; compileConcurrency: number; batchConcurrency: number }
 > = {
   wgsl: { compileTimeMs: 20_000, compileConcurrency: 16, batchConcurrency: 2 },
-  'cuda-emu': { compileTimeMs: 180_000, compileConcurrency: 96, batchConcurrency: 4 },
+  'cuda-emu': { compileTimeMs: 180_000, compileConcurrency: 500, batchConcurrency: 4 },
 };
 /**
  * Backends whose runs cannot take the process down (JS and WebAssembly sandboxes): accepted
