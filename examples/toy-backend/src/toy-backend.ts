@@ -2,7 +2,7 @@ import {
   allocateHostBuffer,
   asHostBuffer,
   type Backend,
-  checkProgramSupported,
+  checkProgram,
   checkRunInputs,
   type DeviceBuffer,
   type Executable,
@@ -24,7 +24,7 @@ export const toyBackend: Backend = {
     sync: true,
   },
   compile(program: KernelProgram): Executable {
-    checkProgramSupported(toyBackend, program);
+    checkProgram(toyBackend, program);
     // Temps and constants get storage once; slots are ignored (each temp has its own array).
     const fixed = new Map<number, TypedArray>();
     for (const b of program.buffers) {

@@ -1,7 +1,7 @@
 import {
   type Backend,
   BufferMismatchError,
-  checkProgramSupported,
+  checkProgram,
   checkRunInputs,
   type DeviceBuffer,
   type Executable,
@@ -72,7 +72,7 @@ export class CudaBackend implements Backend {
   }
 
   compile(program: KernelProgram): Executable {
-    checkProgramSupported(this, program);
+    checkProgram(this, program);
     const rendered = renderCudaProgram(program, this.options.render);
     const { device, modules } = this.open();
     const functions = rendered.kernels.map((k) => (k.empty ? undefined : modules.function(k.source, k.name)));

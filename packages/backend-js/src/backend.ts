@@ -3,7 +3,7 @@ import {
   asHostBuffer,
   type Backend,
   type Capabilities,
-  checkProgramSupported,
+  checkProgram,
   type DeviceBuffer,
   HostBuffer,
   supportedOps,
@@ -62,7 +62,7 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
     capabilities: CAPABILITIES,
     cache,
     compile(program: KernelProgram) {
-      checkProgramSupported(backend, program);
+      checkProgram(backend, program);
       const rendered = program.kernels.map((k, i) => renderKernel(k, `kernel ${i}`, renderOptions));
       const kernels = rendered.map((r) => ({ fn: cache.get(r.source), params: r.params }));
       return new JsExecutable(

@@ -39,7 +39,7 @@ describe('generated source', () => {
     const graph = hostileGraph();
     const program = lowerGraph(graph);
     for (const k of program.kernels) {
-      k.name = HOSTILE;
+      k.name = `${HOSTILE}${program.kernels.indexOf(k)}`; // unique: verifyProgram requires it
       k.sourceNodes = [HOSTILE];
     }
     const text = jsBackend.render(program);

@@ -3,7 +3,7 @@ import {
   type Backend,
   BufferMismatchError,
   type Capabilities,
-  checkProgramSupported,
+  checkProgram,
   type DeviceBuffer,
 } from '@paradox/backend';
 import { type DType, type KernelProgram, printKernelLines, type TypedArray } from '@paradox/ir';
@@ -90,7 +90,7 @@ export class WgslBackend implements Backend {
 
   async compile(program: KernelProgram): Promise<WgslExecutable> {
     const rt = await this.runtime();
-    checkProgramSupported(this, program);
+    checkProgram(this, program);
     const rendered = program.kernels.map((k, i) => renderKernel(k, i, this.renderOptions));
     const settled = await Promise.allSettled(
       rendered.map((r, i) =>

@@ -54,7 +54,7 @@ describe('generated WGSL', () => {
     const graph = hostileGraph();
     const program = lowerGraph(graph);
     for (const k of program.kernels) {
-      k.name = HOSTILE;
+      k.name = `${HOSTILE}${program.kernels.indexOf(k)}`; // unique: verifyProgram requires it
       k.sourceNodes = [HOSTILE];
     }
     program.name = HOSTILE;

@@ -10,5 +10,5 @@ export {
   unregisterBackend,
 } from './registry.js';
 export { checkRunInputs } from './run-inputs.js';
-export { checkProgramSupported, exprOpName, kernelBuffers, supportedOps } from './support.js';
+export { checkProgram, checkProgramSupported, exprOpName, kernelBuffers, supportedOps } from './support.js';
 export type * from './types.js';

@@ -5,6 +5,7 @@ import {
   type KernelProgram,
   type ScalarExpr,
   UNARY_OPS,
+  verifyProgram,
 } from '@paradox/ir';
 import { KernelLimitError, UnsupportedDtypeError, UnsupportedOpError } from './errors.js';
 import type { Backend } from './types.js';
@@ -82,4 +83,14 @@ export function checkProgramSupported(backend: Backend, program: KernelProgram):
     const used = kernelBuffers(kernel).size;
     if (used > maxBuffersPerKernel) throw new KernelLimitError(backend.name, k, used, maxBuffersPerKernel);
   });
+}
+
+/**
+ * What every `Backend.compile` (and `render`) calls first: `verifyProgram` (a malformed program of
+ * any shape, or an index that may leave its buffer, is a VerifyError naming the kernel and expr),
+ * then `checkProgramSupported`. Renderers may then trust the program's structure and indices.
+ */
+export function checkProgram(backend: Backend, program: unknown): asserts program is KernelProgram {
+  verifyProgram(program);
+  checkProgramSupported(backend, program);
 }

@@ -4,6 +4,7 @@ import {
   type Backend,
   BackendRegistrationError,
   BufferMismatchError,
+  checkProgram,
   checkProgramSupported,
   checkRunInputs,
   getBackend,
@@ -18,7 +19,7 @@ import {
   unregisterBackend,
   uploadHostBuffer,
 } from '@paradox/backend';
-import type { KernelProgram } from '@paradox/ir';
+import { type KernelProgram, VerifyError } from '@paradox/ir';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const fake = (
@@ -129,6 +130,18 @@ describe('checkProgramSupported', () => {
     const p = program();
     p.kernels[0]!.kind = 'contraction';
     expect(() => checkProgramSupported(fake('x'), p)).toThrow(/op 'matmul'/);
+  });
+});
+
+describe('checkProgram', () => {
+  it('verifies the program before checking capabilities', () => {
+    expect(() => checkProgram(fake('x'), program())).not.toThrow();
+    const p = program();
+    p.kernels[0]!.stores[0]!.index = { k: 'add', a: { k: 'axis', axis: 0 }, b: { k: 'const', v: 4 } };
+    expect(() => checkProgram(fake('x'), p)).toThrow(VerifyError);
+    expect(() => checkProgram(fake('x'), p)).toThrow('store index ranges over [4, 7], outside b2 of size 4');
+    expect(() => checkProgram(fake('x'), { ...program(), kernels: [null] })).toThrow(VerifyError);
+    expect(() => checkProgram(fake('x', ['mul']), program())).toThrow(UnsupportedOpError);
   });
 });
 

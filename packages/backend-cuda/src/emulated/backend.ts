@@ -3,7 +3,7 @@ import {
   allocateHostBuffer,
   asHostBuffer,
   type Backend,
-  checkProgramSupported,
+  checkProgram,
   checkRunInputs,
   type DeviceBuffer,
   type Executable,
@@ -49,7 +49,7 @@ export class EmulatedCudaBackend implements Backend {
   }
 
   async compile(program: KernelProgram): Promise<Executable> {
-    checkProgramSupported(this, program);
+    checkProgram(this, program);
     const rendered = renderCudaProgram(program, { ...this.renderOptions, externC: false });
     const render = (ns: string): string => renderEmulatedProgram(program, rendered, ns);
     const key = sha256(render('p'));

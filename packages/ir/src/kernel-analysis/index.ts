@@ -6,6 +6,10 @@ export {
   indexCoefficients,
   usesRaxis,
 } from './index-expr.js';
+export { accessRange } from './index-range.js';
+export { MAX_INDEX_DEPTH, MAX_INDEX_NODES } from './index-shape.js';
+export { type IndexRanges, indexKey, indexRange, simplifyIndex } from './index-simplify.js';
 export { type ExprPhase, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
 export { formatExpr, printKernelLines, printProgram } from './print-program.js';
+export { checkProgramShape } from './program-shape.js';
 export { verifyProgram } from './verify-program.js';
