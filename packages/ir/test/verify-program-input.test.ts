@@ -203,37 +203,67 @@ describe('verifyProgram: total over arbitrary input (#18 item 8)', () => {
   });
 
   it('names the field: NaN size, unknown op, bad distribution, numeric fn', () => {
-    expect(rejection((p) => (p.buffers[0].size = NaN)).message).toContain('program.buffers[0].size');
-    expect(rejection((p) => (p.kernels[0].exprs[2].op = 'teleport')).message).toContain('kernel k0 e2.op');
+    expect(
+      rejection((p) => {
+        p.buffers[0].size = NaN;
+      }).message,
+    ).toContain('program.buffers[0].size');
+    expect(
+      rejection((p) => {
+        p.kernels[0].exprs[2].op = 'teleport';
+      }).message,
+    ).toContain('kernel k0 e2.op');
     expect(
       rejection((p) => {
         p.kernels[0].exprs[1] = { op: 'random', dtype: 'float32', seed: 1, index: ax(0), distribution: 3 };
       }).message,
     ).toContain('kernel k0 e1.distribution');
-    expect(rejection((p) => (p.kernels[0].exprs[2].fn = 7)).message).toContain('kernel k0 e2.fn');
-    expect(rejection((p) => (p.kernels[0].domain = [Infinity])).message).toContain('domain[0]');
-    expect(rejection((p) => (p.kernels[0].stores[0].index = { k: 'div', a: ax(0), c: 0 })).message).toContain(
-      'positive',
-    );
+    expect(
+      rejection((p) => {
+        p.kernels[0].exprs[2].fn = 7;
+      }).message,
+    ).toContain('kernel k0 e2.fn');
+    expect(
+      rejection((p) => {
+        p.kernels[0].domain = [Infinity];
+      }).message,
+    ).toContain('domain[0]');
+    expect(
+      rejection((p) => {
+        p.kernels[0].stores[0].index = { k: 'div', a: ax(0), c: 0 };
+      }).message,
+    ).toContain('positive');
   });
 
   it('rejects cyclic, too deep and exponentially shared index expressions without overflowing', () => {
     const cyclic: any = { k: 'add', a: ax(0), b: c(0) };
     cyclic.b = cyclic;
-    expect(rejection((p) => (p.kernels[0].stores[0].index = cyclic)).message).toContain('cycle');
+    expect(
+      rejection((p) => {
+        p.kernels[0].stores[0].index = cyclic;
+      }).message,
+    ).toContain('cycle');
     let deep: IndexExpr = ax(0);
     for (let i = 0; i < 100_000; i++) deep = add(deep, c(0));
-    expect(rejection((p) => (p.kernels[0].stores[0].index = deep)).message).toContain(
-      `deeper than ${MAX_INDEX_DEPTH}`,
-    );
+    expect(
+      rejection((p) => {
+        p.kernels[0].stores[0].index = deep;
+      }).message,
+    ).toContain(`deeper than ${MAX_INDEX_DEPTH}`);
     let shared: IndexExpr = ax(0);
     for (let i = 0; i < 60; i++) shared = add(shared, shared);
-    expect(rejection((p) => (p.kernels[0].stores[0].index = shared)).message).toContain('more than');
+    expect(
+      rejection((p) => {
+        p.kernels[0].stores[0].index = shared;
+      }).message,
+    ).toContain('more than');
   });
 
   it('rejects operands that form a cycle or point forward', () => {
-    expect(rejection((p) => (p.kernels[0].exprs[2].a = 2)).message).toContain(
-      'operand e2 is not an earlier expr',
-    );
+    expect(
+      rejection((p) => {
+        p.kernels[0].exprs[2].a = 2;
+      }).message,
+    ).toContain('operand e2 is not an earlier expr');
   });
 });

@@ -1,11 +1,11 @@
 import {
   type Backend,
   type Capabilities,
-  checkProgramSupported,
+  checkProgram,
   type DeviceBuffer,
   supportedOps,
 } from '@paradox/backend';
-import { type DType, type KernelProgram, type TypedArray, verifyProgram } from '@paradox/ir';
+import type { DType, KernelProgram, TypedArray } from '@paradox/ir';
 import { helperImports } from '../codegen/helpers.js';
 import { buildProgramModule } from '../codegen/program-module.js';
 import { BINARY, UNARY } from '../codegen/scalar-ops.js';
@@ -92,8 +92,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     lastBuild: { bytes: 0, ms: 0, instantiateMs: 0 },
     compile(program: KernelProgram) {
-      checkProgramSupported(backend, program);
-      verifyProgram(program);
+      checkProgram(backend, program);
       const layout = new ProgramLayout(program, arena);
       try {
         const t0 = performance.now();
@@ -134,8 +133,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     memoryStats: () => arena.stats(),
     moduleBytes(program: KernelProgram) {
-      checkProgramSupported(backend, program);
-      verifyProgram(program);
+      checkProgram(backend, program);
       const layout = new ProgramLayout(program, arena);
       try {
         return buildProgramModule(program, layout.location, moduleOptions).bytes;

@@ -14,14 +14,10 @@ import { IndexShapeChecker } from './index-shape.js';
 export function checkProgramShape(value: unknown): asserts value is KernelProgram {
   const p = record(value, 'program');
   if (typeof p.name !== 'string') fail('program', 'name must be a string');
-  const buffers = list(p.buffers, 'program.buffers');
-  buffers.forEach((b, i) => checkBuffer(b, `program.buffers[${i}]`));
-  for (const field of ['inputs', 'outputs'] as const)
-    list(p[field], `program.${field}`).forEach((id, i) => nat(id, `program.${field}[${i}]`));
+  const buffers = each(p.buffers, 'program.buffers', checkBuffer);
+  for (const field of ['inputs', 'outputs'] as const) each(p[field], `program.${field}`, nat);
   for (const field of ['inputShapes', 'outputShapes'] as const)
-    list(p[field], `program.${field}`).forEach((s, i) =>
-      list(s, `program.${field}[${i}]`).forEach((d, j) => nat(d, `program.${field}[${i}][${j}]`)),
-    );
+    each(p[field], `program.${field}`, (shape, at) => each(shape, at, nat));
   list(p.slots, 'program.slots').forEach((s, i) => {
     const slot = record(s, `program.slots[${i}]`);
     nat(slot.id, `program.slots[${i}].id`);
@@ -33,7 +29,9 @@ export function checkProgramShape(value: unknown): asserts value is KernelProgra
       fail(`program.constants[${i}]`, 'must be a Float32Array, Int32Array or Uint8Array');
   });
   const indices = new IndexShapeChecker();
-  list(p.kernels, 'program.kernels').forEach((k, i) => checkKernel(k, i, indices));
+  list(p.kernels, 'program.kernels').forEach((k, i) => {
+    checkKernel(k, i, indices);
+  });
   // Constants must be stored in their buffer's host array type.
   for (const b of buffers as { dtype: (typeof DTYPES)[number]; kind: string; constant?: number }[]) {
     const data =
@@ -65,6 +63,13 @@ function fail(where: string, reason: string): never {
 function record(v: unknown, where: string): Fields {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'must be an object');
   return v as Fields;
+}
+
+/** Calls `check` on every element of the array `v` with its location. */
+function each(v: unknown, where: string, check: (item: unknown, at: string) => void): unknown[] {
+  const items = list(v, where);
+  for (let i = 0; i < items.length; i++) check(items[i], `${where}[${i}]`);
+  return items;
 }
 
 function list(v: unknown, where: string): unknown[] {
@@ -104,12 +109,14 @@ function checkKernel(v: unknown, i: number, indices: IndexShapeChecker): void {
   const where = typeof k.name === 'string' && KERNEL_NAME.test(k.name) ? `kernel ${k.name}` : `kernel #${i}`;
   if (typeof k.name !== 'string') fail(`${where}.name`, 'must be a string');
   oneOf(k.kind, KERNEL_KINDS, `${where}.kind`);
-  list(k.domain, `${where}.domain`).forEach((d, j) => nat(d, `${where}.domain[${j}]`));
+  each(k.domain, `${where}.domain`, nat);
   if (k.reduce !== undefined) {
     const r = record(k.reduce, `${where}.reduce`);
-    list(r.shape, `${where}.reduce.shape`).forEach((d, j) => nat(d, `${where}.reduce.shape[${j}]`));
+    each(r.shape, `${where}.reduce.shape`, nat);
   }
-  list(k.exprs, `${where}.exprs`).forEach((e, j) => checkExpr(e, `${where} e${j}`, indices));
+  list(k.exprs, `${where}.exprs`).forEach((e, j) => {
+    checkExpr(e, `${where} e${j}`, indices);
+  });
   list(k.stores, `${where}.stores`).forEach((s, j) => {
     const at = `${where} store ${j}`;
     const store = record(s, at);
