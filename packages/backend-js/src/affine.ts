@@ -1,4 +1,4 @@
-import { type IndexExpr, indexCoefficients } from '@paradox/ir';
+import { forEachLeaf, type IndexExpr, indexCoefficients } from '@paradox/ir';
 
 /**
  * An index expression as c + sum(ax[k] * i_k) + sum(rx[k] * r_k) over the kernel's domain axes (i)
@@ -22,25 +22,10 @@ export function axesOf(
   ax = new Set<number>(),
   rx = new Set<number>(),
 ): { ax: Set<number>; rx: Set<number> } {
-  switch (e.k) {
-    case 'axis':
-      ax.add(e.axis);
-      break;
-    case 'raxis':
-      rx.add(e.axis);
-      break;
-    case 'add':
-      axesOf(e.a, ax, rx);
-      axesOf(e.b, ax, rx);
-      break;
-    case 'mul':
-    case 'div':
-    case 'mod':
-      axesOf(e.a, ax, rx);
-      break;
-    case 'const':
-      break;
-  }
+  forEachLeaf(e, (leaf) => {
+    if (leaf.k === 'axis') ax.add(leaf.axis);
+    else if (leaf.k === 'raxis') rx.add(leaf.axis);
+  });
   return { ax, rx };
 }
 

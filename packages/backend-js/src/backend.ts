@@ -95,7 +95,10 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
       if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
         pool.give(data.buffer as ArrayBuffer);
     },
-    render: (program) => renderProgram(program, renderOptions),
+    render(program: KernelProgram) {
+      checkProgram(backend, program);
+      return renderProgram(program, renderOptions);
+    },
   };
   return backend;
 }

@@ -1,5 +1,5 @@
 import type { ScalarExpr } from '@paradox/ir';
-import { affineStep, type EmitContext, type IndexForm, type KernelAnalysis } from './kernel-renderer.js';
+import { affineStep, type EmitContext, type IndexForm, type KernelAnalysis } from './kernel-analysis.js';
 import { intLiteral } from './literals.js';
 import type { SourceWriter } from './source-writer.js';
 

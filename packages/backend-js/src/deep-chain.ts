@@ -1,7 +1,7 @@
 import { MalformedProgramError } from '@paradox/backend';
 import { exprOperands } from '@paradox/ir';
 import { collapseAxes, groupCoef, groupExtent } from './affine.js';
-import { affineStep, type EmitContext, type KernelAnalysis } from './kernel-renderer.js';
+import { affineStep, type EmitContext, type KernelAnalysis } from './kernel-analysis.js';
 import { intLiteral } from './literals.js';
 import type { SourceWriter } from './source-writer.js';
 

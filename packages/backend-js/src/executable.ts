@@ -12,6 +12,7 @@ import {
   BYTES_PER_ELEMENT,
   type DType,
   type KernelProgram,
+  outputsNotProvablyCovered,
   type TypedArray,
 } from '@paradox/ir';
 import type { BufferPool } from './buffer-pool.js';
@@ -48,6 +49,8 @@ interface BoundKernel {
 export class JsExecutable implements Executable {
   private readonly bound: BoundKernel[];
   private readonly outputDecls: BufferDecl[];
+  /** Per output: recycled memory must be cleared (the program may not write every element). */
+  private readonly clearReused: boolean[];
   private disposed = false;
 
   constructor(
@@ -67,6 +70,8 @@ export class JsExecutable implements Executable {
       if (!d) throw new MalformedProgramError(`output names unknown buffer ${id}`, 'program');
       return d;
     });
+    const partial = new Set(outputsNotProvablyCovered(program));
+    this.clearReused = program.outputs.map((id) => partial.has(id));
     this.bound = kernels.map(({ fn, params }, k) => {
       const b: BoundKernel = { fn, args: [], inputs: [], outputs: [] };
       params.forEach((id, pos) => {
@@ -86,11 +91,15 @@ export class JsExecutable implements Executable {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     checkRunInputs(this.program, inputs, this.backend);
     const inputData = inputs.map((b) => asHostBuffer(b, this.backend).data);
-    const outputs = this.outputDecls.map((d) => {
+    const outputs = this.outputDecls.map((d, o) => {
       const bytes = d.size * BYTES_PER_ELEMENT[d.dtype];
-      // Every output element is stored by some kernel, so a pooled (stale) buffer is safe to reuse.
+      // A pooled buffer holds a freed tensor's data: reused as is only when every element gets stored.
       const reused = this.pool.take(bytes);
-      if (reused) return new HostBuffer(this.backend, d.dtype, new VIEW[jsDtype(d.dtype)](reused, 0, d.size));
+      if (reused) {
+        const view = new VIEW[jsDtype(d.dtype)](reused, 0, d.size);
+        if (this.clearReused[o]) view.fill(0);
+        return new HostBuffer(this.backend, d.dtype, view);
+      }
       this.allocate({ purpose: 'output', bytes });
       return new HostBuffer(this.backend, d.dtype, new VIEW[jsDtype(d.dtype)](d.size));
     });
@@ -121,7 +130,7 @@ export class JsExecutable implements Executable {
         let buf: ArrayBuffer;
         if (b.slot === undefined) {
           allocate({ purpose: 'slot', bytes });
-          buf = new ArrayBuffer(bytes);
+          buf = hostMemory(bytes, `temp buffer ${b.id}`);
         } else {
           const planned = slotBytes.get(b.slot);
           if (planned === undefined || planned < bytes) {
@@ -133,7 +142,7 @@ export class JsExecutable implements Executable {
           let shared = slots.get(b.slot);
           if (!shared) {
             allocate({ purpose: 'slot', bytes: planned });
-            shared = new ArrayBuffer(planned);
+            shared = hostMemory(planned, `slot ${b.slot}`);
             slots.set(b.slot, shared);
           }
           buf = shared;
@@ -151,6 +160,18 @@ export class JsExecutable implements Executable {
       }
     }
     return storage;
+  }
+}
+
+/** A fresh ArrayBuffer; a size the engine refuses is a typed error naming what asked for it. */
+function hostMemory(bytes: number, what: string): ArrayBuffer {
+  try {
+    return new ArrayBuffer(bytes);
+  } catch {
+    throw new MalformedProgramError(
+      `${what} needs ${bytes} bytes, more than this host can allocate`,
+      'program',
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Kernel, KernelProgram } from '@paradox/ir';
 import { DEFAULT_TILE, planContraction, renderContraction, type TileShape } from './contraction.js';
 import { planDeepChain, renderDeepChain } from './deep-chain.js';
-import { KernelAnalysis, renderLoopNest } from './kernel-renderer.js';
+import { KernelAnalysis } from './kernel-analysis.js';
+import { renderLoopNest } from './loop-nest.js';
 import { SourceWriter } from './source-writer.js';
 
 export interface RenderedKernel {

@@ -11,7 +11,7 @@ import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
 import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
-import { withoutOuterFround } from '../src/kernel-renderer.js';
+import { withoutOuterFround } from '../src/kernel-analysis.js';
 
 const HOSTILE = "pwn'); globalThis.__pwned = 1; //";
 

@@ -1,6 +1,6 @@
 import { BackendError } from '@paradox/backend';
 import { createJsBackend } from '@paradox/backend-js';
-import { GraphBuilder, IrError, type KernelProgram, VerifyError } from '@paradox/ir';
+import { GraphBuilder, IrError, type KernelProgram, numel, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +26,7 @@ const HOSTILE: unknown[] = [null, undefined, NaN, -Infinity, -1, 0.5, 2 ** 40, '
 
 describe('compile() validates its program (#18 item 8)', () => {
   it('every hostile value of every field gives a typed error or a program that runs', () => {
+    // before: TypeError/RangeError from the renderer for most of these
     const js = createJsBackend();
     const paths: string[][] = [];
     const collect = (v: unknown, path: string[]) => {
@@ -44,6 +45,9 @@ describe('compile() validates its program (#18 item 8)', () => {
         parent[path[path.length - 1]!] = value;
         try {
           const exe = js.compile(p);
+          // A valid program may still loop 2^40 times (an unused domain axis): only small ones run.
+          const iterations = exe.program.kernels.map((k) => numel(k.domain) * numel(k.reduce?.shape ?? []));
+          if (iterations.some((n) => n > 1e6)) continue;
           const inputs = exe.program.inputs.map((id) => {
             const d = exe.program.buffers.find((b) => b.id === id)!;
             return js.allocate(d.dtype, d.size);

@@ -5,6 +5,7 @@ import {
   IR_VERSION,
   type KernelProgram,
   MAX_INDEX_DEPTH,
+  outputsNotProvablyCovered,
   VerifyError,
   verifyProgram,
 } from '../src/index.js';
@@ -265,5 +266,26 @@ describe('verifyProgram: total over arbitrary input (#18 item 8)', () => {
         p.kernels[0].exprs[2].a = 2;
       }).message,
     ).toContain('operand e2 is not an earlier expr');
+  });
+});
+
+describe('outputsNotProvablyCovered (#24 item 3)', () => {
+  it('finds outputs written only in part, and accepts full writes in any stride order', () => {
+    const p = program();
+    expect(outputsNotProvablyCovered(p)).toEqual([]);
+    p.kernels[0]!.domain = [2048];
+    expect(outputsNotProvablyCovered(p)).toEqual([1]);
+    // two halves written by two stores cover it again
+    p.kernels[0]!.stores.push({ buffer: 1, index: add(ax(0), c(2048)), value: 2 });
+    expect(outputsNotProvablyCovered(p)).toEqual([]);
+    // a transposed store over [64, 64] writes every element once
+    const t = program();
+    t.kernels[0]!.domain = [64, 64];
+    (t.kernels[0]!.exprs[0] as { index: IndexExpr }).index = add(mul(ax(0), 64), ax(1));
+    t.kernels[0]!.stores[0]!.index = add(mul(ax(1), 64), ax(0));
+    expect(outputsNotProvablyCovered(t)).toEqual([]);
+    // a strided store (every other element) does not
+    t.kernels[0]!.stores[0]!.index = add(mul(ax(1), 64), div(ax(0), 2));
+    expect(outputsNotProvablyCovered(t)).toEqual([1]);
   });
 });

@@ -66,29 +66,25 @@ export function indexCoefficients(e: IndexExpr, domainRank = 0, reduceRank = 0):
 
 /** Whether the expression reads a reduction loop index. */
 export function usesRaxis(e: IndexExpr): boolean {
-  switch (e.k) {
-    case 'raxis':
-      return true;
-    case 'const':
-    case 'axis':
-      return false;
-    case 'add':
-      return usesRaxis(e.a) || usesRaxis(e.b);
-    default:
-      return usesRaxis(e.a);
-  }
+  let found = false;
+  forEachLeaf(e, (leaf) => {
+    if (leaf.k === 'raxis') found = true;
+  });
+  return found;
 }
 
-/** Visits every leaf of the expression (for range checks). */
+/** Visits every leaf of the expression (for range checks), with an explicit stack. */
 export function forEachLeaf(
   e: IndexExpr,
   visit: (leaf: Extract<IndexExpr, { k: 'const' | 'axis' | 'raxis' }>) => void,
 ): void {
-  if (e.k === 'const' || e.k === 'axis' || e.k === 'raxis') visit(e);
-  else if (e.k === 'add') {
-    forEachLeaf(e.a, visit);
-    forEachLeaf(e.b, visit);
-  } else forEachLeaf(e.a, visit);
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.k === 'const' || x.k === 'axis' || x.k === 'raxis') visit(x);
+    else if (x.k === 'add') stack.push(x.b, x.a);
+    else stack.push(x.a);
+  }
 }
 
 /** Readable spelling: i0/r0 for loop indices, // and % for floor div/mod. */

@@ -38,9 +38,23 @@ export function lowerGroup(group: KernelGroup, env: LoweringEnv, name: string): 
   return new GroupLowering(group, env, shape).lower(name);
 }
 
+/** A value a rule asked for that is not computed yet: the solver computes it, then re-runs the rule. */
+interface Demand {
+  key: string;
+  id: ValueId;
+  index: IndexExpr[];
+  guards: Bound[];
+}
+
+class DemandSignal {
+  constructor(readonly demand: Demand) {}
+}
+
 class GroupLowering {
   private readonly b: KernelBuilder;
   private readonly memo = new Map<string, number>();
+  /** True while a rule runs under the solver: a missing input becomes a DemandSignal, not a recursive call. */
+  private solving = false;
   private contraction: { lhs: number; rhs: number; acc: number } | undefined;
   private readonly domainKey: string;
 
@@ -111,9 +125,40 @@ class GroupLowering {
     const key = `${id}|${JSON.stringify(simplified)}|${JSON.stringify(live)}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
-    const result = this.computeAt(id, simplified, live);
-    this.memo.set(key, result);
-    return result;
+    const demand = { key, id, index: simplified, guards: live };
+    if (this.solving) throw new DemandSignal(demand);
+    return this.solve(demand);
+  }
+
+  /**
+   * Computes a value with an explicit stack instead of recursion through the rules (a 100,000-op
+   * chain in one kernel must not overflow the call stack): a rule that asks for an input not yet
+   * computed is abandoned, the input is computed first, and the rule runs again. Rules are pure
+   * apart from adding hash-consed exprs, so a re-run re-adds nothing and emits in the same order.
+   */
+  private solve(root: Demand): number {
+    const stack = [root];
+    const pending = new Set([root.key]);
+    this.solving = true;
+    try {
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        try {
+          this.memo.set(top.key, this.computeAt(top.id, top.index, top.guards));
+          stack.pop();
+          pending.delete(top.key);
+        } catch (e) {
+          if (!(e instanceof DemandSignal)) throw e;
+          if (pending.has(e.demand.key))
+            throw new LoweringError(this.group.label, `%${e.demand.id} depends on itself`);
+          stack.push(e.demand);
+          pending.add(e.demand.key);
+        }
+      }
+    } finally {
+      this.solving = false;
+    }
+    return this.memo.get(root.key)!;
   }
 
   private computeAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
