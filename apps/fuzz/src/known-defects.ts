@@ -18,13 +18,6 @@ const detail = (pattern: RegExp) => (f: Failure) => pattern.test(f.detail);
 
 export const KNOWN_DEFECTS: KnownDefect[] = [
   {
-    id: 'compile-does-not-verify',
-    issue: '#18 item 8: compile() must validate (verifyProgram) before rendering',
-    owner: 'kanalysis',
-    campaigns: ['compile:'],
-    matches: (f) => f.category === 'untyped-error' || f.category === 'accepted-invalid',
-  },
-  {
     id: 'js-matmul-float64-accumulation',
     issue: '#18 item 10: js matmul adds float32 products in float64, so an f32 overflow to Inf is lost',
     owner: 'kanalysis',

@@ -1,6 +1,5 @@
 import { MalformedProgramError } from '@paradox/backend';
-import { exprOperands } from '@paradox/ir';
-import { collapseAxes, groupCoef, groupExtent } from './affine.js';
+import { collapseAxes, exprOperands, groupCoef, groupExtent } from '@paradox/ir';
 import { affineStep, type EmitContext, type KernelAnalysis } from './kernel-analysis.js';
 import { intLiteral } from './literals.js';
 import type { SourceWriter } from './source-writer.js';

@@ -1,6 +1,7 @@
 import { MalformedProgramError, UnsupportedDtypeError, UnsupportedOpError } from '@paradox/backend';
 import {
   type Bound,
+  canonicalKey,
   type DType,
   exprIndices,
   exprOperands,
@@ -91,7 +92,7 @@ export class KernelAnalysis {
   form(ix: IndexExpr): IndexForm {
     let f = this.formOfExpr.get(ix);
     if (f) return f;
-    const key = JSON.stringify(ix);
+    const key = canonicalKey(ix);
     f = this.forms.get(key);
     if (!f) {
       f = { id: this.forms.size, expr: ix, affine: toAffine(ix, this.domain.length, this.rshape.length) };

@@ -1,6 +1,15 @@
 import { MalformedProgramError } from '@paradox/backend';
-import { exprOperands, getOp, hasOp, reductionCone, type ScalarExpr } from '@paradox/ir';
-import { axesOf, collapseAxes, groupCoef, groupExtent } from './affine.js';
+import {
+  collapseAxes,
+  exprOperands,
+  getOp,
+  groupCoef,
+  groupExtent,
+  hasOp,
+  reductionCone,
+  type ScalarExpr,
+} from '@paradox/ir';
+import { axesOf } from './affine.js';
 import { affineStep, type EmitContext, type IndexForm, type KernelAnalysis } from './kernel-analysis.js';
 import { intLiteral } from './literals.js';
 import type { SourceWriter } from './source-writer.js';

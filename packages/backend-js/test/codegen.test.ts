@@ -8,7 +8,7 @@ import {
 } from '@paradox/backend';
 import { execute } from '@paradox/backend-conformance';
 import { createJsBackend, jsBackend, renderKernel } from '@paradox/backend-js';
-import { GraphBuilder, interpret, type Kernel, type KernelProgram } from '@paradox/ir';
+import { GraphBuilder, interpret, type Kernel, type KernelProgram, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
 import { withoutOuterFround } from '../src/kernel-analysis.js';
@@ -38,10 +38,12 @@ describe('generated source', () => {
   it('never contains strings from the IR (names, ids, source locations)', () => {
     const graph = hostileGraph();
     const program = lowerGraph(graph);
-    for (const k of program.kernels) {
-      k.name = `${HOSTILE}${program.kernels.indexOf(k)}`; // unique: verifyProgram requires it
-      k.sourceNodes = [HOSTILE];
-    }
+    for (const k of program.kernels) k.sourceNodes = [HOSTILE];
+    // Kernel names are compiler-made identifiers: a hostile one is rejected before anything renders.
+    program.kernels[0]!.name = HOSTILE;
+    expect(() => jsBackend.render(program)).toThrow(VerifyError);
+    expect(() => jsBackend.compile(program)).toThrow('kernel names must be unique identifiers');
+    program.kernels[0]!.name = 'k0';
     const text = jsBackend.render(program);
     expect(text).not.toContain('pwn');
     expect(text).not.toContain('__pwned');

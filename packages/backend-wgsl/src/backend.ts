@@ -177,6 +177,7 @@ export class WgslBackend implements Backend {
   }
 
   render(program: KernelProgram): string {
+    checkProgram(this, program);
     return renderProgram(program, this.renderOptions);
   }
 

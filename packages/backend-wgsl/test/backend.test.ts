@@ -1,5 +1,5 @@
 import { BufferMismatchError, getBackend, MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
-import { GraphBuilder, interpret, type Kernel, roundToFloat16 } from '@paradox/ir';
+import { GraphBuilder, interpret, type Kernel, roundToFloat16, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RENDER_OPTIONS } from '../src/codegen/render.js';
@@ -53,10 +53,12 @@ describe('generated WGSL', () => {
   it('never contains strings from the IR', async () => {
     const graph = hostileGraph();
     const program = lowerGraph(graph);
-    for (const k of program.kernels) {
-      k.name = `${HOSTILE}${program.kernels.indexOf(k)}`; // unique: verifyProgram requires it
-      k.sourceNodes = [HOSTILE];
-    }
+    for (const k of program.kernels) k.sourceNodes = [HOSTILE];
+    // Kernel names are compiler-made identifiers: a hostile one is rejected before anything renders.
+    program.kernels[0]!.name = HOSTILE;
+    expect(() => backend.render(program)).toThrow(VerifyError);
+    await expect(backend.compile(program)).rejects.toThrow('kernel names must be unique identifiers');
+    program.kernels[0]!.name = 'k0';
     program.name = HOSTILE;
     expect(backend.render(program)).not.toContain('pwn');
     const exe = await backend.compile(program);

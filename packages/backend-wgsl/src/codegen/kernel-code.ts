@@ -1,9 +1,8 @@
 import { MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
-import type { Bound, DType, Kernel, ScalarExpr, Store } from '@paradox/ir';
-import { exprIndices, mix32 } from '@paradox/ir';
+import type { Bound, DType, Kernel, KernelFacts, ScalarExpr, Store } from '@paradox/ir';
+import { exprIndices, kernelFacts, mix32 } from '@paradox/ir';
 import { constant, fromStorage, toStorage, WGSL_DTYPES, wgslDType } from './dtypes.js';
 import { type IndexCtx, IndexRenderer } from './index-expr.js';
-import { type KernelFacts, kernelFacts } from './kernel-facts.js';
 import { i32Literal, u32Literal } from './literals.js';
 import { BINARY, cast, UNARY } from './syntax.js';
 
@@ -48,7 +47,7 @@ export class KernelCode {
     this.domain = kernel.domain.map((d, k) => checkExtent(d, `${where}, domain axis ${k}`));
     this.rshape = (kernel.reduce?.shape ?? []).map((d, k) => checkExtent(d, `${where}, reduction axis ${k}`));
     this.ix = new IndexRenderer(this.domain, this.rshape, where);
-    this.facts = kernelFacts(kernel, where);
+    this.facts = kernelFacts(kernel);
     kernel.exprs.forEach((e, i) => {
       const w = `${where}, expr ${i}`;
       wgslDType(e.dtype, w);

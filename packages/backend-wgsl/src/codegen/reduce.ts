@@ -1,7 +1,6 @@
-import type { ScalarExpr, Store } from '@paradox/ir';
+import { reductionCone, type ScalarExpr, type Store } from '@paradox/ir';
 import { fromStorage, toStorage, WGSL_DTYPES } from './dtypes.js';
 import type { KernelCode, PointCtx } from './kernel-code.js';
-import { reductionCone } from './kernel-facts.js';
 import { i32Literal } from './literals.js';
 import { reductionLanes } from './reduce-lanes.js';
 import { assemble, decompose, Lines, type RenderedKernel, trackedAxis } from './shader.js';

@@ -4,6 +4,7 @@ import {
   type Lin,
   linAdd,
   linFromTerms,
+  linKey,
   linScale,
   Simplifier,
   type Term,
@@ -28,6 +29,7 @@ export function accessRange(
 ): Range | undefined {
   const s = new Simplifier(ranges);
   const guardedDivs = new Map<string, Term>();
+  const guardedMods = new Map<string, Term>();
   for (let round = 0; round <= guards.length; round++) {
     let narrowed = false;
     for (const g of guards) {
@@ -35,6 +37,7 @@ export function accessRange(
       if (lin.terms.length !== 1) continue;
       const { key, coef, atom } = lin.terms[0]!;
       if (atom.k === 'div') guardedDivs.set(key, lin.terms[0]!);
+      if (atom.k === 'mod') guardedMods.set(key, lin.terms[0]!);
       const before = s.atomRange(atom, key);
       // lo <= coef * atom + c < hi
       const a = (g.lo - lin.c) / coef;
@@ -45,7 +48,7 @@ export function accessRange(
     }
     if (!narrowed) break;
   }
-  const lin = s.toLin(index);
+  const lin = splitMods(s, s.toLin(index), [...guardedMods.values()]);
   let [lo, hi] = s.range(lin);
   for (const d of guardedDivs.values()) {
     const via = s.range(expandDiv(s, lin, d));
@@ -99,6 +102,30 @@ function expandDiv(s: Simplifier, l: Lin, d: Term): Lin {
   const others = l.terms.filter((u) => !x.terms.some((t) => t.key === u.key));
   const quotient: Lin = { terms: [{ ...d, coef: k * a }], c: 0 };
   return linAdd(linAdd(linFromTerms(others, l.c - k * x.c), quotient), linScale(s.mod(x, a), k));
+}
+
+/**
+ * Rewrites k*(x mod a*b) as k*a*((x div a) mod b) + k*(x mod a) where (x div a) mod b is a
+ * guard-narrowed atom (a pad of a reshaped tensor: the flat offset within a row vs the padded axis).
+ */
+function splitMods(s: Simplifier, l: Lin, mods: readonly Term[]): Lin {
+  for (const t of l.terms) {
+    if (t.atom.k !== 'mod') continue;
+    const { x, c } = t.atom;
+    for (const m of mods) {
+      if (m.atom.k !== 'mod' || m.key === t.key || c % m.atom.c !== 0) continue;
+      const a = c / m.atom.c;
+      if (a <= 1 || linKey(s.div(x, a)) !== linKey(m.atom.x)) continue;
+      const others = l.terms.filter((u) => u !== t);
+      const high: Lin = { terms: [{ ...m, coef: t.coef * a }], c: 0 };
+      return splitMods(
+        s,
+        linAdd(linAdd(linFromTerms(others, l.c), high), linScale(s.mod(x, a), t.coef)),
+        mods,
+      );
+    }
+  }
+  return l;
 }
 
 /** Rewrites k*x - k*a*(x div a) as k*(x mod a) wherever x's terms all appear (exact for floor division). */

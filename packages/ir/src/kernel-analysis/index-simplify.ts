@@ -52,7 +52,7 @@ function atomKey(a: Atom): string {
   }
 }
 
-const linKey = (l: Lin): string => l.terms.map((t) => `${t.coef}*${t.key}`).join('+') + `+${l.c}`;
+export const linKey = (l: Lin): string => l.terms.map((t) => `${t.coef}*${t.key}`).join('+') + `+${l.c}`;
 
 const linAtom = (atom: Atom): Lin => ({ terms: [{ atom, key: atomKey(atom), coef: 1 }], c: 0 });
 

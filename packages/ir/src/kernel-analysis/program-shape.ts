@@ -2,6 +2,7 @@ import { DTYPES, typedArrayFor } from '../dtype.js';
 import { VerifyError } from '../errors.js';
 import type { KernelProgram } from '../kernel.js';
 import { BINARY_OPS, UNARY_OPS } from '../op-types.js';
+import { IR_MAJOR, parseVersion } from '../version.js';
 import { IndexShapeChecker } from './index-shape.js';
 
 /**
@@ -14,6 +15,8 @@ import { IndexShapeChecker } from './index-shape.js';
 export function checkProgramShape(value: unknown): asserts value is KernelProgram {
   const p = record(value, 'program');
   if (typeof p.name !== 'string') fail('program', 'name must be a string');
+  if (typeof p.irVersion !== 'string' || parseVersion(p.irVersion)?.major !== IR_MAJOR)
+    fail('program.irVersion', `must be a version of IR major ${IR_MAJOR}, got ${describe(p.irVersion)}`);
   const buffers = each(p.buffers, 'program.buffers', checkBuffer);
   for (const field of ['inputs', 'outputs'] as const) each(p[field], `program.${field}`, nat);
   for (const field of ['inputShapes', 'outputShapes'] as const)

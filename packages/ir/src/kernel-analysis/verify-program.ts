@@ -6,6 +6,8 @@ import { numel } from '../shape.js';
 import { checkProgramShape } from './program-shape.js';
 import { verifyKernel } from './verify-kernel.js';
 
+const KERNEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * Checks a kernel program: buffer declarations and references, dtypes of loads/stores/operands, expr
  * references in topological order, loop indices within the domain/reduction rank, reduce exprs only in
@@ -56,9 +58,12 @@ export function verifyProgram(program: unknown): asserts program is KernelProgra
   checkBinding(program.outputs, program.outputShapes, 'output', 'output');
   const names = new Set<string>();
   for (const k of program.kernels) {
-    // Names label errors only (renderers never print them), so any unique string will do.
-    if (names.has(k.name))
-      throw new VerifyError('kernel names must be unique', `kernel ${JSON.stringify(k.name.slice(0, 40))}`);
+    // Compiler-made names (k0, k1, ...): never from user IR, and never printed into generated code.
+    if (!KERNEL_NAME.test(k.name) || names.has(k.name))
+      throw new VerifyError(
+        'kernel names must be unique identifiers',
+        `kernel ${JSON.stringify(k.name.slice(0, 40))}`,
+      );
     names.add(k.name);
     verifyKernel(k, buffers);
   }

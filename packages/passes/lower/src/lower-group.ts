@@ -12,7 +12,7 @@ import type {
   Store,
   ValueId,
 } from '@paradox/ir';
-import { getOp, numel } from '@paradox/ir';
+import { canonicalKey, getOp, numel } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { checkGroup, type GroupShape } from './group-shape.js';
 import { domainFlatIndex, flatIndex, unflattenIndex } from './index-builders.js';
@@ -122,7 +122,7 @@ class GroupLowering {
   private valueAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
     const simplified = index.map((e) => this.b.simplify(e));
     const live = this.b.simplifyGuards(guards);
-    const key = `${id}|${JSON.stringify(simplified)}|${JSON.stringify(live)}`;
+    const key = `${id}|${canonicalKey(simplified)}|${canonicalKey(live)}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     const demand = { key, id, index: simplified, guards: live };

@@ -1,0 +1,37 @@
+import { GraphBuilder } from '@paradox/ir';
+import { describe, it } from 'vitest';
+import { checkLowering } from './helpers.js';
+
+/**
+ * Guarded loads through views whose guards and index differ in spelling: verifyProgram must prove
+ * them in range (each was a false "load index ranges over ..." rejection of the first range analysis).
+ */
+describe('guarded views verify as in range', () => {
+  it('pad of a reshape of a pad (mod of the flat index vs the padded axis)', () => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [2, 3, 4] });
+    const p = b.op('pad', [x], { pads: [[1, 0], [2, 0], [0, 0]], value: 7.5 });
+    const r = b.op('reshape', [p], { shape: [20, 3] });
+    checkLowering(b.output(b.op('pad', [r], { pads: [[2, 0], [2, 2]], value: -4.5 })).build());
+  });
+
+  it('concat of a reshape (row guard vs flat index), with a separable and an odd width', () => {
+    for (const [rows, width] of [
+      [2, 6],
+      [2, 9],
+    ] as const) {
+      const b = new GraphBuilder('g');
+      const x = b.input('x', { dtype: 'float32', shape: [(rows * width) / 6, 2] });
+      const c = b.op('concat', [x, x, x], { axis: 0 });
+      checkLowering(b.output(b.op('neg', [b.op('reshape', [c], { shape: [rows, width] })])).build());
+    }
+  });
+
+  it('pad of a reshaped concat (a guard narrowing that folds another guard)', () => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [2] });
+    const c = b.op('concat', [b.op('neg', [x]), x], { axis: 0 });
+    const r = b.op('reshape', [c], { shape: [4] });
+    checkLowering(b.output(b.op('pad', [r], { pads: [[1, 0]], value: -2 })).build());
+  });
+});
