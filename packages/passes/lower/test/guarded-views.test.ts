@@ -10,9 +10,28 @@ describe('guarded views verify as in range', () => {
   it('pad of a reshape of a pad (mod of the flat index vs the padded axis)', () => {
     const b = new GraphBuilder('g');
     const x = b.input('x', { dtype: 'float32', shape: [2, 3, 4] });
-    const p = b.op('pad', [x], { pads: [[1, 0], [2, 0], [0, 0]], value: 7.5 });
+    const p = b.op('pad', [x], {
+      pads: [
+        [1, 0],
+        [2, 0],
+        [0, 0],
+      ],
+      value: 7.5,
+    });
     const r = b.op('reshape', [p], { shape: [20, 3] });
-    checkLowering(b.output(b.op('pad', [r], { pads: [[2, 0], [2, 2]], value: -4.5 })).build());
+    checkLowering(
+      b
+        .output(
+          b.op('pad', [r], {
+            pads: [
+              [2, 0],
+              [2, 2],
+            ],
+            value: -4.5,
+          }),
+        )
+        .build(),
+    );
   });
 
   it('concat of a reshape (row guard vs flat index), with a separable and an odd width', () => {
