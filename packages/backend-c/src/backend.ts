@@ -4,7 +4,7 @@ import {
   asHostBuffer,
   type Backend,
   type Capabilities,
-  checkProgramSupported,
+  checkProgram,
   type DeviceBuffer,
   HostBuffer,
   supportedOps,
@@ -70,7 +70,7 @@ export class CBackend implements Backend {
   compile(program: KernelProgram): CExecutable {
     const reason = this.unavailableReason;
     if (reason !== undefined) throw new CUnavailableError(reason, this.name);
-    checkProgramSupported(this, program);
+    checkProgram(this, program);
     const rendered = renderCProgram(program, this.renderOptions);
     const key = this.compiler.key(rendered.source);
     const entry = entryPoint(key, () => this.compiler.build(rendered.source).path, program.buffers.length);

@@ -55,29 +55,53 @@ export function accessRange(
     lo = Math.max(lo, via[0]);
     hi = Math.min(hi, via[1]);
   }
+  const bounded: GuardRange[] = [];
   for (const g of guards) {
     const glin = s.toLin(g.expr);
     const [rlo, rhi] = s.range(glin);
-    const glo = Math.max(rlo, g.lo);
-    const ghi = Math.min(rhi, g.hi - 1);
-    if (glo > ghi) return undefined;
-    const via = throughGuard(s, lin, glin, [glo, ghi]);
-    if (via) {
-      lo = Math.max(lo, via[0]);
-      hi = Math.min(hi, via[1]);
-    }
+    const range: Range = [Math.max(rlo, g.lo), Math.min(rhi, g.hi - 1)];
+    if (range[0] > range[1]) return undefined;
+    bounded.push({ lin: glin, range });
   }
+  // The rest after taking out one guard may itself be another guard (row and column of a pad).
+  const bound = (l: Lin, depth: number): Range => {
+    let [blo, bhi] = s.range(l);
+    if (depth > 0)
+      for (const g of bounded) {
+        const via = throughGuard(s, l, g, (rest) => bound(rest, depth - 1));
+        if (via) {
+          blo = Math.max(blo, via[0]);
+          bhi = Math.min(bhi, via[1]);
+        }
+      }
+    return [blo, bhi];
+  };
+  const [glo, ghi] = bound(lin, 2);
+  lo = Math.max(lo, glo);
+  hi = Math.min(hi, ghi);
   return lo > hi ? undefined : [lo, hi];
 }
 
-/** Range of `index` written as a * guard + rest, where the guard's value lies in `g`; undefined if no such a. */
-function throughGuard(s: Simplifier, index: Lin, guard: Lin, g: Range): Range | undefined {
-  const shared = guard.terms.find((t) => index.terms.some((u) => u.key === t.key));
+interface GuardRange {
+  lin: Lin;
+  /** Values the guarded expression takes where the guard holds. */
+  range: Range;
+}
+
+/** Range of `index` written as a * guard + rest (rest bounded by `restRange`); undefined if no such a. */
+function throughGuard(
+  s: Simplifier,
+  index: Lin,
+  guard: GuardRange,
+  restRange: (rest: Lin) => Range,
+): Range | undefined {
+  const shared = guard.lin.terms.find((t) => index.terms.some((u) => u.key === t.key));
   if (!shared) return undefined;
   const a = index.terms.find((u) => u.key === shared.key)!.coef / shared.coef;
   if (!Number.isInteger(a)) return undefined;
-  const rest = foldModulo(s, linAdd(index, linScale(guard, -a)));
-  const [rlo, rhi] = s.range(rest);
+  const rest = foldModulo(s, linAdd(index, linScale(guard.lin, -a)));
+  const [rlo, rhi] = restRange(rest);
+  const g = guard.range;
   const lo = a >= 0 ? a * g[0] : a * g[1];
   const hi = a >= 0 ? a * g[1] : a * g[0];
   return [lo + rlo, hi + rhi];

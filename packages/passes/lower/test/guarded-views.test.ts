@@ -53,4 +53,26 @@ describe('guarded views verify as in range', () => {
     const r = b.op('reshape', [c], { shape: [4] });
     checkLowering(b.output(b.op('pad', [r], { pads: [[1, 0]], value: -2 })).build());
   });
+
+  it('reshape of a pad (row guard, then the column guard bounds the rest)', () => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'float32', shape: [1, 2] });
+    const p = b.op('sign', [
+      b.op('pad', [x], {
+        pads: [
+          [1, 2],
+          [2, 1],
+        ],
+        value: Number.NaN,
+      }),
+    ]);
+    const q = b.op('pad', [p], {
+      pads: [
+        [1, 1],
+        [0, 1],
+      ],
+      value: -4.25,
+    });
+    checkLowering(b.output(b.op('reshape', [q], { shape: [2, 6, 3] })).build());
+  });
 });
