@@ -1,6 +1,7 @@
 import {
   BINARY_OPS,
   BUILTIN_OP_TABLE,
+  checkProgramShape,
   type Kernel,
   type KernelProgram,
   type ScalarExpr,
@@ -86,11 +87,14 @@ export function checkProgramSupported(backend: Backend, program: KernelProgram):
 }
 
 /**
- * What every `Backend.compile` (and `render`) calls first: `verifyProgram` (a malformed program of
- * any shape, or an index that may leave its buffer, is a VerifyError naming the kernel and expr),
- * then `checkProgramSupported`. Renderers may then trust the program's structure and indices.
+ * What every `Backend.compile` (and `render`) calls first: `checkProgramSupported` and
+ * `verifyProgram` (a malformed program of any shape, or an index that may leave its buffer, is a
+ * VerifyError naming the kernel and expr). Renderers may then trust the program's structure and indices.
  */
 export function checkProgram(backend: Backend, program: unknown): asserts program is KernelProgram {
-  verifyProgram(program);
+  // Structure first (so the capability check reads well-formed data), then what the backend lacks
+  // (an unsupported dtype is named as such, not as a dtype mismatch), then the full verification.
+  checkProgramShape(program);
   checkProgramSupported(backend, program);
+  verifyProgram(program);
 }
