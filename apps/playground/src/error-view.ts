@@ -1,5 +1,5 @@
 /** A failure as the page shows it: the error class, its message, and the user's call site when known. */
-import { USER_FILE } from './user-code.js';
+import { describeSite, USER_FILE } from './user-code.js';
 
 export interface ShownError {
   readonly name: string;
@@ -19,11 +19,10 @@ export function describeError(error: unknown): ShownError {
   let site: string | undefined;
   if (typeof named.site === 'string') site = named.site;
   else if (named.source && typeof named.source.line === 'number')
-    site = `${named.source.file}:${named.source.line}${named.source.column !== undefined ? `:${named.source.column}` : ''}`;
+    site = describeSite(named.source.file ?? '?', named.source.line, named.source.column);
   else {
     const m = USER_FRAME.exec(error.stack ?? '');
-    // The body is wrapped by new Function, which adds two lines above the editor's first line.
-    if (m) site = `editor line ${Number(m[1]) - 2}, column ${m[2]}`;
+    if (m) site = describeSite(USER_FILE, Number(m[1]), Number(m[2]));
   }
   return { name: error.name, message: error.message, ...(site ? { site } : {}) };
 }

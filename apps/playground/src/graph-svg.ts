@@ -4,6 +4,7 @@
  */
 import type { Graph, SourceLoc, TensorType } from '@paradox/ir';
 import ElkImport from 'elkjs/lib/elk.bundled.js';
+import { describeSite } from './user-code.js';
 
 type ElkConstructor = new () => { layout(graph: unknown): Promise<unknown> };
 // A CommonJS module: its default import is the constructor, or (as TypeScript types it) a namespace holding it.
@@ -36,9 +37,7 @@ interface ElkBox {
 
 const typeText = (t: TensorType): string => `${t.dtype}[${t.shape.join(',')}]`;
 const siteText = (s: SourceLoc | undefined): string =>
-  s
-    ? `${s.file}:${s.line}${s.column !== undefined ? `:${s.column}` : ''}${s.fn ? ` in ${s.fn}` : ''}`
-    : 'no call site';
+  s ? describeSite(s.file, s.line, s.column) : 'no call site';
 
 function drawnNodes(graph: Graph): DrawnNode[] {
   const outputs = new Set(graph.outputs);

@@ -12,6 +12,16 @@ export class UserCodeError extends Error {
 /** The file name stack frames give the user's code, so call sites read `playground-input.js:3:14`. */
 export const USER_FILE = 'playground-input.js';
 
+/** `new Function` puts two lines (`function anonymous(paradox`, `) {`) above the editor's first line. */
+const WRAPPER_LINES = 2;
+
+/** A call site as the page shows it: a line of the editor when it is in the user's code, else `file:line:col`. */
+export function describeSite(file: string, line: number, column?: number): string {
+  if (file === USER_FILE)
+    return `editor line ${line - WRAPPER_LINES}${column !== undefined ? `, column ${column}` : ''}`;
+  return `${file}:${line}${column !== undefined ? `:${column}` : ''}`;
+}
+
 export type TensorFunction = (...args: tracer.Tensor[]) => unknown;
 
 export function evaluateUserCode(code: string): TensorFunction {

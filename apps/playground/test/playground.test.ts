@@ -5,20 +5,21 @@
  * on the same function and inputs. Screenshots go to apps/playground/test-artifacts/.
  */
 import '@paradox/backend-js';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { interpret, type TypedArray } from '@paradox/ir';
 import { StaticGraph } from '@paradox/jit';
 import { randn } from '@paradox/tracer';
 import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutputs } from '../src/compare.js';
 import { EXAMPLES } from '../src/examples.js';
 import { parseShapes } from '../src/shapes.js';
 import { DEFAULT_STEPS, encodeState, type PageState } from '../src/state.js';
 import { evaluateUserCode } from '../src/user-code.js';
+import { serveStatic } from './static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -35,7 +36,6 @@ const FLAGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 interface PageView {
   webgpu: boolean;
@@ -104,27 +104,23 @@ function reference(code: string, shapes: string): TypedArray[] {
 describe.skipIf(!hasChromium)(
   `playground (${hasChromium ? 'chromium' : `skipped: ${CHROMIUM} not found`})`,
   () => {
-    let server: http.Server;
+    let devServer: ViteDevServer;
     let url: string;
     let browser: Browser;
     let page: Page;
     const consoleErrors: string[] = [];
 
     beforeAll(async () => {
-      const { build } = await import('vite');
-      await build({ root, logLevel: 'error', configFile: join(root, 'vite.config.ts') });
-      server = http.createServer((req, res) => {
-        const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(
-          /^(\.\.[/\\])+/,
-          '',
-        );
-        const file = join(dist, path === '/' ? 'index.html' : path);
-        if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(readFileSync(file));
+      // The dev server is what `npm run playground` runs; the last test checks the static build.
+      const { createServer } = await import('vite');
+      devServer = await createServer({
+        root,
+        configFile: join(root, 'vite.config.ts'),
+        logLevel: 'error',
+        server: { port: 0, host: '127.0.0.1', hmr: false },
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await devServer.listen();
+      url = `http://127.0.0.1:${(devServer.httpServer!.address() as AddressInfo).port}/`;
       mkdirSync(artifacts, { recursive: true });
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
@@ -137,7 +133,7 @@ describe.skipIf(!hasChromium)(
 
     afterAll(async () => {
       await browser?.close();
-      server?.close();
+      await devServer?.close();
     });
 
     it('loads, runs the default example and logs no console errors', async () => {
@@ -146,6 +142,11 @@ describe.skipIf(!hasChromium)(
       expect(v.status).toBe('ok');
       expect(v.nodes).toBeGreaterThan(0);
       expect(v.clusters).toBeGreaterThan(0);
+      // Hover text: op, type and the editor line that made the node (the W1 chain is on line 3).
+      const titles = await page.$$eval('#graph g.node > title', (ts) => ts.map((t) => t.textContent ?? ''));
+      expect(titles.some((t) => /= sigmoid: float32\[4096\].*\nat editor line 3, column \d+/s.test(t))).toBe(
+        true,
+      );
       await page.screenshot({ path: join(artifacts, 'default.png') });
       expect(consoleErrors).toEqual([]);
     });
@@ -228,6 +229,24 @@ describe.skipIf(!hasChromium)(
       expect(v.error).toMatch(/Error: .*matmul/);
       expect(v.error).toMatch(/playground-input\.js:1|editor line 1/);
       await page.screenshot({ path: join(artifacts, 'error.png') });
+    });
+
+    it('builds to static files that run the default example', async () => {
+      const { build } = await import('vite');
+      await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error' });
+      const server = await serveStatic(dist);
+      const built = await browser.newPage();
+      try {
+        await built.goto(server.url);
+        const v = await settled(built, 0);
+        expect(v.status).toBe('ok');
+        expect(v.check?.mismatch).toBeUndefined();
+        expect(v.nodes).toBeGreaterThan(0);
+      } finally {
+        await built.close();
+        server.close();
+      }
+      expect(consoleErrors).toEqual([]);
     });
   },
 );

@@ -10,7 +10,8 @@ import { BoundedCache } from './bounded-cache.js';
  * Paradox packages live side by side: `<root>/packages/<name>/src`, `<root>/packages/passes/<name>/src`,
  * or `node_modules/@paradox/<name>/dist` once installed. `<root>` is two levels above this package's `src`.
  */
-const PACKAGE_ROOT = new URL('../..', import.meta.url).pathname;
+// Bundlers may rewrite the URL without its trailing slash (vite's dev server does).
+const PACKAGE_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/?$/, '/');
 const INTERNAL_FILE = new RegExp(`^${escapeRegExp(PACKAGE_ROOT)}(?:passes/)?[^/]+/(?:src|dist)/`);
 
 function escapeRegExp(s: string): string {
@@ -29,6 +30,16 @@ function toPath(file: string): string {
   }
 }
 
+/** The path of a file:, http: or https: URL (browsers name module frames by URL), else the name itself. */
+function urlPath(file: string): string {
+  if (!/^(?:file|https?):\/\//.test(file)) return file;
+  try {
+    return decodeURIComponent(new URL(file).pathname);
+  } catch {
+    return file;
+  }
+}
+
 const isInternalPath = (file: string): boolean =>
   INTERNAL_FILE.test(file) || file.startsWith('node:') || file.includes('/node_modules/@paradox/');
 
@@ -38,7 +49,7 @@ const internalByFile = new Map<string, boolean>();
 function isInternal(file: string): boolean {
   let internal = internalByFile.get(file);
   if (internal === undefined) {
-    internal = isInternalPath(toPath(file));
+    internal = isInternalPath(urlPath(file));
     internalByFile.set(file, internal);
   }
   return internal;
@@ -110,7 +121,8 @@ function firstUserFrame(
   format: StackFormatter,
 ): SourceLoc | undefined {
   for (const frame of frames) {
-    const generatedFile = frame.getFileName();
+    // Code from eval or `new Function` has no file name, only its `//# sourceURL=` name.
+    const generatedFile = frame.getFileName() ?? frame.getScriptNameOrSourceURL?.();
     if (generatedFile === undefined || generatedFile === null || isInternal(generatedFile)) continue;
     const site = formattedSite(error, frame, generatedFile, format);
     if (site) return site;
