@@ -10,6 +10,7 @@ export {
 export {
   type BuiltinRuleTable,
   type DerivativeRule,
+  elementwise,
   type JvpRule,
   NON_DIFFERENTIABLE,
   type NonDifferentiable,

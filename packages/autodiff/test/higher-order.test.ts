@@ -60,6 +60,15 @@ describe('grad of grad (hand-computed second derivatives)', () => {
     const g = grad((x: Tensor) => x.mul(inner(x)).sum())(tensor([3, -1])) as Tensor;
     expectValues(g, [6, -2]);
   });
+  it("reverse over forward: grad of a jvp (d/dx of f'(x) v = f''(x) v)", () => {
+    const g = grad((x: Tensor) =>
+      (jvp((u: Tensor) => u.sin(), [x], [tensor([1, 1, 1, 1])])[1] as Tensor).sum(),
+    )(tensor(xs)) as Tensor;
+    expectValues(
+      g,
+      xs.map((v) => -Math.sin(v)),
+    );
+  });
   it('forward over reverse: a Hessian-vector product (jvp of grad)', () => {
     const f = (x: Tensor) => x.mul(x).mul(x).sum().add(x.prod());
     const x = tensor([1, 2, 3]);

@@ -53,6 +53,17 @@ describe('autodiff under jit', () => {
     expect(step.cacheInfo().misses).toBe(1);
   });
 
+  it('jit(grad(grad(f))) equals the hand-computed second derivative', () => {
+    const f = (v: Tensor) => v.mul(v).mul(v.sin()).sum();
+    const second = jitCompile(grad((v: Tensor) => (grad(f)(v) as Tensor).sum()) as (v: Tensor) => Tensor);
+    const x0 = [-1, 0.5, 2];
+    const got = second(tensor(x0)).dataSync();
+    // d2/dx2 x^2 sin x = 2 sin x + 4x cos x - x^2 sin x
+    x0.forEach((v, i) => {
+      expect(got[i]).toBeCloseTo(2 * Math.sin(v) + 4 * v * Math.cos(v) - v * v * Math.sin(v), 4);
+    });
+  });
+
   it('grad with argnums, jvp and stopGradient trace and compile too', () => {
     const f = (a: Tensor, b: Tensor) => a.mul(stopGradient(b)).sin().sum().add(b.exp().sum());
     const a = t(arg([3], 6));
