@@ -19,12 +19,12 @@ export const NOT_SHOWN: readonly { backend: string; reason: string }[] = [
   {
     backend: 'c',
     reason:
-      'renderCProgram imports @paradox/codegen-c, whose index also exports the toolchain and disk cache (node:fs, node:child_process); it does not load in a browser',
+      'renderCProgram (backend-c/src/render) imports @paradox/codegen-c, whose index re-exports its disk cache and toolchain (node:crypto, node:fs, node:child_process); in a browser those imports fail (\'Module "node:crypto" has been externalized for browser compatibility\')',
   },
   {
     backend: 'cuda',
     reason:
-      'renderCudaProgram sits behind the same @paradox/codegen-c import (and the package index loads the CUDA driver through koffi)',
+      'renderCudaProgram (backend-cuda/src/render) imports @paradox/codegen-c the same way, and the package index loads the CUDA driver through koffi',
   },
 ];
 

@@ -82,7 +82,10 @@ shapesInput.addEventListener('input', () => {
 
 $('run').addEventListener('click', () => schedule(0));
 $<HTMLSelectElement>('stage').addEventListener('change', () => {
-  stageIndex = Number($<HTMLSelectElement>('stage').value);
+  const select = $<HTMLSelectElement>('stage');
+  // Picking the last stage means "the optimized graph", whatever the pipeline's length becomes.
+  stageIndex =
+    select.selectedIndex === select.options.length - 1 ? Number.MAX_SAFE_INTEGER : Number(select.value);
   if (result) void showStage(result, stageIndex);
 });
 

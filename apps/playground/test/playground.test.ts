@@ -178,6 +178,38 @@ describe.skipIf(!hasChromium)(
       expect(consoleErrors).toEqual([]);
     });
 
+    it('shows the IR after each pass with its changes, the fusion report, the kernel program and generated code', async () => {
+      const mlp = EXAMPLES.find((e) => e.id === 'mlp')!;
+      await setState(page, { code: mlp.code, shapes: mlp.shapes, pipeline: DEFAULT_STEPS, backend: 'js' });
+      const stages = await page.$$eval('#stage option', (os) => os.map((o) => o.textContent ?? ''));
+      expect(stages).toEqual([
+        'traced',
+        ...DEFAULT_STEPS.map((s, i) => expect.stringMatching(`^${i + 1}\\. ${s.name}`)),
+      ]);
+      // The fusion pass annotates every node with its group: every node line is new.
+      await page.selectOption('#stage', String(stages.length - 1));
+      const changed = await page.$$eval('#ir div.changed', (ds) => ds.map((d) => d.textContent ?? ''));
+      expect(changed.length).toBeGreaterThan(0);
+      expect(changed.every((line) => / #g\d+$/.test(line))).toBe(true);
+      // A pass that changed nothing highlights nothing.
+      const idle = stages.findIndex((s) => s.endsWith('(no change)'));
+      if (idle > 0) {
+        await page.selectOption('#stage', String(idle));
+        expect(await page.$$eval('#ir div.changed', (ds) => ds.length)).toBe(0);
+      }
+      expect(await page.textContent('#fusion')).toMatch(/fusion: \d+ kernel\(s\) for @f/);
+      expect(await page.textContent('#program')).toMatch(/kernel k0 contraction/);
+      expect(await page.textContent('#code pre[data-backend="js"]')).toMatch(/function kernel/);
+      expect(await page.textContent('#code pre[data-backend="wgsl"]')).toMatch(/@compute/);
+      expect(await page.textContent('#code pre[data-backend="wasm"]')).toMatch(
+        /^;; one WebAssembly module, \d+ bytes/,
+      );
+      expect(await page.textContent('#code pre[data-backend="c"]')).toMatch(/^not shown: /);
+      expect(await page.$$eval('#chart rect[data-ms]', (rs) => rs.length)).toBe(2);
+      // Back to the last stage: the optimized graph, followed by the next runs.
+      await page.selectOption('#stage', String(stages.length - 1));
+    });
+
     it('toggling the fusion pass changes the drawn graph, and the URL reproduces the state', async () => {
       const w1 = EXAMPLES[0]!;
       const fused = await setState(page, {
