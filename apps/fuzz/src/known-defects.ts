@@ -44,6 +44,15 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     matches: detail(/WGSL compile error .*(index -\d+ out of bounds|integer division by zero)/),
   },
   {
+    id: 'c-huge-slot-allocation',
+    issue: '#18 item 8 (found by fuzz): backend-c compile() allocates a 2^40-byte slot, RangeError escapes',
+    owner: 'cbridge',
+    campaigns: ['compile:c'],
+    matches: (f) =>
+      f.category === 'untyped-error' &&
+      /at slots\.\d+\.bytes: RangeError: (Array buffer allocation failed|Invalid)/.test(f.detail),
+  },
+  {
     id: 'wasm-empty-matmul-crash',
     issue: '#18 item 9 (found by fuzz): a K=0 matmul traps in wasm (memory access out of bounds)',
     owner: 'wasm',
