@@ -14,9 +14,9 @@ import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS 
 import { CCompiler, type CompilerOptions } from './compiler.js';
 import { CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
-import { entryPoint } from './library.js';
+import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
 import { OutputPool } from './output_pool.js';
-import { type RenderOptions, renderCProgram } from './render/program.js';
+import { type RenderedProgram, type RenderOptions, renderCProgram } from './render/program.js';
 
 export interface CBackendOptions extends CompilerOptions {
   /** Registry name (default 'c'). */
@@ -68,12 +68,29 @@ export class CBackend implements Backend {
   }
 
   compile(program: KernelProgram): CExecutable {
+    const rendered = this.rendered(program);
+    const key = this.compiler.key(rendered.source);
+    const entry = entryPoint(key, () => this.compiler.build(rendered.source).path, program.buffers.length);
+    return this.executable(program, rendered, entry);
+  }
+
+  /** compile(), with the C compiler as a child process (queued), so the event loop never waits on it. */
+  async compileAsync(program: KernelProgram): Promise<CExecutable> {
+    const rendered = this.rendered(program);
+    const key = this.compiler.key(rendered.source);
+    const build = async () => (await this.compiler.buildAsync(rendered.source)).path;
+    const entry = await entryPointAsync(key, build, program.buffers.length);
+    return this.executable(program, rendered, entry);
+  }
+
+  private rendered(program: KernelProgram): RenderedProgram {
     const reason = this.unavailableReason;
     if (reason !== undefined) throw new CUnavailableError(reason, this.name);
     checkProgram(this, program);
-    const rendered = renderCProgram(program, this.renderOptions);
-    const key = this.compiler.key(rendered.source);
-    const entry = entryPoint(key, () => this.compiler.build(rendered.source).path, program.buffers.length);
+    return renderCProgram(program, this.renderOptions);
+  }
+
+  private executable(program: KernelProgram, rendered: RenderedProgram, entry: EntryPoint): CExecutable {
     return new CExecutable(program, rendered.kernels, entry, this.name, () => this.threads, this.pool);
   }
 

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,7 +11,14 @@ import {
   type HostCompiler,
   sha256,
 } from '@paradox/codegen-c';
+import { compileQueue } from './compile-queue.js';
 import { CCompileError, CUnavailableError } from './errors.js';
+
+export interface BuiltObject {
+  path: string;
+  key: string;
+  cached: boolean;
+}
 
 export interface CompilerOptions {
   /** 'native' (default): -march=native; 'portable': the compiler's default target. */
@@ -45,6 +53,8 @@ export class CCompiler {
   readonly cache: ArtefactCache;
   private readonly cc: HostCompiler | { reason: string };
   private openmp: boolean | undefined;
+  /** Background builds in flight, by cache key: the same program asked for twice runs the compiler once. */
+  private readonly building = new Map<string, Promise<BuiltObject>>();
   readonly target: 'native' | 'portable';
 
   constructor(options: CompilerOptions = {}) {
@@ -82,12 +92,31 @@ export class CCompiler {
   }
 
   /** Path of the shared object built from `source`: from the disk cache, or compiled now and cached. */
-  build(source: string): { path: string; key: string; cached: boolean } {
+  build(source: string): BuiltObject {
     const key = this.key(source);
     const hit = this.cache.lookup(key);
     if (hit) return { path: hit, key, cached: true };
     const bytes = this.compile(source, this.flags());
     return { path: this.cache.store(key, bytes), key, cached: false };
+  }
+
+  /**
+   * As build(), but the compiler runs as a child process (through the shared compile queue), so the
+   * event loop stays free while it works.
+   */
+  buildAsync(source: string): Promise<BuiltObject> {
+    const key = this.key(source);
+    const hit = this.cache.lookup(key);
+    if (hit) return Promise.resolve({ path: hit, key, cached: true });
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = compileQueue
+        .run(() => this.runAsync(source, [...this.flags(), '-lm'], 'program.so'))
+        .then((bytes) => ({ path: this.cache.store(key, bytes), key, cached: false }))
+        .finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    return pending;
   }
 
   /** The assembly the compiler makes of `source` with the program flags (tests read it for vector instructions). */
@@ -115,12 +144,37 @@ export class CCompiler {
       });
       return readFileSync(object);
     } catch (error) {
-      const log = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message);
-      const kept = this.keepSource(source);
-      throw new CCompileError(cc.name, log, kept);
+      throw this.rejected(source, error);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** run(), with the compiler as a child process. */
+  private async runAsync(source: string, flags: string[], output: string): Promise<Buffer> {
+    const cc = this.compiler;
+    const dir = await mkdtemp(join(tmpdir(), 'paradox-c-'));
+    const file = join(dir, 'program.c');
+    const object = join(dir, output);
+    try {
+      await writeFile(file, source);
+      compilerStats.invocations++;
+      await new Promise<void>((resolve, reject) => {
+        execFile(cc.path, [...flags, file, '-o', object], { maxBuffer: 64 << 20 }, (error, _out, stderr) =>
+          error ? reject(Object.assign(error, { stderr })) : resolve(),
+        );
+      });
+      return await readFile(object);
+    } catch (error) {
+      throw this.rejected(source, error);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private rejected(source: string, error: unknown): CCompileError {
+    const log = String((error as { stderr?: Buffer | string }).stderr || (error as Error).message);
+    return new CCompileError(this.compiler.name, log, this.keepSource(source));
   }
 
   /** Writes a rejected source next to the cache (for the error message and bug reports). */

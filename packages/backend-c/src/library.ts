@@ -40,9 +40,22 @@ const loaded = new Map<string, EntryPoint>();
  * in this process, or loaded from the shared object `build()` returns (cached or compiled).
  */
 export function entryPoint(key: string, build: () => string, buffers: number): EntryPoint {
+  return loaded.get(key) ?? load(key, build(), buffers);
+}
+
+/** entryPoint(), with a build that runs in the background. */
+export async function entryPointAsync(
+  key: string,
+  build: () => Promise<string>,
+  buffers: number,
+): Promise<EntryPoint> {
   const known = loaded.get(key);
   if (known) return known;
-  const path = build();
+  const path = await build();
+  return loaded.get(key) ?? load(key, path, buffers);
+}
+
+function load(key: string, path: string, buffers: number): EntryPoint {
   quietOpenMp();
   const ffi = loadKoffi();
   let fn: EntryPoint;

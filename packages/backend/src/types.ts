@@ -58,6 +58,11 @@ export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
   compile(program: KernelProgram): Executable | Promise<Executable>;
+  /**
+   * Optional: compiles without blocking the event loop (e.g. a native compiler run as a child
+   * process). jit's background tiers use it when present, compile() otherwise.
+   */
+  compileAsync?(program: KernelProgram): Promise<Executable>;
   allocate(dtype: DType, size: number): DeviceBuffer;
   upload(buffer: DeviceBuffer, data: TypedArray): void;
   /**

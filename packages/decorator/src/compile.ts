@@ -22,11 +22,12 @@ export interface Compilation {
 }
 
 /**
+ * `background`: compile with `backend.compileAsync` where the backend has it.
  * Graph -> optimized graph -> kernel program -> executable on the chosen backend. The backend's
  * capabilities go into the pipeline context (fusion respects `maxBuffersPerKernel`, layout reads the
  * layout preferences); unsupported ops or dtypes throw UnsupportedOpError / UnsupportedDtypeError.
  */
-export function compileGraph(graph: Graph, options: CompileOptions = {}): Compilation {
+export function compileGraph(graph: Graph, options: CompileOptions = {}, background = false): Compilation {
   const backend = getBackend(options.backend);
   const text = pipelineText(options.pipeline);
   const recorder = passRecorder();
@@ -50,7 +51,9 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   checkGraphSupported(optimized, backend);
   const program = lowerGraph(optimized);
   checkProgramSupported(backend, program);
-  const executable = backend.compile(program);
+  // A background compile (a jit tier) uses the backend's non-blocking path when it has one.
+  const executable =
+    background && backend.compileAsync ? backend.compileAsync(program) : backend.compile(program);
   if (executable instanceof Promise) executable.catch(() => {}); // reported by the outputs' data()
   return {
     backend,

@@ -64,11 +64,17 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     traced: TracedCall,
     options: CompileOptions,
     callTree?: CallTreeOf,
+    background = false,
   ): CompiledGraph<A, R> {
     checkOptionNames(options, COMPILE_OPTION_NAMES, 'compile options');
-    const c = compileGraph(traced.graph, options);
+    const c = compileGraph(traced.graph, options, background);
     const layout = programLayout(c.program, traced);
     return new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree);
+  }
+
+  /** Settles once the executable exists: at once for a sync compile, rejecting if an async compile failed. */
+  async whenCompiled(): Promise<void> {
+    if (this.executable === undefined) await this.pending;
   }
 
   /** Runs the program after checking the arguments against the compiled signature. */

@@ -17,3 +17,4 @@ export {
 export type { CompileOptions, JitOptions } from './options.js';
 export { DEFAULT_PIPELINE } from './pipeline.js';
 export { StaticGraph } from './static-graph.js';
+export type { TierReport } from './tiers.js';

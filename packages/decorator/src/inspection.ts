@@ -1,6 +1,7 @@
 import { type Graph, printGraph, printProgram } from '@paradox/ir';
 import { formatPassOutputs, type PassOutputs } from '@paradox/pass-manager';
 import type { Compilation } from './compile.js';
+import type { TierReport } from './tiers.js';
 
 /** One pass run, as IR text before and after. */
 export interface PassDump {
@@ -36,6 +37,8 @@ export interface JitInspection {
   fusionReport?: PassOutputs['fusionReport'];
   /** The fusion report as text (outputTexts.fusionReport). */
   fusionReportText?: string;
+  /** With tiers: which tier serves and ran last, each tier's compile time, failures. The other fields describe the serving tier. */
+  tier?: TierReport;
 }
 
 const text = (g: Graph): string => printGraph(g);

@@ -2,19 +2,31 @@ import type { CompiledGraph } from './compiled-graph.js';
 import type { FallbackReason } from './fallback.js';
 import type { FastMatch } from './fast-match.js';
 import type { CallSignature } from './signature.js';
+import type { TierState } from './tiers.js';
 
 /** One cached signature: a compiled program, or the decision to run eagerly (and why). */
 export type CacheEntry = {
   readonly signature: CallSignature;
   /** The allocation-free check for calls shaped like the one that created the entry, when eligible. */
   readonly fast: FastMatch | undefined;
-  /** Program input k is `args[fastPositions[k]]` on the fast path. */
-  readonly fastPositions: readonly number[] | undefined;
+  /** Program input k is `args[fastPositions[k]]` on the fast path (replaced with the program on a tier-up). */
+  fastPositions: readonly number[] | undefined;
   lastUsed: number;
 } & (
-  | { readonly kind: 'compiled'; readonly compiled: CompiledGraph }
-  | { readonly kind: 'eager'; readonly reason: FallbackReason }
+  | {
+      readonly kind: 'compiled';
+      /** Replaced by a better tier's program once it is ready. */
+      compiled: CompiledGraph;
+      /** Background compiles of better tiers, when jit was given several backends. */
+      readonly tier?: TierState;
+    }
+  | { readonly kind: 'eager'; readonly reason: FallbackReason; readonly tier?: undefined }
 );
+
+function release(entry: CacheEntry): void {
+  entry.tier?.cancel();
+  if (entry.kind === 'compiled') entry.compiled.dispose();
+}
 
 /**
  * The per-function cache, bounded: when full, the least recently used entry is evicted (its program
@@ -48,7 +60,7 @@ export class JitCache {
     let oldest: CacheEntry | undefined;
     for (const e of this.entries.values()) if (!oldest || e.lastUsed < oldest.lastUsed) oldest = e;
     this.entries.delete(oldest!.signature.key);
-    if (oldest!.kind === 'compiled') oldest!.compiled.dispose();
+    release(oldest!);
     return oldest;
   }
 
@@ -57,7 +69,7 @@ export class JitCache {
   }
 
   clear(): void {
-    for (const e of this.entries.values()) if (e.kind === 'compiled') e.compiled.dispose();
+    for (const e of this.entries.values()) release(e);
     this.entries.clear();
   }
 }

@@ -15,7 +15,8 @@ import {
   type JitOptions,
 } from './options.js';
 import { type CallSignature, signatureOf } from './signature.js';
-import { traceCall } from './trace-call.js';
+import { TierState, tierList } from './tiers.js';
+import { type TracedCall, traceCall } from './trace-call.js';
 
 export interface CacheInfo {
   hits: number;
@@ -24,6 +25,8 @@ export interface CacheInfo {
   traces: number;
   /** Signatures that run eagerly because the backend cannot run them compiled. */
   fallbacks: number;
+  /** Signatures whose calls moved to a better tier once its background compile finished. */
+  tierUps: number;
   size: number;
   capacity: number;
 }
@@ -44,16 +47,22 @@ export class JitRuntime {
   private missStreak = 0;
   private retraceWarned = false;
   private fallbackWarned = false;
-  private readonly counts = { hits: 0, misses: 0, traces: 0, fallbacks: 0 };
+  private readonly counts = { hits: 0, misses: 0, traces: 0, fallbacks: 0, tierUps: 0 };
+  /** The backend option as tiers, best first (undefined for one backend). */
+  private readonly tiers: readonly string[] | undefined;
+  private readonly tierWarned = new Set<string>();
 
   constructor(
     private readonly spec: CallSpec,
     private readonly options: JitOptions,
   ) {
     this.cache = new JitCache(Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE));
+    this.tiers = tierList(options.backend, spec.name);
+    // The first compile of a signature uses the quickest tier (the last); better ones follow in the background.
+    const backend = typeof options.backend === 'string' ? options.backend : options.backend?.at(-1);
     this.compileOptions = {
       ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
-      ...(options.backend !== undefined ? { backend: options.backend } : {}),
+      ...(backend !== undefined ? { backend } : {}),
       ...(options.passOptions !== undefined ? { passOptions: options.passOptions } : {}),
       ...(options.insert !== undefined ? { insert: options.insert } : {}),
       verify: options.verify ?? options.debug ?? false,
@@ -70,6 +79,7 @@ export class JitRuntime {
       this.counts.hits++;
       this.lastCallHit = true;
       this.missStreak = 0;
+      if (last.tier) last.tier.lastRan = last.tier.serving;
       return last.kind === 'compiled'
         ? last.compiled.runIndexed(args, last.fastPositions!)
         : this.runFallback(last.reason, self, args);
@@ -80,6 +90,7 @@ export class JitRuntime {
     const misses = this.counts.misses;
     const entry = this.lookup(self, args, leaves, signature);
     this.lastCallHit = this.counts.misses === misses;
+    if (entry.tier) entry.tier.lastRan = entry.tier.serving;
     return entry.kind === 'compiled'
       ? entry.compiled.runIndexed(leaves, entry.compiled.layout.inputLeaves)
       : this.runFallback(entry.reason, self, args);
@@ -123,9 +134,21 @@ export class JitRuntime {
     this.counts.traces++;
     try {
       const traced = traceCall(this.spec, self, args, leaves, signature);
+      const start = performance.now();
       const compiled = CompiledGraph.fromTrace(traced, this.compileOptions, this.callTreeOf);
       const fastPositions = fast && compiled.layout.inputLeaves.map((l) => fast.leafPositions[l]!);
-      return { kind: 'compiled', compiled, signature, fast, fastPositions, lastUsed: 0 };
+      const tier = this.tiers && new TierState(this.tiers, performance.now() - start);
+      const entry: CacheEntry = {
+        kind: 'compiled',
+        compiled,
+        signature,
+        fast,
+        fastPositions,
+        lastUsed: 0,
+        tier,
+      };
+      if (tier) this.climb(entry, tier, traced);
+      return entry;
     } catch (error) {
       const reason = fallbackReason(error, this.backendName());
       if (!reason) throw error;
@@ -143,8 +166,28 @@ export class JitRuntime {
     }
   }
 
+  /** Starts the background compiles of the better tiers; the first ready one takes over the entry. */
+  private climb(entry: CacheEntry & { kind: 'compiled' }, tier: TierState, traced: TracedCall): void {
+    const promote = (better: CompiledGraph) => {
+      const old = entry.compiled;
+      entry.compiled = better;
+      entry.fastPositions = entry.fast && better.layout.inputLeaves.map((l) => entry.fast!.leafPositions[l]!);
+      old.dispose();
+      this.counts.tierUps++;
+    };
+    const failed = (name: string, error: unknown) => {
+      if (this.tierWarned.has(name)) return;
+      this.tierWarned.add(name);
+      console.warn(
+        `jit(${this.spec.name}): tier '${name}' failed to compile, so calls stay on '${tier.serving}'. ` +
+          `Cause: ${(error as Error)?.message ?? String(error)}`,
+      );
+    };
+    tier.climb(traced, this.compileOptions, this.callTreeOf, promote, failed);
+  }
+
   private backendName(): string {
-    if (this.options.backend !== undefined) return this.options.backend;
+    if (this.compileOptions.backend !== undefined) return this.compileOptions.backend;
     try {
       return getBackend().name;
     } catch {
@@ -195,7 +238,16 @@ export class JitRuntime {
   }
 
   inspect(callArgs: unknown[]): JitInspection {
-    return this.compiledFor(callArgs).inspect();
+    const compiled = this.compiledFor(callArgs);
+    const tier = this.entryFor([]).tier;
+    return tier ? { ...compiled.inspect(), tier: tier.report() } : compiled.inspect();
+  }
+
+  /** Waits until the best tier that compiles serves the call's signature (compiling the quickest on a miss); returns its backend. */
+  async ready(callArgs: unknown[]): Promise<string | undefined> {
+    const entry = this.entryFor(callArgs);
+    await entry.tier?.done;
+    return entry.kind === 'compiled' ? entry.compiled.backend.name : undefined;
   }
 
   export(callArgs: unknown[]): string {

@@ -19,6 +19,11 @@ export interface JitControls<Args extends unknown[], R = unknown> {
   /** Which part of the signature changed, vs the closest cached entry: for the last miss, or for `args`. */
   explainCacheMiss(...args: Args | []): string;
   cacheInfo(): CacheInfo;
+  /**
+   * With tiers (`backend: ['c', 'js']`): resolves once the best tier that compiles serves the last
+   * call's signature, or `args`' (compiled on the quickest tier first on a miss), with that tier's name.
+   */
+  ready(...args: Args | []): Promise<string | undefined>;
   /** Drops every compiled program (disposing them). */
   clearCache(): void;
 }
@@ -42,6 +47,7 @@ function withControls<T extends object>(target: T, runtime: JitRuntime): T & Jit
     export: (...args) => runtime.export(args),
     explainCacheMiss: (...args) => runtime.explainCacheMiss(args),
     cacheInfo: () => runtime.cacheInfo(),
+    ready: (...args) => runtime.ready(args),
     clearCache: () => runtime.clearCache(),
   };
   return Object.assign(target, controls);

@@ -14,7 +14,13 @@ export interface CompileOptions {
   insert?: readonly PassInsertion[];
 }
 
-export interface JitOptions extends CompileOptions {
+export interface JitOptions extends Omit<CompileOptions, 'backend'> {
+  /**
+   * Registered backend name, or tiers: an ordered list, best first (`['c', 'js']`). A new signature
+   * first compiles on the last (quickest) tier and runs there; better tiers compile in the background
+   * and take over once ready. `await f.ready(...args)` waits for the best one.
+   */
+  backend?: string | readonly string[];
   /**
    * Values baked into the trace instead of becoming inputs: argument positions (numbers) and, for
    * `@jit` methods, field names of `this` (strings). Part of the cache key by value (primitives) or
