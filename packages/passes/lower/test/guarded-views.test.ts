@@ -1,5 +1,5 @@
 import { GraphBuilder } from '@paradox/ir';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLowering } from './helpers.js';
 
 /**
@@ -74,5 +74,16 @@ describe('guarded views verify as in range', () => {
       value: -4.25,
     });
     checkLowering(b.output(b.op('reshape', [q], { shape: [2, 6, 3] })).build());
+  });
+});
+
+describe('index constants', () => {
+  it('an index over an extent-1 axis folds to +0, never -0', () => {
+    const b = new GraphBuilder('g');
+    const g = b.output(b.op('iota', [], { shape: [1, 4], axis: 0, dtype: 'int32' })).build();
+    const program = checkLowering(g);
+    const index = program.kernels[0]!.exprs.find((e) => e.op === 'index');
+    expect(index && Object.is((index.index as { v?: number }).v, -0)).toBe(false);
+    expect(index?.index).toEqual({ k: 'const', v: 0 });
   });
 });
