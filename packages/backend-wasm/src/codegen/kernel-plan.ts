@@ -1,5 +1,6 @@
 import { MalformedProgramError, UnsupportedDtypeError } from '@paradox/backend';
 import {
+  domainPointExprs,
   exprIndices,
   exprOperands,
   exprReadsRaxis,
@@ -84,6 +85,14 @@ export class KernelPlan {
       this.form(s.index, `${where}, store ${j}`);
       mark(s.value);
     });
+    // An empty reduction runs none of the exprs that only feed it, and verifyProgram does not
+    // range-check their loads: they must not be hoisted out of the (zero-trip) reduction loop.
+    if (this.rshape.some((d) => d === 0)) {
+      const perPoint = domainPointExprs(kernel);
+      this.used.forEach((u, i) => {
+        if (u && !perPoint[i]) this.used[i] = false;
+      });
+    }
     const forms = [...this.forms.values()];
     const blockedAx = new Set<number>();
     const blockedRx = new Set<number>();

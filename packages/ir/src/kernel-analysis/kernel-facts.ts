@@ -80,3 +80,19 @@ export function indexAxes(ix: IndexExpr, out: Set<number> = new Set()): Set<numb
   }
   return out;
 }
+
+/**
+ * Exprs computed per domain point: operands of domain-phase stores, not looking through a reduce.
+ * With an empty reduction domain only these run (an expr that only feeds reductions is never
+ * evaluated, and verifyProgram does not range-check its loads), so a renderer that hoists
+ * reduction-invariant exprs out of the reduction loop must skip the others then.
+ */
+export function domainPointExprs(kernel: Pick<Kernel, 'exprs' | 'stores'>): boolean[] {
+  const perPoint = new Array<boolean>(kernel.exprs.length).fill(false);
+  for (const s of kernel.stores) if (s.phase !== 'reduction') perPoint[s.value] = true;
+  for (let i = kernel.exprs.length - 1; i >= 0; i--) {
+    const e = kernel.exprs[i]!;
+    if (perPoint[i] && e.op !== 'reduce') for (const o of exprOperands(e)) perPoint[o] = true;
+  }
+  return perPoint;
+}

@@ -5,6 +5,7 @@ import { numel } from '../shape.js';
 import { checkExprTypes } from './expr-types.js';
 import { forEachLeaf } from './index-expr.js';
 import { accessRange } from './index-range.js';
+import { domainPointExprs } from './kernel-facts.js';
 import { type ExprPhase, exprOperands, exprPhases } from './phases.js';
 import { printKernelLines } from './print-program.js';
 
@@ -89,13 +90,7 @@ function checkAccessesInBounds(k: Kernel, buffers: Map<number, BufferDecl>, fail
   const ranges = { domain: k.domain, reduce: k.reduce?.shape ?? [] };
   if (numel(ranges.domain) === 0) return;
   const reductionRuns = numel(ranges.reduce) > 0;
-  // Exprs computed per domain point: operands of domain-phase stores, not looking through a reduce.
-  const perPoint = new Array<boolean>(k.exprs.length).fill(false);
-  for (const s of k.stores) if (s.phase !== 'reduction') perPoint[s.value] = true;
-  for (let i = k.exprs.length - 1; i >= 0; i--) {
-    const e = k.exprs[i]!;
-    if (perPoint[i] && e.op !== 'reduce') for (const o of exprOperands(e)) perPoint[o] = true;
-  }
+  const perPoint = domainPointExprs(k);
   const check = (
     index: IndexExpr,
     guards: readonly Bound[],
