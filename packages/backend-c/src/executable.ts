@@ -1,4 +1,5 @@
 import {
+  allocateHostMemory,
   asHostBuffer,
   BufferMismatchError,
   checkRunInputs,
@@ -91,7 +92,8 @@ function fixedStorage(program: KernelProgram): (ArrayBufferView | null)[] {
   return program.buffers.map((b) => {
     const bytes = b.size * BYTES_PER_ELEMENT[b.dtype];
     if (b.kind === 'temp') {
-      if (b.slot === undefined) return typedArrayFor(b.dtype, b.size);
+      if (b.slot === undefined)
+        return new VIEW[b.dtype]!(allocateHostMemory(bytes, `temp buffer ${b.id}`), 0, b.size);
       const planned = slotBytes.get(b.slot);
       if (planned === undefined || planned < bytes) {
         throw new MalformedProgramError(
@@ -101,7 +103,7 @@ function fixedStorage(program: KernelProgram): (ArrayBufferView | null)[] {
       }
       let shared = slots.get(b.slot);
       if (!shared) {
-        shared = new ArrayBuffer(planned);
+        shared = allocateHostMemory(planned, `slot ${b.slot}`);
         slots.set(b.slot, shared);
       }
       return new VIEW[b.dtype]!(shared, 0, b.size);

@@ -1,4 +1,5 @@
 import {
+  allocateHostMemory,
   asHostBuffer,
   BufferMismatchError,
   checkRunInputs,
@@ -130,7 +131,7 @@ export class JsExecutable implements Executable {
         let buf: ArrayBuffer;
         if (b.slot === undefined) {
           allocate({ purpose: 'slot', bytes });
-          buf = hostMemory(bytes, `temp buffer ${b.id}`);
+          buf = allocateHostMemory(bytes, `temp buffer ${b.id}`);
         } else {
           const planned = slotBytes.get(b.slot);
           if (planned === undefined || planned < bytes) {
@@ -142,7 +143,7 @@ export class JsExecutable implements Executable {
           let shared = slots.get(b.slot);
           if (!shared) {
             allocate({ purpose: 'slot', bytes: planned });
-            shared = hostMemory(planned, `slot ${b.slot}`);
+            shared = allocateHostMemory(planned, `slot ${b.slot}`);
             slots.set(b.slot, shared);
           }
           buf = shared;
@@ -164,17 +165,6 @@ export class JsExecutable implements Executable {
 }
 
 /** A fresh ArrayBuffer; a size the engine refuses is a typed error naming what asked for it. */
-function hostMemory(bytes: number, what: string): ArrayBuffer {
-  try {
-    return new ArrayBuffer(bytes);
-  } catch {
-    throw new MalformedProgramError(
-      `${what} needs ${bytes} bytes, more than this host can allocate`,
-      'program',
-    );
-  }
-}
-
 function jsDtype(d: DType): 'float32' | 'int32' | 'bool' {
   if (d === 'float16') throw new MalformedProgramError('float16 buffers are not supported by the js backend');
   return d;

@@ -1,5 +1,5 @@
 import { type DType, type TypedArray, typedArrayFor } from '@paradox/ir';
-import { BufferMismatchError } from './errors.js';
+import { BufferMismatchError, MalformedProgramError } from './errors.js';
 import type { DeviceBuffer } from './types.js';
 
 /**
@@ -46,4 +46,20 @@ export function uploadHostBuffer(buffer: HostBuffer, data: TypedArray): void {
     );
   }
   buffer.data.set(data);
+}
+
+/**
+ * A fresh ArrayBuffer of `bytes` for program storage (slots, temps). A size the host cannot allocate
+ * (a loaded program may plan 2^40 bytes) is a typed MalformedProgramError naming `what`, not a bare
+ * RangeError.
+ */
+export function allocateHostMemory(bytes: number, what: string): ArrayBuffer {
+  try {
+    return new ArrayBuffer(bytes);
+  } catch {
+    throw new MalformedProgramError(
+      `${what} needs ${bytes} bytes, more than this host can allocate`,
+      'program',
+    );
+  }
 }

@@ -1,7 +1,13 @@
 // @paradox/backend: the plugin SDK. The conformance suite lives at '@paradox/backend-conformance'.
 
 export * from './errors.js';
-export { allocateHostBuffer, asHostBuffer, HostBuffer, uploadHostBuffer } from './host-buffer.js';
+export {
+  allocateHostBuffer,
+  allocateHostMemory,
+  asHostBuffer,
+  HostBuffer,
+  uploadHostBuffer,
+} from './host-buffer.js';
 export {
   getBackend,
   listBackends,
