@@ -108,8 +108,15 @@ export function renderContraction(a: KernelAnalysis, plan: Plan, tile: TileShape
             const at = (base: string, off: number) => (off === 0 ? base : `${base} + ${lit(off)}`);
             for (let r = 0; r < tm; r++) w.line(`const x${r} = ${plan.lhsParam}[${at('pa', r * am)}];`);
             for (let c = 0; c < tn; c++) w.line(`const y${c} = ${plan.rhsParam}[${at('pb', c * bn)}];`);
+            // Each step rounds the sum to float32, as the reference does: a float64 accumulator
+            // would hide a float32 overflow to Inf (and the NaN of Inf - Inf that follows).
             for (let r = 0; r < tm; r++)
-              w.line(Array.from({ length: tn }, (_, c) => `s${r}_${c} += x${r} * y${c};`).join(' '));
+              w.line(
+                Array.from(
+                  { length: tn },
+                  (_, c) => `s${r}_${c} = Math.fround(s${r}_${c} + x${r} * y${c});`,
+                ).join(' '),
+              );
           },
         );
         for (const f of epilogueForms) {
