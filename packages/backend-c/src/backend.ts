@@ -77,6 +77,7 @@ export class CBackend implements Backend {
   /** compile(), with the C compiler as a child process (queued), so the event loop never waits on it. */
   async compileAsync(program: KernelProgram): Promise<CExecutable> {
     const rendered = this.rendered(program);
+    await this.compiler.probeAsync(); // key() needs the flags, which need the OpenMP probe
     const key = this.compiler.key(rendered.source);
     const build = async () => (await this.compiler.buildAsync(rendered.source)).path;
     const entry = await entryPointAsync(key, build, program.buffers.length);

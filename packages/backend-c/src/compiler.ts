@@ -53,6 +53,7 @@ export class CCompiler {
   readonly cache: ArtefactCache;
   private readonly cc: HostCompiler | { reason: string };
   private openmp: boolean | undefined;
+  private probing: Promise<void> | undefined;
   /** Background builds in flight, by cache key: the same program asked for twice runs the compiler once. */
   private readonly building = new Map<string, Promise<BuiltObject>>();
   readonly target: 'native' | 'portable';
@@ -187,14 +188,7 @@ export class CCompiler {
   /** Whether `-fopenmp` compiles and links (clang without libomp does not); probed once, the answer cached on disk. */
   private supportsOpenMp(): boolean {
     if (this.openmp === undefined) {
-      const cc = this.compiler;
-      const flags = [...BASE_FLAGS, '-fopenmp'];
-      const key = artefactKey({
-        source: OPENMP_PROBE,
-        compiler: `${cc.path}\n${cc.version}`,
-        flags,
-        cpu: cpuSignature(),
-      });
+      const { key, flags } = this.probeKey();
       if (this.cache.lookup(key)) this.openmp = true;
       else {
         try {
@@ -206,6 +200,39 @@ export class CCompiler {
       }
     }
     return this.openmp;
+  }
+
+  /** Settles the OpenMP probe with the compiler as a child process (buildAsync's callers run it first). */
+  probeAsync(): Promise<void> {
+    this.probing ??= (async () => {
+      if (this.openmp !== undefined) return;
+      const { key, flags } = this.probeKey();
+      if (this.cache.lookup(key)) this.openmp = true;
+      else {
+        try {
+          const bytes = await compileQueue.run(() =>
+            this.runAsync(OPENMP_PROBE, [...flags, '-lm'], 'program.so'),
+          );
+          this.cache.store(key, bytes);
+          this.openmp = true;
+        } catch {
+          this.openmp = false;
+        }
+      }
+    })();
+    return this.probing;
+  }
+
+  private probeKey(): { key: string; flags: string[] } {
+    const cc = this.compiler;
+    const flags = [...BASE_FLAGS, '-fopenmp'];
+    const key = artefactKey({
+      source: OPENMP_PROBE,
+      compiler: `${cc.path}\n${cc.version}`,
+      flags,
+      cpu: cpuSignature(),
+    });
+    return { key, flags };
   }
 }
 

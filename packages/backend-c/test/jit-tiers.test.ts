@@ -10,14 +10,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileQueue, compilerStats, createCBackend } from '../src/index.js';
 
 // A fresh disk cache per backend, so the compiler really runs in the background.
-const freshC = (name: string) => {
+const freshC = (name: string, probe = true) => {
   const backend = createCBackend({
     name,
     cacheDir: mkdtempSync(join(tmpdir(), 'paradox-tiers-')),
     threads: 1,
   });
   registerBackend(backend, { priority: 0 });
-  backend.compiler.flags(); // the once-per-cache OpenMP probe runs here, not inside the measured compile
+  if (probe) backend.compiler.flags(); // the once-per-cache OpenMP probe runs now, so counts below are programs only
   return backend;
 };
 
@@ -46,7 +46,7 @@ afterEach(() => {
 
 describe("jit tiers: backend: ['c', 'js']", () => {
   it('answers the first call on js without running the compiler, then tiers up to c', async () => {
-    freshC('c-tier-up');
+    freshC('c-tier-up', false);
     const f = jit(model, { backend: ['c-tier-up', 'js'] });
     const x = rand([8, 16], 1);
     const w = rand([16, 4], 2);
@@ -63,7 +63,8 @@ describe("jit tiers: backend: ['c', 'js']", () => {
     expect(await f.ready(x, w)).toBe('c-tier-up');
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
-    expect(compilerStats.invocations).toBe(before + 1);
+    // The OpenMP probe (fresh cache) and the program, both in the background.
+    expect(compilerStats.invocations).toBe(before + 2);
     expectClose(f(x, w), want);
     const report = f.inspect().tier!;
     expect(report).toMatchObject({ serving: 'c-tier-up', lastRan: 'c-tier-up', pending: false, failed: {} });
@@ -157,6 +158,18 @@ describe("jit tiers: backend: ['c', 'js']", () => {
     } finally {
       compileQueue.limit = limit;
     }
+  });
+
+  it("compileAsync starts no compiler on the caller's turn, not even the OpenMP probe", async () => {
+    const backend = freshC('c-async', false);
+    const program = jit(model).lower(rand([3, 16], 31), rand([16, 2], 32)).program;
+    const before = compilerStats.invocations;
+    const pending = backend.compileAsync(program);
+    expect(compilerStats.invocations).toBe(before);
+    const exe = await pending;
+    expect(compilerStats.invocations).toBe(before + 2);
+    expect(exe.sources.join('\n')).toMatch(/matmul/);
+    exe.dispose();
   });
 
   it('rejects a malformed tier list with a JitError', () => {
