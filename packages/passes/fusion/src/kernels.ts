@@ -73,11 +73,14 @@ export interface KernelReads {
   buffers: Set<ValueId>;
   /** Unrealized views outside the member set it reads through (matmul operand views). */
   outsideViews: Set<ValueId>;
+  /** Compute nodes it reads through such views that are neither members nor realized: they must be stored. */
+  unrealized: Set<ValueId>;
 }
 
 export function kernelReads(f: GraphFacts, g: Group, realized: Realized): KernelReads {
   const buffers = new Set<ValueId>();
   const outsideViews = new Set<ValueId>();
+  const unrealized = new Set<ValueId>();
   const stack: ValueId[] = [];
   for (const id of g.members) stack.push(...f.nodeById.get(id)!.inputs);
   while (stack.length > 0) {
@@ -88,9 +91,9 @@ export function kernelReads(f: GraphFacts, g: Group, realized: Realized): Kernel
     else if (isView(f, p) && !outsideViews.has(i)) {
       outsideViews.add(i);
       stack.push(...p.inputs);
-    }
+    } else if (!isView(f, p)) unrealized.add(i);
   }
-  return { buffers, outsideViews };
+  return { buffers, outsideViews, unrealized };
 }
 
 /** Buffers a kernel reads: graph inputs, constants and realized nodes outside it. */

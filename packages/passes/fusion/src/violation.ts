@@ -1,7 +1,7 @@
 import type { Node, ValueId } from '@paradox/ir';
 import { capabilityViolation } from './capability.js';
 import { type GraphFacts, inGraphOrder } from './graph-facts.js';
-import type { Group, Realized } from './kernels.js';
+import { type Group, kernelReads, type Realized } from './kernels.js';
 import { kernelLegality } from './legality.js';
 import { kernelProfitability } from './profitability.js';
 import { reductionsBefore } from './reduction-space.js';
@@ -56,6 +56,11 @@ export function findViolation(
   limits: FusionLimits,
   realized: Realized,
 ): Violation | undefined {
+  // A compute node read through a view outside the kernel (a stored matmul operand pad reading
+  // its source) is in no kernel's memory unless it is stored itself.
+  const unstored = kernelReads(f, g, realized).unrealized.values().next().value;
+  if (unstored !== undefined)
+    return { realize: unstored, reason: `read through a view by the kernel of %${g.roots[0]}` };
   const k = kernelView(f, g);
   return (
     kernelLegality(f, k, realized) ?? kernelProfitability(f, k) ?? capabilityViolation(f, k, limits, realized)
