@@ -18,14 +18,6 @@ const detail = (pattern: RegExp) => (f: Failure) => pattern.test(f.detail);
 
 export const KNOWN_DEFECTS: KnownDefect[] = [
   {
-    id: 'js-matmul-float64-accumulation',
-    issue: '#18 item 10: js matmul adds float32 products in float64, so an f32 overflow to Inf is lost',
-    owner: 'kanalysis',
-    campaigns: ['differential:js'],
-    // A NaN (Inf - Inf in float32) that float64 accumulation never produced.
-    matches: (f) => f.category === 'mismatch' && everyDifference(f.detail, (_got, want) => want === 'NaN'),
-  },
-  {
     id: 'wgsl-ieee-special-values',
     issue:
       '#24 item 9: wgsl drops -0 (pad value, selected -0 constants) and loses NaN next to constant zeros',
@@ -35,29 +27,6 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     matches: (f) =>
       f.category === 'mismatch' &&
       everyDifference(f.detail, (got, want) => SPECIAL.has(got) || SPECIAL.has(want)),
-  },
-  {
-    id: 'wgsl-empty-shape-index',
-    issue: '#24 item 9 / #18 item 10: size-0 dims make wgsl emit out-of-range constant indices',
-    owner: 'wgsl',
-    campaigns: ['differential:wgsl'],
-    matches: detail(/WGSL compile error .*(index -\d+ out of bounds|integer division by zero)/),
-  },
-  {
-    id: 'c-huge-slot-allocation',
-    issue: '#18 item 8 (found by fuzz): backend-c compile() allocates a 2^40-byte slot, RangeError escapes',
-    owner: 'cbridge',
-    campaigns: ['compile:c'],
-    matches: (f) =>
-      f.category === 'untyped-error' &&
-      /at slots\.\d+\.bytes: RangeError: (Array buffer allocation failed|Invalid)/.test(f.detail),
-  },
-  {
-    id: 'wasm-empty-matmul-crash',
-    issue: '#18 item 9 (found by fuzz): a K=0 matmul traps in wasm (memory access out of bounds)',
-    owner: 'wasm',
-    campaigns: ['differential:wasm'],
-    matches: detail(/RuntimeError: memory access out of bounds/),
   },
 ];
 

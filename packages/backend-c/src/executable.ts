@@ -8,13 +8,7 @@ import {
   HostBuffer,
   MalformedProgramError,
 } from '@paradox/backend';
-import {
-  BYTES_PER_ELEMENT,
-  type DType,
-  type KernelProgram,
-  type TypedArray,
-  typedArrayFor,
-} from '@paradox/ir';
+import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
 import type { EntryPoint } from './library.js';
 import type { OutputPool } from './output_pool.js';
 

@@ -110,13 +110,16 @@ export function renderContraction(a: KernelAnalysis, plan: Plan, tile: TileShape
             for (let c = 0; c < tn; c++) w.line(`const y${c} = ${plan.rhsParam}[${at('pb', c * bn)}];`);
             // Each step rounds the sum to float32, as the reference does: a float64 accumulator
             // would hide a float32 overflow to Inf (and the NaN of Inf - Inf that follows).
-            for (let r = 0; r < tm; r++)
-              w.line(
-                Array.from(
-                  { length: tn },
-                  (_, c) => `s${r}_${c} = Math.fround(s${r}_${c} + x${r} * y${c});`,
-                ).join(' '),
+            // float64 sums, unless float32 steps could overflow (`exact`, set per run): then each
+            // product and sum is rounded as the reference does, so Inf and Inf - Inf = NaN match.
+            for (let r = 0; r < tm; r++) {
+              const cols = Array.from({ length: tn }, (_, c) => c);
+              const slow = cols.map(
+                (c) => `s${r}_${c} = Math.fround(s${r}_${c} + Math.fround(x${r} * y${c}));`,
               );
+              const fast = cols.map((c) => `s${r}_${c} += x${r} * y${c};`);
+              w.line(`if (exact) { ${slow.join(' ')} } else { ${fast.join(' ')} }`);
+            }
           },
         );
         for (const f of epilogueForms) {
@@ -165,5 +168,8 @@ export function renderContraction(a: KernelAnalysis, plan: Plan, tile: TileShape
     region(0, M, nFull, N, 1, 1);
     region(mFull, M, 0, nFull, 1, 1);
   };
+  // Below 1e38 no float32 product or partial sum can overflow, so float64 sums round to the
+  // reference's results within tolerance; operands with Inf/NaN or huge values take exact steps.
+  w.line(`const exact = rt.mayOverflowF32(${plan.lhsParam}, ${plan.rhsParam}, ${lit(K)});`);
   emitBatch(-1);
 }

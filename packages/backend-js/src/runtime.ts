@@ -42,6 +42,19 @@ export const runtime = {
   /** float -> int32: truncation, NaN -> 0, out of range saturates. */
   toInt32: (v: number): number =>
     Number.isNaN(v) ? 0 : v <= -2147483648 ? -2147483648 : v >= 2147483647 ? 2147483647 : v | 0,
+  /** Whether a K-step float32 dot product over values of `a` and `b` could overflow (or meets Inf/NaN). */
+  mayOverflowF32: (a: ArrayLike<number>, b: ArrayLike<number>, k: number): boolean => {
+    const maxAbs = (v: ArrayLike<number>) => {
+      let m = 0;
+      for (let i = 0; i < v.length; i++) {
+        const x = Math.abs(v[i]!);
+        if (x > m) m = x;
+        else if (Number.isNaN(x)) return Number.NaN;
+      }
+      return m;
+    };
+    return !(maxAbs(a) * maxAbs(b) * k < 1e38);
+  },
   uniform: randomUniform,
   normal: randomNormal,
 };

@@ -24,4 +24,21 @@ describe('tiled matmul', () => {
     const got = (await execute(jsBackend, jsBackend.compile(program), program, [xs, ws]))[0] as Float32Array;
     expect(Array.from(got)).toEqual(Array.from(want));
   });
+
+  it('rounds each product too: float32 products of +-1e40 are +-Inf, and their sum NaN', async () => {
+    // Regression (fuzz differential:js, seed 239443095): with products left in float64,
+    // Inf + (-1e40) stayed Inf where the reference's Inf + -Inf is NaN.
+    const b = new GraphBuilder('products');
+    const x = b.input('x', { dtype: 'float32', shape: [4, 2] });
+    const w = b.input('w', { dtype: 'float32', shape: [2, 8] });
+    const graph = b.output(b.op('matmul', [x, w])).build();
+    const big = Math.fround(1e20);
+    const xs = Float32Array.from({ length: 8 }, (_, i) => (i < 2 ? -big : i));
+    const ws = Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? -big : i === 8 ? big : 1));
+    const want = interpret(graph, [xs, ws])[0]!.data as Float32Array;
+    expect(Number.isNaN(want[0]!)).toBe(true);
+    const program = lowerGraph(graph);
+    const got = (await execute(jsBackend, jsBackend.compile(program), program, [xs, ws]))[0] as Float32Array;
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
 });
