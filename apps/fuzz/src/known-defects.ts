@@ -14,8 +14,6 @@ export interface KnownDefect {
   matches(failure: Failure): boolean;
 }
 
-const detail = (pattern: RegExp) => (f: Failure) => pattern.test(f.detail);
-
 export const KNOWN_DEFECTS: KnownDefect[] = [
   {
     id: 'wgsl-ieee-special-values',

@@ -3,6 +3,7 @@ import { VerifyError } from '../errors.js';
 import type { Bound, BufferDecl, IndexExpr, Kernel } from '../kernel.js';
 import { numel } from '../shape.js';
 import { checkExprTypes } from './expr-types.js';
+import { enumeratedRange } from './index-enumerate.js';
 import { forEachLeaf } from './index-expr.js';
 import { accessRange } from './index-range.js';
 import { domainPointExprs } from './kernel-facts.js';
@@ -100,10 +101,16 @@ function checkAccessesInBounds(k: Kernel, buffers: Map<number, BufferDecl>, fail
     store?: number,
   ) => {
     const b = buffers.get(id)!;
-    const range = accessRange(index, ranges, guards);
+    let range = accessRange(index, ranges, guards);
     if (!range) return;
     if (!Number.isSafeInteger(range[0]) || !Number.isSafeInteger(range[1]))
       fail(`${what} index range is beyond the safe integers`, at, store);
+    if (range[0] < 0 || range[1] >= b.size) {
+      // Intervals over-approximate; on a small loop space the exact range decides.
+      const exact = enumeratedRange(index, ranges, guards);
+      if (exact === undefined) return;
+      if (exact !== 'too-large') range = exact;
+    }
     if (range[0] < 0 || range[1] >= b.size)
       fail(
         `${what} index ranges over [${range[0]}, ${range[1]}], outside b${b.id} of size ${b.size}`,

@@ -86,4 +86,13 @@ describe('index constants', () => {
     expect(index && Object.is((index.index as { v?: number }).v, -0)).toBe(false);
     expect(index?.index).toEqual({ k: 'const', v: 0 });
   });
+
+  it('reshape of a concat along a middle axis (guard and index split the flat position differently)', () => {
+    // Regression (fuzz differential, seed 3371131826): intervals gave [-5, 24] for the second
+    // operand's load of x[5,1,5]; the loop space is small, so the exact range [0, 24] decides.
+    const b = new GraphBuilder('g');
+    const x = b.input('x', { dtype: 'bool', shape: [5, 1, 5] });
+    const c = b.op('concat', [x, x], { axis: 1 });
+    checkLowering(b.output(b.op('reshape', [c], { shape: [25, 2] })).build());
+  });
 });
