@@ -73,6 +73,9 @@ export function renderContraction(a: KernelAnalysis, plan: Plan, tile: TileShape
     if (a.facts.used[i]) for (const f of a.formsOf(e)) usedForms.add(f);
   });
   for (const s of a.kernel.stores) usedForms.add(a.storeForm(s));
+  // The k loop reads both operands even when nothing uses the sum (a kernel without stores).
+  usedForms.add(plan.lhs);
+  usedForms.add(plan.rhs);
   const affineForms = forms.filter((f) => f.affine && usedForms.has(f));
 
   // Batch part of an affine form after batch loop `L` (t<form>_<L> partial offsets).
@@ -102,26 +105,28 @@ export function renderContraction(a: KernelAnalysis, plan: Plan, tile: TileShape
         const pa = affineStep(bpart(plan.lhs, batchInner), 'mi', am);
         const pb = affineStep(bpart(plan.rhs, batchInner), 'nj', bn);
         const step = (v: string, c: number) => (c === 0 ? '' : `, ${v} += ${lit(c)}`);
-        w.block(
-          `for (let k = 0, pa = ${pa}, pb = ${pb}; k < ${lit(K)}; k++${step('pa', ak)}${step('pb', bk)})`,
-          () => {
-            const at = (base: string, off: number) => (off === 0 ? base : `${base} + ${lit(off)}`);
-            for (let r = 0; r < tm; r++) w.line(`const x${r} = ${plan.lhsParam}[${at('pa', r * am)}];`);
-            for (let c = 0; c < tn; c++) w.line(`const y${c} = ${plan.rhsParam}[${at('pb', c * bn)}];`);
-            // Each step rounds the sum to float32, as the reference does: a float64 accumulator
-            // would hide a float32 overflow to Inf (and the NaN of Inf - Inf that follows).
-            // float64 sums, unless float32 steps could overflow (`exact`, set per run): then each
-            // product and sum is rounded as the reference does, so Inf and Inf - Inf = NaN match.
-            for (let r = 0; r < tm; r++) {
-              const cols = Array.from({ length: tn }, (_, c) => c);
-              const slow = cols.map(
-                (c) => `s${r}_${c} = Math.fround(s${r}_${c} + Math.fround(x${r} * y${c}));`,
-              );
-              const fast = cols.map((c) => `s${r}_${c} += x${r} * y${c};`);
-              w.line(`if (exact) { ${slow.join(' ')} } else { ${fast.join(' ')} }`);
-            }
-          },
-        );
+        // float64 sums, unless float32 steps could overflow (`exact`, set per run): then each
+        // product and sum is rounded as the reference does, so Inf and Inf - Inf = NaN match.
+        // Two copies of the k loop keep the test out of the hot loop.
+        const kLoop = (exact: boolean) =>
+          w.block(
+            `for (let k = 0, pa = ${pa}, pb = ${pb}; k < ${lit(K)}; k++${step('pa', ak)}${step('pb', bk)})`,
+            () => {
+              const at = (base: string, off: number) => (off === 0 ? base : `${base} + ${lit(off)}`);
+              for (let r = 0; r < tm; r++) w.line(`const x${r} = ${plan.lhsParam}[${at('pa', r * am)}];`);
+              for (let c = 0; c < tn; c++) w.line(`const y${c} = ${plan.rhsParam}[${at('pb', c * bn)}];`);
+              for (let r = 0; r < tm; r++) {
+                const cols = Array.from({ length: tn }, (_, c) => c);
+                const sum = (c: number) =>
+                  exact
+                    ? `s${r}_${c} = Math.fround(s${r}_${c} + Math.fround(x${r} * y${c}));`
+                    : `s${r}_${c} += x${r} * y${c};`;
+                w.line(cols.map(sum).join(' '));
+              }
+            },
+          );
+        w.block('if (exact)', () => kLoop(true));
+        w.block('else', () => kLoop(false));
         for (const f of epilogueForms) {
           const step1 = affineStep(bpart(f, batchInner), 'mi', f.affine!.ax[mAxis]!);
           w.line(`const e${f.id} = ${affineStep(step1, 'nj', f.affine!.ax[nAxis]!)};`);
