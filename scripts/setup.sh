@@ -10,4 +10,8 @@ npm ci --no-fund --no-audit
 if ! command -v cc >/dev/null && ! command -v gcc >/dev/null; then
   apt-get update && apt-get install -y --no-install-recommends gcc g++
 fi
+# ONNX's backend test data (node/, simple/, pytorch-*/), which @paradox/onnx's suite runs in `npm test`.
+if [ ! -d /usr/share/libonnx-testdata/data/node ]; then
+  apt-get update && apt-get install -y --no-install-recommends libonnx-testdata
+fi
 bash scripts/setup-webgpu.sh --browser
