@@ -1,15 +1,18 @@
 import { MalformedProgramError, UnsupportedDtypeError } from '@paradox/backend';
 import {
+  collapseAxes,
   domainPointExprs,
   exprIndices,
   exprOperands,
-  exprReadsRaxis,
+  groupCoef,
+  groupExtent,
   type IndexExpr,
+  indexAxes,
   indexCoefficients,
   type Kernel,
+  kernelFacts,
   type ScalarExpr,
 } from '@paradox/ir';
-import { axesOf, collapseAxes, groupCoef, groupExtent } from './collapse.js';
 
 /** One distinct index expression of a kernel and its affine form (null: it has div/mod). */
 export interface IndexForm {
@@ -19,9 +22,8 @@ export interface IndexForm {
 }
 
 /**
- * What the wasm renderers need to know about a kernel: where each expr lives (`rdep`: varies over
- * the reduction domain; `after`: reduction passes that must finish first; `used`: reachable from a
- * store), its index forms, and its loops: adjacent axes every affine index walks contiguously are
+ * What the wasm renderers need to know about a kernel: where each expr lives (ir's `kernelFacts`:
+ * `rdep`, `after`, `used`, `passes`), its index forms, and its loops: adjacent axes every affine index walks contiguously are
  * collapsed into one loop (group), outermost first. A kernel always has at least one domain group
  * and one reduction group (extent 1 when the rank is 0), so the outer range is well defined.
  */
@@ -29,10 +31,10 @@ export class KernelPlan {
   readonly exprs: ScalarExpr[];
   readonly domain: number[];
   readonly rshape: number[];
-  readonly rdep: boolean[] = [];
-  readonly after: number[] = [];
+  readonly rdep: boolean[];
+  readonly after: number[];
   readonly used: boolean[];
-  passes = 0;
+  readonly passes: number;
   readonly forms = new Map<string, IndexForm>();
   private readonly formOfExpr = new Map<IndexExpr, IndexForm>();
   readonly groups: number[][];
@@ -62,28 +64,16 @@ export class KernelPlan {
             where,
           );
       for (const ix of exprIndices(e)) this.form(ix, at);
-      if (e.op === 'reduce') {
-        this.rdep[i] = false;
-        this.after[i] = this.after[e.a]! + 1;
-        this.passes = Math.max(this.passes, this.after[i]!);
-      } else {
-        this.rdep[i] = exprReadsRaxis(e) || ops.some((o) => this.rdep[o]);
-        this.after[i] = Math.max(0, ...ops.map((o) => this.after[o]!));
-      }
     });
-    this.used = kernel.exprs.map(() => false);
-    const mark = (i: number): void => {
-      if (this.used[i]) return;
-      this.used[i] = true;
-      for (const o of exprOperands(kernel.exprs[i]!)) mark(o);
-    };
     kernel.stores.forEach((s, j) => {
       if (!Number.isInteger(s.value) || s.value < 0 || s.value >= kernel.exprs.length)
         throw new MalformedProgramError(`store ${j} refers to expr ${s.value}, which does not exist`, where);
+    });
+    ({ rdep: this.rdep, after: this.after, used: this.used, passes: this.passes } = kernelFacts(kernel));
+    kernel.stores.forEach((s, j) => {
       if ((s.phase ?? 'domain') === 'domain' && this.rdep[s.value])
         throw new MalformedProgramError(`store ${j} writes a value that varies over the reduction`, where);
       this.form(s.index, `${where}, store ${j}`);
-      mark(s.value);
     });
     // An empty reduction runs none of the exprs that only feed it, and verifyProgram does not
     // range-check their loads: they must not be hoisted out of the (zero-trip) reduction loop.
@@ -98,9 +88,7 @@ export class KernelPlan {
     const blockedRx = new Set<number>();
     for (const f of forms) {
       if (f.affine) continue;
-      const used = axesOf(f.expr);
-      for (const k of used.ax) blockedAx.add(k);
-      for (const k of used.rx) blockedRx.add(k);
+      indexAxes(f.expr, blockedAx, blockedRx);
     }
     const affine = forms.filter((f) => f.affine);
     this.groups = collapseAxes(
@@ -160,7 +148,7 @@ export class KernelPlan {
       for (let g = 0; g < this.groups.length; g++) if (this.coef(f, g) !== 0) level = g;
       return level;
     }
-    return Math.max(-1, ...[...axesOf(f.expr).ax].map((k) => this.groupOfAxis.get(k)!));
+    return Math.max(-1, ...[...indexAxes(f.expr)].map((k) => this.groupOfAxis.get(k)!));
   }
 
   get numel(): number {

@@ -1,4 +1,4 @@
-import { exprOperands } from '@paradox/ir';
+import { reductionCone } from '@paradox/ir';
 import type { KernelPlan } from './kernel-plan.js';
 
 /** Costly values the last reduction pass keeps in a row-sized scratch and the store pass reads back. */
@@ -12,21 +12,11 @@ export const ROW_CACHE_LIMIT = 1 << 16;
 const COSTLY = new Set(['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos', 'sqrt', 'rsqrt', 'pow']);
 
 /** Exprs varying over the reduction that `roots` need, in order; `stopAt` exprs are needed, not their operands. */
-export function neededRdep(
+export const neededRdep = (
   plan: KernelPlan,
-  roots: number[],
-  stopAt: ReadonlySet<number> = new Set(),
-): number[] {
-  const needed = new Set<number>();
-  const visit = (i: number) => {
-    if (!plan.rdep[i] || needed.has(i)) return;
-    needed.add(i);
-    if (stopAt.has(i)) return;
-    for (const o of exprOperands(plan.exprs[i]!)) visit(o);
-  };
-  for (const r of roots) visit(r);
-  return [...needed].sort((a, b) => a - b);
-}
+  roots: readonly number[],
+  stopAt?: ReadonlySet<number>,
+): number[] => reductionCone(plan.kernel, plan, roots, stopAt);
 
 /**
  * Costly float exprs both the last reduction pass and the phase-'reduction' stores compute (softmax's

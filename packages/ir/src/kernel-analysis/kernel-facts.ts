@@ -69,12 +69,13 @@ export function reductionCone(
   return [...needed].sort((a, b) => a - b);
 }
 
-/** Adds the domain axes `ix` reads to `out` (iteratively). */
-export function indexAxes(ix: IndexExpr, out: Set<number> = new Set()): Set<number> {
+/** Adds the domain axes `ix` reads to `out`, and its reduction axes to `rout` when given (iteratively). */
+export function indexAxes(ix: IndexExpr, out: Set<number> = new Set(), rout?: Set<number>): Set<number> {
   const stack = [ix];
   while (stack.length > 0) {
     const e = stack.pop()!;
     if (e.k === 'axis') out.add(e.axis);
+    else if (e.k === 'raxis') rout?.add(e.axis);
     else if (e.k === 'add') stack.push(e.a, e.b);
     else if (e.k === 'mul' || e.k === 'div' || e.k === 'mod') stack.push(e.a);
   }
