@@ -74,6 +74,7 @@ export function buildProgramModule(
     const where = `kernel ${k}`;
     const plan = new KernelPlan(kernel, where);
     const body = new FunctionBody(3 + io.length);
+    if (options.simd) body.hoistConstants(m.constants);
     const x = new ExprEmitter(body, plan, kernelLayout, helpers, math);
     const vec = math && new VectorEmitter(x, math);
     const contraction = plan.numel > 0 ? planContraction(plan, x, vec) : undefined;
@@ -117,7 +118,7 @@ const VECTOR_FN: FuncType = { params: [V128], results: [V128] };
 function addMathFunctions(m: ModuleBuilder): (fn: MathFn) => number {
   const index = {} as Record<MathFn, number>;
   for (const fn of Object.keys(EMIT_MATH) as MathFn[]) {
-    const body = new FunctionBody(1);
+    const body = new FunctionBody(1).hoistConstants(m.constants);
     EMIT_MATH[fn](body, 0);
     index[fn] = m.addFunction(VECTOR_FN, body);
   }

@@ -5,6 +5,15 @@ export class Bytes {
   private static readonly scratch = new DataView(new ArrayBuffer(8));
   private static readonly scratchBytes = new Uint8Array(Bytes.scratch.buffer);
 
+  /** Scratch for one 16-byte constant being built (read before the next one is). */
+  static readonly constant = new Bytes();
+
+  /** Empties the buffer (keeps its capacity). */
+  reset(): this {
+    this.len = 0;
+    return this;
+  }
+
   get length(): number {
     return this.len;
   }

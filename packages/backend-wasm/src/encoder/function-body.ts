@@ -1,4 +1,5 @@
 import { Bytes } from './bytes.js';
+import type { ConstantPool } from './constant-pool.js';
 import { F32, F64, I32, V128, type ValType } from './module.js';
 import { FcOp, Op, SimdOp } from './opcodes.js';
 
@@ -12,6 +13,10 @@ export const EMPTY = 0x40;
 export class FunctionBody {
   readonly code = new Bytes();
   private readonly locals: ValType[] = [];
+  /** Where v128 constants go when hoisted: the module's pool, and the local holding each global. */
+  private pool?: ConstantPool;
+  private readonly constantLocals = new Map<number, number>();
+  private readonly prologue = new Bytes();
 
   constructor(private readonly paramCount = 0) {}
 
@@ -58,13 +63,35 @@ export class FunctionBody {
 
   /** Four copies of a float32 constant, as one v128.const (cheaper than a splat in loops). */
   v128Splat(v: number): this {
-    this.code.byte(0xfd).u32(SimdOp.v128Const).f32Repeated(v, 4);
-    return this;
+    return this.v128Constant(Bytes.constant.reset().f32Repeated(v, 4));
   }
 
   i32x4Splat(v: number): this {
-    this.code.byte(0xfd).u32(SimdOp.v128Const).i32Repeated(v, 4);
+    return this.v128Constant(Bytes.constant.reset().i32Repeated(v, 4));
+  }
+
+  /**
+   * From now on, every v128 constant is read from a local copied once at entry from a global of
+   * `pool` (see ConstantPool: V8 rematerializes each v128.const at every use, in loops too).
+   */
+  hoistConstants(pool: ConstantPool): this {
+    this.pool = pool;
     return this;
+  }
+
+  private v128Constant(bytes: Bytes): this {
+    if (!this.pool) {
+      this.code.byte(0xfd).u32(SimdOp.v128Const).append(bytes);
+      return this;
+    }
+    const global = this.pool.index(bytes.view());
+    let at = this.constantLocals.get(global);
+    if (at === undefined) {
+      at = this.local(V128);
+      this.constantLocals.set(global, at);
+      this.prologue.byte(Op.globalGet).u32(global).byte(Op.localSet).u32(at);
+    }
+    return this.get(at);
   }
 
   get(i: number): this {
@@ -147,7 +174,7 @@ export class FunctionBody {
     }
     out.u32(runs.length);
     for (const [n, t] of runs) out.u32(n).byte(t);
-    out.append(this.code).byte(Op.end);
+    out.append(this.prologue).append(this.code).byte(Op.end);
     return out;
   }
 }

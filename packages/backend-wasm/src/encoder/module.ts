@@ -1,4 +1,5 @@
 import { Bytes } from './bytes.js';
+import { ConstantPool } from './constant-pool.js';
 import type { FunctionBody } from './function-body.js';
 
 /** Value types of the binary format. */
@@ -30,6 +31,8 @@ export class ModuleBuilder {
   private readonly imports: { module: string; name: string; type: number }[] = [];
   private readonly funcs: Func[] = [];
   private memory?: { minPages: number; maxPages: number; shared: boolean };
+  /** v128 constants of functions that hoist them (the global section). */
+  readonly constants = new ConstantPool();
 
   typeIndex(t: FuncType): number {
     const key = `${t.params.join(',')}:${t.results.join(',')}`;
@@ -91,6 +94,7 @@ export class ModuleBuilder {
       b.u32(this.funcs.length);
       for (const f of this.funcs) b.u32(f.type);
     });
+    if (this.constants.size > 0) section(6, (b) => this.constants.encode(b));
     const exported = this.funcs
       .map((f, i) => ({ name: f.export, index: this.imports.length + i }))
       .filter((e): e is { name: string; index: number } => e.name !== undefined);

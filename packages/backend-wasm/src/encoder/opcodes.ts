@@ -15,6 +15,7 @@ export const Op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  globalGet: 0x23,
   i32Load: 0x28,
   f32Load: 0x2a,
   i32Load8U: 0x2d,
