@@ -21,11 +21,11 @@ const lowerDecorators: Plugin = {
   },
 };
 
-// One root run over every package; `development` resolves @paradox/* to their TypeScript sources.
+// One root run over every package; `@paradox/development` resolves @paradox/* to their TypeScript sources.
 export default defineConfig({
   plugins: [lowerDecorators],
-  resolve: { conditions: ['development'] },
-  ssr: { resolve: { conditions: ['development'] } },
+  resolve: { conditions: ['@paradox/development'] },
+  ssr: { resolve: { conditions: ['@paradox/development'] } },
   test: {
     include: ['packages/**/test/**/*.test.ts', 'apps/**/test/**/*.test.ts', 'examples/**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

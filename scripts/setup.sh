@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-npm ci --no-fund --no-audit
+# onnxruntime-node (bench only) would download CUDA binaries on linux-x64; the env var skips that
+# (an .npmrc key would make npm warn "Unknown project config" on every command).
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-fund --no-audit
 # @paradox/backend-c and the CUDA CPU emulation compile generated code with the host C/C++ compiler.
 if ! command -v cc >/dev/null && ! command -v gcc >/dev/null; then
   apt-get update && apt-get install -y --no-install-recommends gcc g++

@@ -27,9 +27,13 @@ export function runCampaigns(
       String(FUZZ_SEED),
       '--json',
     ];
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@paradox/development', '--import', 'tsx', CLI, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let lastProgress = 'nothing yet';
     let watchdog = setTimeout(onSilence, silenceMs);

@@ -18,7 +18,7 @@ export function runW1Child(env: Record<string, string | undefined>): Promise<W1R
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [TSX, '--conditions=development', W1],
+      [TSX, '--conditions=@paradox/development', W1],
       { env: { ...process.env, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${error.message}\n${stderr}`));

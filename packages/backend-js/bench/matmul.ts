@@ -1,6 +1,6 @@
 /**
  * matmul [256x784] @ [784x512] on backend-js vs a naive i-k-j loop over Float32Arrays.
- * Run: npx tsx --conditions=development packages/backend-js/bench/matmul.ts
+ * Run: npx tsx --conditions=@paradox/development packages/backend-js/bench/matmul.ts
  * Prints medians over repeats and the speedup (target: >= 1.5x).
  */
 import { GraphBuilder } from '@paradox/ir';

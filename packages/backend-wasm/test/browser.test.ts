@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)(
         write: false,
         format: 'esm',
         platform: 'browser',
-        conditions: ['development'],
+        conditions: ['@paradox/development'],
         target: 'es2022',
         logLevel: 'silent',
       });

@@ -1,7 +1,7 @@
 /**
  * Quick timings on the local WebGPU adapter (SwiftShader without a GPU). Not a benchmark suite
  * (that is apps/bench): a sanity check of the templates' speed while developing.
- *   npx tsx --conditions=development packages/backend-wgsl/scripts/measure.ts
+ *   npx tsx --conditions=@paradox/development packages/backend-wgsl/scripts/measure.ts
  */
 import { type Graph, GraphBuilder } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';

@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import { BufferMismatchError, type DeviceBuffer } from '@paradox/backend';
 import type { DType } from '@paradox/ir';
 

@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Node-only: the `GPU` object from the `webgpu` package (Dawn). Kept out of the browser entry so
  * a browser bundle never pulls in `webgpu` or `node:*` modules.

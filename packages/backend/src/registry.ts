@@ -11,8 +11,21 @@ interface Entry {
   order: number;
 }
 
-const entries = new Map<string, Entry>();
-let registrations = 0;
+interface RegistryState {
+  entries: Map<string, Entry>;
+  registrations: number;
+}
+
+/**
+ * One registry per realm, shared through globalThis (as tfjs does): a second copy of this package
+ * (two versions in node_modules, or one bundled twice) must not split the backends, or jit would
+ * not see a backend that the user did import.
+ */
+const REGISTRY_KEY = Symbol.for('@paradox/backend/registry@1');
+const shared = globalThis as { [REGISTRY_KEY]?: RegistryState };
+shared[REGISTRY_KEY] ??= { entries: new Map(), registrations: 0 };
+const state: RegistryState = shared[REGISTRY_KEY];
+const entries = state.entries;
 
 export interface RegisterOptions {
   /** Higher wins the default slot. backend-js registers with 100. */
@@ -39,7 +52,7 @@ export function registerBackend(backend: Backend, options: RegisterOptions = {})
   entries.set(backend.name, {
     backend,
     priority: options.priority ?? 0,
-    order: existing?.order ?? registrations++,
+    order: existing?.order ?? state.registrations++,
   });
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // paradox-opt launcher. Built (dist/ present): runs the compiled entry in this process.
-// From a source checkout: re-runs node with tsx and the `development` condition, so every
+// From a source checkout: re-runs node with tsx and the `@paradox/development` condition, so every
 // @paradox/* import resolves to its TypeScript source, and forwards the exit code.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ if (existsSync(fileURLToPath(built))) {
   const tsx = import.meta.resolve('tsx');
   const child = spawnSync(
     process.execPath,
-    ['--conditions=development', '--import', tsx, source, ...process.argv.slice(2)],
+    ['--conditions=@paradox/development', '--import', tsx, source, ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   if (child.error) {

@@ -1,5 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
-
 /**
  * Size class of a request: at least 256 bytes, then four classes per power of two
  * (1, 1.25, 1.5, 1.75 x 2^k), so a pooled buffer wastes at most 25% and always holds a multiple

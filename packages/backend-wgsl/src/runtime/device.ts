@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import { WebGpuUnavailableError } from './errors.js';
 import type { GpuProvider } from './gpu-provider.js';
 

@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import { WebGpuValidationError } from './errors.js';
 
 /** Pushed in this order, popped in reverse. */

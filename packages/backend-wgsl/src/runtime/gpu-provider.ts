@@ -1,5 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
-
 /** Where a runtime gets its `GPU` object from: `navigator.gpu` in browsers, `webgpu` in Node. */
 export type GpuProvider = () => Promise<GPU | undefined> | GPU | undefined;
 

@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import { checkTimeout, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { captureErrors, withErrorScopes } from './error-scope.js';
 import { WgslCompileError, type WgslDiagnostic } from './errors.js';

@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import type { BufferPool } from './buffer-pool.js';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { withErrorScopes } from './error-scope.js';

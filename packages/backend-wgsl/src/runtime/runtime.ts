@@ -1,4 +1,3 @@
-/// <reference types="@webgpu/types" preserve="true" />
 import { BufferPool } from './buffer-pool.js';
 import { checkTimeout, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { type AcquiredDevice, acquireDevice } from './device.js';
