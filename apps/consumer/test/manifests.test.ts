@@ -76,11 +76,6 @@ describe('package manifests (the conventions in docs/releasing.md)', () => {
       expect(Object.keys(manifest.dependencies ?? {}).filter((d) => TEST_FRAMEWORKS.includes(d))).toEqual([]);
     });
 
-    it.runIf(BACKENDS.includes(manifest.name))('takes @paradox/backend as a peer (one registry)', () => {
-      expect(manifest.peerDependencies?.['@paradox/backend']).toBe(`^${versions.get('@paradox/backend')}`);
-      expect(manifest.dependencies?.['@paradox/backend']).toBeUndefined();
-    });
-
     it('its private dependencies are not runtime dependencies', () => {
       const privateNames = all.filter((p) => p.manifest.private === true).map((p) => p.manifest.name);
       const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
