@@ -11,7 +11,9 @@ const dryRun = process.argv.includes('--dry-run');
 
 function published(name: string, version: string): boolean {
   try {
-    return execFileSync('npm', ['view', `${name}@${version}`, 'version'], { encoding: 'utf8' }).trim() === version;
+    return (
+      execFileSync('npm', ['view', `${name}@${version}`, 'version'], { encoding: 'utf8' }).trim() === version
+    );
   } catch {
     return false; // E404: never published
   }

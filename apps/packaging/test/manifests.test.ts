@@ -14,13 +14,6 @@ function conditions(exp: unknown): string[] {
   return Object.entries(exp).flatMap(([k, v]) => [k, ...conditions(v)]);
 }
 
-const BACKENDS = [
-  '@paradox/backend-js',
-  '@paradox/backend-wasm',
-  '@paradox/backend-wgsl',
-  '@paradox/backend-c',
-  '@paradox/backend-cuda',
-];
 const TEST_FRAMEWORKS = ['vitest', 'fast-check', 'jest', 'mocha', '@playwright/test', 'playwright-core'];
 
 describe('package manifests (the conventions in docs/releasing.md)', () => {
