@@ -70,17 +70,3 @@ export function axisLast(e: Emitter, x: Val, axis: number): { value: Val; invers
 export function iota(e: Emitter, shape: readonly number[], axis: number, dtype: DType = 'int32'): Val {
   return e.op('iota', [], { shape: [...shape], axis, dtype });
 }
-
-/** Is `index` (int32) equal to each position along `axis` of a new trailing axis of size n: a one-hot bool. */
-export function oneHotMask(e: Emitter, index: Val, n: number): Val {
-  const shape = [...index.type.shape, n];
-  const positions = iota(e, shape, shape.length - 1);
-  const idx = broadcastTo(e, reshape(e, cast(e, index, 'int32'), [...index.type.shape, 1]), shape);
-  return e.op('eq', [idx, positions]);
-}
-
-/** Negative indices count from the end (ONNX's rule for Gather-like indices). */
-export function wrapIndex(e: Emitter, index: Val, n: number): Val {
-  const idx = cast(e, index, 'int32');
-  return where(e, withScalar(e, 'lt', idx, 0), withScalar(e, 'add', idx, n), idx);
-}

@@ -152,7 +152,12 @@ export const ELEMENTWISE: Record<string, OpMapping> = {
   },
   PRelu: (ctx) => {
     const x = ctx.input(0);
-    return where(ctx.e, withScalar(ctx.e, 'ge', x, 0), x, binary(ctx.e, 'mul', x, ctx.input(1)));
+    let slope = ctx.input(1);
+    // Before opset 7 a slope of C values applies per channel (axis 1).
+    if (ctx.opset < 7 && rank(slope) === 1 && rank(x) > 2 && slope.type.shape[0] === x.type.shape[1]) {
+      slope = reshape(ctx.e, slope, [slope.type.shape[0]!, ...Array(rank(x) - 2).fill(1)]);
+    }
+    return where(ctx.e, withScalar(ctx.e, 'ge', x, 0), x, binary(ctx.e, 'mul', x, slope));
   },
   ThresholdedRelu: (ctx) => {
     const x = ctx.input(0);
