@@ -1,3 +1,5 @@
+import '@paradox/backend-js';
+import { onnxSession } from '@paradox/onnx';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, OnnxGraphBuilder } from '../src/onnx/builder.js';
@@ -100,5 +102,22 @@ describe('ONNX model builder (run in onnxruntime-node against hand-computed resu
     // [1,2,3]: mean 2, var 2/3 -> [-1,0,1]/sqrt(2/3+1e-5)
     const s = 1 / Math.sqrt(2 / 3 + 1e-5);
     expectClose(await run(layerNormModel(1, 3), new Float32Array([1, 2, 3]), [1, 3]), [-s, 0, s]);
+  });
+
+  it('every bench model gives the same values in @paradox/onnx (js) as in onnxruntime-node', async () => {
+    const x = new Float32Array(24).map((_, i) => Math.sin(i) * 3);
+    const cases: [Uint8Array, number[]][] = [
+      [elementwiseModel(24), [24]],
+      [softmaxModel(4, 6), [4, 6]],
+      [layerNormModel(4, 6), [4, 6]],
+      [chainModel([{ op: 'mul', c: 0.5 }, { op: 'add', c: 1 }, { op: 'tanh' }], 24), [24]],
+    ];
+    for (const [model, shape] of cases) {
+      const want = await run(model, x, shape);
+      const out = await onnxSession(model, { backend: 'js' }).run({ x: { data: x, dims: shape } });
+      const got = await out.y!.data();
+      for (const [i, w] of want.entries())
+        expect(Math.abs(got[i]! - w)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(w));
+    }
   });
 });
