@@ -21,7 +21,7 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const USAGE = `usage: paradox-opt <in.json|in.pdx> [--pipeline P] [--emit ir|json|code|fusion-report] [--backend NAME]
+export const USAGE = `usage: paradox-opt <in.json|in.pdx|model.onnx> [--pipeline P] [--emit ir|json|code|fusion-report] [--backend NAME]
                    [--load PKG|FILE]... [--insert before:PASS=P|after:PASS=P]...
                    [--print-before-all] [--print-after-all] [--print-changed]
                    [--timing] [--stats] [--verify] [--reproducer-dir DIR]

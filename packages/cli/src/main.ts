@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return EXIT_OK;
     }
     const emitter = getEmitter(options.emit);
-    const { graph, reproducerPipeline } = readInput(options.input);
+    const { graph, reproducerPipeline } = await readInput(options.input);
     // The passes see the chosen backend's capabilities, as jit's do (fusion's buffer limit).
     const backend = options.backend !== undefined ? await loadBackend(options.backend) : undefined;
     const manager = new PassManager(options.pipeline ?? reproducerPipeline ?? '', {
