@@ -16,4 +16,8 @@ fi
 if [ ! -d /usr/share/libonnx-testdata/data/node ]; then
   apt-get update && apt-get install -y --no-install-recommends libonnx-testdata
 fi
+# examples/train-fashion-mnist (`npm run train`) reads Fashion-MNIST from Debian's package.
+if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  apt-get update && apt-get install -y --no-install-recommends dataset-fashion-mnist
+fi
 bash scripts/setup-webgpu.sh --browser

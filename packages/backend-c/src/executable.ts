@@ -7,6 +7,7 @@ import {
   type Executable,
   HostBuffer,
   MalformedProgramError,
+  reusedHostOutput,
 } from '@paradox/backend';
 import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
 import type { EntryPoint } from './library.js';
@@ -43,11 +44,14 @@ export class CExecutable implements Executable {
     this.args = fixedStorage(program);
   }
 
-  run(inputs: DeviceBuffer[]): DeviceBuffer[] {
+  run(inputs: DeviceBuffer[], reuse?: readonly (DeviceBuffer | undefined)[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     checkRunInputs(this.program, inputs, this.backend);
-    const outputs = this.outputPositions.map((p) => {
+    const outputs = this.outputPositions.map((p, o) => {
       const decl = this.program.buffers[p]!;
+      // Donated memory (the caller proved in-place writes safe) saves the allocation.
+      const donated = reusedHostOutput(reuse, o, decl, this.backend);
+      if (donated) return donated;
       return new HostBuffer(this.backend, decl.dtype, this.pool.take(decl.dtype, decl.size));
     });
     const args = this.args;

@@ -7,6 +7,7 @@ import {
   type Executable,
   HostBuffer,
   MalformedProgramError,
+  reusedHostOutput,
 } from '@paradox/backend';
 import {
   type BufferDecl,
@@ -88,11 +89,14 @@ export class JsExecutable implements Executable {
     });
   }
 
-  run(inputs: DeviceBuffer[]): DeviceBuffer[] {
+  run(inputs: DeviceBuffer[], reuse?: readonly (DeviceBuffer | undefined)[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     checkRunInputs(this.program, inputs, this.backend);
     const inputData = inputs.map((b) => asHostBuffer(b, this.backend).data);
     const outputs = this.outputDecls.map((d, o) => {
+      // Donated memory is written in place: never for a partially written output (it would need clearing).
+      const donated = this.clearReused[o] ? undefined : reusedHostOutput(reuse, o, d, this.backend);
+      if (donated) return donated;
       const bytes = d.size * BYTES_PER_ELEMENT[d.dtype];
       // A pooled buffer holds a freed tensor's data: reused as is only when every element gets stored.
       const reused = this.pool.take(bytes);

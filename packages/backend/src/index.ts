@@ -15,6 +15,6 @@ export {
   registerBackend,
   unregisterBackend,
 } from './registry.js';
-export { checkRunInputs } from './run-inputs.js';
+export { checkRunInputs, reusedHostOutput } from './run-inputs.js';
 export { checkProgram, checkProgramSupported, exprOpName, kernelBuffers, supportedOps } from './support.js';
 export type * from './types.js';

@@ -1,5 +1,6 @@
 import type { KernelProgram } from '@paradox/ir';
 import { BufferMismatchError } from './errors.js';
+import { asHostBuffer, type HostBuffer } from './host-buffer.js';
 import type { DeviceBuffer } from './types.js';
 
 /** Checks run() inputs against the program: count, then each buffer's dtype and size. Names the offender. */
@@ -24,4 +25,26 @@ export function checkRunInputs(
       );
     }
   });
+}
+
+/**
+ * The host buffer handed over for output `index` (see Executable.run's `reuse`), checked against the
+ * output's declaration, or undefined when none was given. A buffer of another backend, dtype or size
+ * is a BufferMismatchError naming the output: a caller bug, never silently ignored.
+ */
+export function reusedHostOutput(
+  reuse: readonly (DeviceBuffer | undefined)[] | undefined,
+  index: number,
+  decl: { dtype: string; size: number },
+  backend: string,
+): HostBuffer | undefined {
+  const given = reuse?.[index];
+  if (given === undefined) return undefined;
+  const host = asHostBuffer(given, backend);
+  if (host.dtype !== decl.dtype || host.size !== decl.size) {
+    throw new BufferMismatchError(
+      `${backend}: buffer reused for output ${index} is ${host.dtype} x ${host.size}, the output is ${decl.dtype} x ${decl.size}`,
+    );
+  }
+  return host;
 }

@@ -49,8 +49,16 @@ export interface Executable {
   /**
    * Runs the program; `inputs` follow program.inputs. Returns new output buffers, following program.outputs.
    * An asynchronous run may read its inputs until its promise settles: callers keep them unfreed until then.
+   *
+   * `reuse[i]`, when given, is memory the caller hands over for output i (buffer donation): an
+   * input buffer of the same dtype and size that `donatableOutputs` (@paradox/ir) proved the program
+   * may overwrite while it runs. A backend may store output i into it and return it as output i, or
+   * ignore it and return a fresh buffer; callers take whatever comes back.
    */
-  run(inputs: DeviceBuffer[]): DeviceBuffer[] | Promise<DeviceBuffer[]>;
+  run(
+    inputs: DeviceBuffer[],
+    reuse?: readonly (DeviceBuffer | undefined)[],
+  ): DeviceBuffer[] | Promise<DeviceBuffer[]>;
   dispose(): void;
 }
 

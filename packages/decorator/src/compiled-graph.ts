@@ -3,6 +3,7 @@ import { type KernelProgram, printGraph, printProgram } from '@paradox/ir';
 import { flattenTree, type Tensor, unflattenTree } from '@paradox/tracer';
 import { type Compilation, compileGraph } from './compile.js';
 import { inputBuffer, isPromise, outputTensor, quiet } from './device-io.js';
+import { type Donation, planDonation, releaseDonated, reuseBuffers, takeDonated } from './donation.js';
 import { JitArgumentError, JitError } from './errors.js';
 import { describeChanges } from './explain.js';
 import { exportProgram } from './export-format.js';
@@ -42,6 +43,8 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     executable: Executable | Promise<Executable>,
     private readonly compilation: Compilation | undefined,
     private readonly callTree: CallTreeOf = identityTree,
+    /** Buffer donation (the `donate` option), planned against this program. */
+    readonly donation?: Donation,
   ) {
     this.layout = layout;
     this.backend = backend;
@@ -69,7 +72,10 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     checkOptionNames(options, COMPILE_OPTION_NAMES, 'compile options');
     const c = compileGraph(traced.graph, options, background);
     const layout = programLayout(c.program, traced);
-    return new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree);
+    const donation = options.donate?.length
+      ? planDonation(c.program, traced.signature, traced.inputLeaves, options.donate)
+      : undefined;
+    return new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree, donation);
   }
 
   /** Settles once the executable exists: at once for a sync compile, rejecting if an async compile failed. */
@@ -102,10 +108,16 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
 
   /**
    * Runs without validation (jit's cache already matched the signature): program input k is
-   * `source[positions[k]]`.
+   * `source[positions[k]]`; with donation, `donated` are the positions in `source` of the donated
+   * tensors (by default the donation's leaves, for a source of call leaves).
    */
-  runIndexed(source: readonly unknown[], positions: readonly number[]): unknown {
+  runIndexed(
+    source: readonly unknown[],
+    positions: readonly number[],
+    donated: readonly number[] | undefined = this.donation?.leaves,
+  ): unknown {
     if (this.disposed) throw new JitError('run() on a disposed compiled program');
+    if (this.donation && donated) return this.runDonating(source, positions, this.donation, donated);
     const exe = this.executable;
     if (exe !== undefined && this.backend.capabilities.sync) {
       const bufs = this.scratch;
@@ -128,6 +140,56 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
       }
     }
     return this.runGeneral(source, positions);
+  }
+
+  /**
+   * A run that consumes the donated tensors: on a synchronous backend with every input in place,
+   * outputs proven safe are written into donated memory; otherwise the run allocates as usual.
+   * Either way the donated tensors are invalid afterwards and their memory not reused is freed.
+   */
+  private runDonating(
+    source: readonly unknown[],
+    positions: readonly number[],
+    donation: Donation,
+    donated: readonly number[],
+  ): unknown {
+    const exe = this.executable;
+    const bufs: DeviceBuffer[] = [];
+    let direct = exe !== undefined && this.backend.capabilities.sync;
+    for (let k = 0; direct && k < positions.length; k++) {
+      const storage = (source[positions[k]!] as Tensor).storage('a jit call');
+      if (storage.kind !== 'device' || storage.backend !== this.backend || isPromise(storage.buffer))
+        direct = false;
+      else bufs.push(storage.buffer);
+    }
+    if (!direct) {
+      const result = this.runGeneral(source, positions);
+      const taken = takeDonated(donation, source, donated);
+      const outs = flattenTree(result).leaves.map((t) => t.storage('a jit call'));
+      // Pending outputs may still read the donated memory: free it once they settle.
+      Promise.all(outs.map((s) => (s.kind === 'device' ? s.buffer : undefined))).then(
+        () => releaseDonated(this.backend, taken, []),
+        () => releaseDonated(this.backend, taken, []),
+      );
+      return result;
+    }
+    const taken = takeDonated(donation, source, donated);
+    let outs: DeviceBuffer[] | Promise<DeviceBuffer[]>;
+    try {
+      outs = exe!.run(bufs, reuseBuffers(donation, bufs));
+    } catch (error) {
+      releaseDonated(this.backend, taken, []);
+      throw error;
+    }
+    if (isPromise(outs)) {
+      outs.then(
+        (o) => releaseDonated(this.backend, taken, o),
+        () => releaseDonated(this.backend, taken, []),
+      );
+      return this.wrapPending(outs);
+    }
+    releaseDonated(this.backend, taken, outs);
+    return this.wrap(outs);
   }
 
   /** Inputs from elsewhere (host, another backend, pending buffers) or a still-compiling executable. */

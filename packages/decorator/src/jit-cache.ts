@@ -11,6 +11,8 @@ export type CacheEntry = {
   readonly fast: FastMatch | undefined;
   /** Program input k is `args[fastPositions[k]]` on the fast path (replaced with the program on a tier-up). */
   fastPositions: readonly number[] | undefined;
+  /** With donation: the positions in `args` of the donated tensors on the fast path. */
+  readonly fastDonated?: readonly number[];
   lastUsed: number;
 } & (
   | {

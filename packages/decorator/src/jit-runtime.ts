@@ -65,6 +65,7 @@ export class JitRuntime {
       ...(backend !== undefined ? { backend } : {}),
       ...(options.passOptions !== undefined ? { passOptions: options.passOptions } : {}),
       ...(options.insert !== undefined ? { insert: options.insert } : {}),
+      ...(options.donate !== undefined ? { donate: options.donate } : {}),
       verify: options.verify ?? options.debug ?? false,
     };
     this.callTreeOf = spec.receiver
@@ -81,7 +82,7 @@ export class JitRuntime {
       this.missStreak = 0;
       if (last.tier) last.tier.lastRan = last.tier.serving;
       return last.kind === 'compiled'
-        ? last.compiled.runIndexed(args, last.fastPositions!)
+        ? last.compiled.runIndexed(args, last.fastPositions!, last.fastDonated)
         : this.runFallback(last.reason, self, args);
     }
     const { leaves, signature } = this.signatureFor(self, args);
@@ -137,6 +138,7 @@ export class JitRuntime {
       const start = performance.now();
       const compiled = CompiledGraph.fromTrace(traced, this.compileOptions, this.callTreeOf);
       const fastPositions = fast && compiled.layout.inputLeaves.map((l) => fast.leafPositions[l]!);
+      const fastDonated = fast && compiled.donation?.leaves.map((l) => fast.leafPositions[l]!);
       const tier = this.tiers && new TierState(this.tiers, performance.now() - start);
       const entry: CacheEntry = {
         kind: 'compiled',
@@ -144,6 +146,7 @@ export class JitRuntime {
         signature,
         fast,
         fastPositions,
+        ...(fastDonated ? { fastDonated } : {}),
         lastUsed: 0,
         tier,
       };

@@ -67,6 +67,19 @@ function checkOptions(options: JitOptions, where: string, allowFields: boolean):
       );
     }
   }
+  if (options.donate !== undefined) {
+    const ok =
+      Array.isArray(options.donate) && options.donate.every((i) => Number.isInteger(i) && (i as number) >= 0);
+    if (!ok)
+      throw new JitError(
+        `${where}: donate must be a list of argument indices, got ${JSON.stringify(options.donate)}`,
+      );
+    const both = options.donate.filter((i) => options.static?.includes(i));
+    if (both.length > 0)
+      throw new JitError(
+        `${where}: argument ${both[0]} is both static and donated (a static value has no buffer to donate)`,
+      );
+  }
   if (options.fallback !== undefined && options.fallback !== 'eager' && options.fallback !== 'error')
     throw new JitError(
       `${where}: fallback must be 'eager' or 'error', got ${JSON.stringify(options.fallback)}`,

@@ -12,6 +12,12 @@ export interface CompileOptions {
   passOptions?: Record<string, Record<string, unknown>>;
   /** Passes added at named points of the pipeline, e.g. `[{ at: 'before:fusion', pipeline: 'my-pass' }]`. */
   insert?: readonly PassInsertion[];
+  /**
+   * Buffer donation (JAX's donate_argnums): argument positions whose tensors the call may consume.
+   * Outputs proven safe to write in place take their memory (a training step updates parameters and
+   * optimizer state without allocating); every donated tensor is invalid afterwards (TensorDonatedError).
+   */
+  donate?: readonly number[];
 }
 
 export interface JitOptions extends Omit<CompileOptions, 'backend'> {
@@ -38,7 +44,14 @@ export interface JitOptions extends Omit<CompileOptions, 'backend'> {
 }
 
 /** Every option name, for the unknown-option check (a typo must not be silently ignored). */
-export const COMPILE_OPTION_NAMES = ['pipeline', 'backend', 'verify', 'passOptions', 'insert'] as const;
+export const COMPILE_OPTION_NAMES = [
+  'pipeline',
+  'backend',
+  'verify',
+  'passOptions',
+  'insert',
+  'donate',
+] as const;
 export const JIT_OPTION_NAMES = [
   ...COMPILE_OPTION_NAMES,
   'static',

@@ -61,6 +61,21 @@ export class TensorDisposedError extends TracerError {
   }
 }
 
+/** The tensor's memory was donated to a compiled call (`jit(f, { donate })`), which may have overwritten it. */
+export class TensorDonatedError extends TracerError {
+  override name = 'TensorDonatedError';
+  constructor(
+    type: TensorType,
+    operation: string,
+    readonly donatedTo: string,
+  ) {
+    super(
+      `${operation}: tensor ${describeType(type)} was donated to ${donatedTo} and is invalid now (its memory may hold ` +
+        "the call's results); use the values that call returned instead",
+    );
+  }
+}
+
 /** Input data given to tensor()/creation functions is malformed (ragged, wrong size, bad dtype). */
 export class TensorDataError extends TracerError {
   override name = 'TensorDataError';

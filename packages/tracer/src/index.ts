@@ -19,6 +19,7 @@ export {
   TensorArgumentError,
   TensorDataError,
   TensorDisposedError,
+  TensorDonatedError,
   TracerConversionError,
   TracerError,
   UntraceableOpError,

@@ -1,5 +1,5 @@
 import type { TensorType, TypedArray } from '@paradox/ir';
-import { TensorArgumentError, TensorDisposedError } from './errors.js';
+import { TensorArgumentError, TensorDisposedError, TensorDonatedError } from './errors.js';
 import type { OpExecutor } from './executor.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './host-data.js';
@@ -26,6 +26,8 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 export class Tensor extends TensorOps {
   #storage: TensorStorage | null;
   #disposed = false;
+  /** Where the storage went when it was donated (see donate()). */
+  #donatedTo: string | undefined;
 
   /** Created by executors and creation functions; users call tensor(), zeros(), ... */
   constructor(type: TensorType, storage: TensorStorage | null) {
@@ -43,10 +45,31 @@ export class Tensor extends TensorOps {
     return this.#disposed;
   }
 
-  /** The storage, or TensorDisposedError naming `operation`. */
+  /** Whether this tensor's memory was handed to a compiled call (buffer donation). */
+  get isDonated(): boolean {
+    return this.#donatedTo !== undefined;
+  }
+
+  /** The storage, or TensorDisposedError / TensorDonatedError naming `operation`. */
   storage(operation: string): TensorStorage {
+    if (this.#donatedTo !== undefined) throw new TensorDonatedError(this.type, operation, this.#donatedTo);
     if (this.#disposed || !this.#storage) throw new TensorDisposedError(this.type, operation);
     return this.#storage;
+  }
+
+  /**
+   * Buffer donation (jit's `donate` option): hands the storage to `to` and makes this tensor invalid
+   * (any later use throws TensorDonatedError; dispose() does nothing). The caller frees the storage or
+   * passes it on. Undefined when the tensor was already donated or disposed.
+   */
+  donate(to: string): TensorStorage | undefined {
+    if (this.#disposed || this.#donatedTo !== undefined || !this.#storage) return undefined;
+    const storage = this.#storage;
+    if (needsFinalizer(storage)) finalizer.unregister(this);
+    this.#donatedTo = to;
+    this.#disposed = true;
+    this.#storage = null;
+    return storage;
   }
 
   /** A synchronous copy of the elements (for executors and constant capture). */
@@ -88,6 +111,8 @@ export class Tensor extends TensorOps {
 
   /** numpy-like text, summarized for big tensors. */
   override toString(): string {
+    if (this.#donatedTo !== undefined)
+      return `tensor(<donated to ${this.#donatedTo}>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
     if (this.#disposed) return `tensor(<disposed>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
     const storage = this.storage('toString()');
     if (storage.kind === 'device' && !storage.backend.capabilities.sync) {

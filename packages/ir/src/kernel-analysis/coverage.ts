@@ -26,7 +26,7 @@ export function outputsNotProvablyCovered(program: KernelProgram): number[] {
 }
 
 /** The inclusive element range a store writes when it writes every element of it, else undefined. */
-function storedRun(s: Store, domain: number[], reduce: number[]): [number, number] | undefined {
+export function storedRun(s: Store, domain: number[], reduce: number[]): [number, number] | undefined {
   const f = indexCoefficients(s.index, domain.length, reduce.length);
   if (!f) return undefined;
   let start = f.constant;

@@ -1,4 +1,5 @@
 export { outputsNotProvablyCovered } from './coverage.js';
+export { donatableOutputs } from './donation.js';
 export {
   type AffineCoefficients,
   evalIndex,
