@@ -1,4 +1,4 @@
-import { exprIndices, exprOperands, forEachLeaf, type Kernel } from '@paradox/ir';
+import { exprCone, exprIndices, forEachLeaf, type Kernel } from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
 import { type EmitContext, ExprEmitter } from './emitter.js';
 import type { IndexNames } from './index_expr.js';
@@ -42,22 +42,15 @@ export function tileableContraction(analysis: KernelAnalysis): ContractionShape 
   return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n };
 }
 
-/** Domain axes the index expressions of `root` and everything it depends on use (explicit stack: chains can be deep). */
+/** Domain axes the index expressions of `root` and everything it depends on use. */
 function axesUsed(kernel: Kernel, root: number): Set<number> {
   const axes = new Set<number>();
-  const seen = new Set<number>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    const e = kernel.exprs[i]!;
-    for (const index of exprIndices(e)) {
+  for (const i of exprCone(kernel, root)) {
+    for (const index of exprIndices(kernel.exprs[i]!)) {
       forEachLeaf(index, (leaf) => {
         if (leaf.k === 'axis') axes.add(leaf.axis);
       });
     }
-    stack.push(...exprOperands(e));
   }
   return axes;
 }

@@ -1,7 +1,7 @@
 import type { Kernel, KernelProgram } from '../kernel.js';
 import { numel } from '../shape.js';
 import { storedRun } from './coverage.js';
-import { exprOperands } from './phases.js';
+import { exprCone } from './phases.js';
 
 /**
  * Which outputs may be stored straight into the memory of a donated input (buffer donation, as
@@ -52,7 +52,7 @@ function canStoreInPlace(program: KernelProgram, outId: number, inId: number): b
   if (!run || run[0] !== 0 || run[1] !== size - 1 || numel(kernel.domain) !== size) return false;
   for (let later = at + 1; later < program.kernels.length; later++)
     if (reads(program.kernels[later]!, inId)) return false;
-  const feeding = feedsValue(kernel, store.value);
+  const feeding = exprCone(kernel, store.value);
   const storeKey = JSON.stringify(store.index);
   return kernel.exprs.every(
     (e, i) =>
@@ -62,17 +62,3 @@ function canStoreInPlace(program: KernelProgram, outId: number, inId: number): b
 
 const reads = (k: Kernel, buffer: number): boolean =>
   k.exprs.some((e) => e.op === 'load' && e.buffer === buffer);
-
-/** The exprs `root` depends on, itself included. */
-function feedsValue(kernel: Kernel, root: number): Set<number> {
-  const seen = new Set<number>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    const e = kernel.exprs[i];
-    if (e) stack.push(...exprOperands(e));
-  }
-  return seen;
-}

@@ -13,7 +13,7 @@ export { MAX_INDEX_DEPTH, MAX_INDEX_NODES } from './index-shape.js';
 export { type IndexRanges, indexKey, indexRange, simplifyIndex } from './index-simplify.js';
 export { domainPointExprs, indexAxes, type KernelFacts, kernelFacts, reductionCone } from './kernel-facts.js';
 export { collapseAxes, groupCoef, groupExtent } from './loop-collapse.js';
-export { type ExprPhase, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
+export { type ExprPhase, exprCone, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
 export { formatExpr, printKernelLines, printProgram } from './print-program.js';
 export { checkProgramShape } from './program-shape.js';
 export { verifyProgram } from './verify-program.js';

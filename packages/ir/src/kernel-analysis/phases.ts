@@ -11,6 +11,20 @@ import { usesRaxis } from './index-expr.js';
  */
 export type ExprPhase = 'outer' | 'inner' | 'post' | 'post-inner';
 
+/** The exprs `root` depends on, itself included (explicit stack: chains can be deep). */
+export function exprCone(kernel: Pick<Kernel, 'exprs'>, root: number): Set<number> {
+  const seen = new Set<number>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    const e = kernel.exprs[i];
+    if (e) stack.push(...exprOperands(e));
+  }
+  return seen;
+}
+
 /** Scalar operands of an expression (indices into the kernel's `exprs`). */
 export function exprOperands(e: ScalarExpr): number[] {
   switch (e.op) {
