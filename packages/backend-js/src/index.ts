@@ -4,6 +4,7 @@ import { createJsBackend } from './backend.js';
 
 export { createJsBackend, type JsBackend, type JsBackendOptions } from './backend.js';
 export { DEFAULT_TILE, type TileShape } from './contraction.js';
+export { CodeGenerationBlockedError } from './errors.js';
 export type { AllocationEvent } from './executable.js';
 export { exp32, tanh32 } from './math32.js';
 export { type RenderedKernel, type RenderOptions, renderKernel, renderProgram } from './render.js';

@@ -1,3 +1,4 @@
+import { compileFunction } from './errors.js';
 import type { Runtime } from './runtime.js';
 
 /** A compiled kernel: one typed array per buffer parameter. */
@@ -26,7 +27,7 @@ export class KernelCache {
     }
     this.misses++;
     // The source is built only from compiler-made identifiers and checked numeric literals (literals.ts).
-    const fn = new Function('rt', source)(this.runtime) as KernelFn;
+    const fn = compileFunction(['rt'], source)(this.runtime) as KernelFn;
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(source, fn);
     return fn;

@@ -1,4 +1,5 @@
 import type { DType } from '@paradox/ir';
+import { backendHint } from './known-backends.js';
 
 /** Every failure the backend SDK reports is one of these, so callers can branch on `instanceof`. */
 export class BackendError extends Error {
@@ -25,7 +26,7 @@ export class UnknownBackendError extends BackendError {
   ) {
     super(
       `unknown backend '${backend}'; registered: ${registered.length ? registered.join(', ') : '(none)'}` +
-        ` (a backend registers itself when its package is imported, e.g. \`import '@paradox/backend-${backend}'\`)`,
+        ` (${backendHint(backend)})`,
     );
   }
 }

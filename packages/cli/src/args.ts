@@ -19,9 +19,11 @@ export interface CliOptions {
   /** --insert POINT=PIPELINE (repeatable), e.g. before:fusion=my-pass. */
   insert: string[];
   help: boolean;
+  version: boolean;
 }
 
-export const USAGE = `usage: paradox-opt <in.json|in.pdx|model.onnx> [--pipeline P] [--emit ir|json|code|fusion-report] [--backend NAME]
+export const USAGE = `usage: paradox-opt --version | --help
+       paradox-opt <in.json|in.pdx|model.onnx> [--pipeline P] [--emit ir|json|code|fusion-report] [--backend NAME]
                    [--load PKG|FILE]... [--insert before:PASS=P|after:PASS=P]...
                    [--print-before-all] [--print-after-all] [--print-changed]
                    [--timing] [--stats] [--verify] [--reproducer-dir DIR]
@@ -43,6 +45,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const { values: v, positionals } = parsed;
   const lists = { load: v.load ?? [], insert: v.insert ?? [] };
   if (v.help) return { ...defaults(), ...lists, help: true, input: '' };
+  if (v.version) return { ...defaults(), ...lists, version: true, input: '' };
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length ? `expected one input file, got ${positionals.length}` : 'missing input file',
@@ -84,6 +87,7 @@ const parse = (argv: readonly string[]) =>
       load: { type: 'string', multiple: true },
       insert: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'V' },
     },
   });
 
@@ -98,4 +102,5 @@ const defaults = () => ({
   stats: false,
   verify: false,
   help: false,
+  version: false,
 });

@@ -18,6 +18,7 @@ import { EmitError, InputError, UsageError } from './errors.js';
 import { loadBackend } from './load-backend.js';
 import { loadExtension } from './load-extensions.js';
 import { readInput } from './read-input.js';
+import { cliVersion } from './version.js';
 import './passes.js';
 import './emit-code.js';
 import './emit-fusion-report.js';
@@ -48,6 +49,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const err = line(io.stderr);
   try {
     const options = parseCliArgs(argv);
+    if (options.version) {
+      out(cliVersion());
+      return EXIT_OK;
+    }
     for (const spec of options.load) await loadExtension(spec);
     if (options.help) {
       const passes = listPasses().map((name) =>

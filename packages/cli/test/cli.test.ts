@@ -202,4 +202,12 @@ describe('paradox-opt', () => {
     expect(r.stdout).toMatch(/^ {2}dce +remove nodes, constants and buffers whose results are unused/m);
     expect(r.stdout).toMatch(/^ {2}fusion-report +the fusion report/m);
   });
+
+  it.each([['--version'], ['-V']])('prints the package version on %s', async (flag) => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const r = await runCli([flag]);
+    expect(r).toEqual({ code: EXIT_OK, stdout: `${manifest.version}\n`, stderr: '' });
+  });
 });

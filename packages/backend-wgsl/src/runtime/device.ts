@@ -25,9 +25,12 @@ const RAISED_LIMITS = [
   'maxComputeWorkgroupSizeX',
 ] as const;
 
-const SETUP_HINT =
-  'In Node on a machine without a GPU, run `bash scripts/setup-webgpu.sh` (SwiftShader) or set VK_ICD_FILENAMES ' +
-  'to a Vulkan ICD; in a browser, WebGPU needs a secure context (https or 127.0.0.1) and a browser with it enabled.';
+/** Names only things a user of the published package has (see the README's "Node setup"). */
+export const SETUP_HINT =
+  'In Node: install the `webgpu` package (Dawn, an optional peer: `npm install webgpu`) and a Vulkan driver; ' +
+  "without a GPU, Debian/Ubuntu's `chromium-common` package brings SwiftShader " +
+  '(/usr/lib/chromium/vk_swiftshader_icd.json, found on its own), or set VK_ICD_FILENAMES to a Vulkan ICD json. ' +
+  'In a browser, WebGPU needs a secure context (https or 127.0.0.1) and a browser with it enabled.';
 
 /**
  * Requests an adapter and a device with raised limits, or throws WebGpuUnavailableError saying why.
