@@ -11,7 +11,7 @@ import {
   type ValueId,
 } from '@paradox/ir';
 import { narrowValues } from './dtypes.js';
-import { OnnxStaticValueError } from './errors.js';
+import { OnnxModelError, OnnxStaticValueError } from './errors.js';
 
 /**
  * One ONNX value during import: a graph value (`id`), or values known at import (`known`, doubles,
@@ -26,6 +26,8 @@ export interface Val {
   input?: string;
   /** ONNX's name for the value (errors only; never in generated code). */
   name?: string;
+  /** A sequence value (SequenceConstruct, SplitToSequence): its tensors, known at import. */
+  sequence?: Val[];
 }
 
 /** Results up to this many elements fold at import when every operand is known. */
@@ -55,6 +57,7 @@ export class Emitter {
   /** The graph value for `v`, adding a constant for a known value on first use (int32 checked, never wrapped). */
   materialize(v: Val): ValueId {
     if (v.id !== undefined) return v.id;
+    if (v.sequence) throw new OnnxModelError(`sequence '${v.name ?? ''}' used where a tensor is expected`);
     const data = narrowValues(v.known!, v.type.dtype, `value '${v.name ?? 'constant'}'`);
     v.id = this.builder.constant(data, v.type.shape, v.type.dtype);
     return v.id;

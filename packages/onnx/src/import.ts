@@ -157,6 +157,8 @@ export function loadOnnx(bytes: Uint8Array, options: LoadOnnxOptions = {}): Onnx
     const name = info.name ?? '';
     const v = env.get(name);
     if (!v) throw new OnnxModelError(`graph output '${name}' is not produced by any node`);
+    if (v.sequence)
+      throw new OnnxModelError(`graph output '${name}' is a sequence; only tensor outputs are supported`);
     outputs.push({ name, onnxType: info.type?.tensor_type?.elem_type ?? ONNX_TYPE.FLOAT, type: v.type });
     return v;
   });

@@ -1,11 +1,14 @@
 import type { OpMapping } from '../context.js';
+import { EINSUM_OPS } from './einsum.js';
 import { ELEMENTWISE } from './elementwise.js';
 import { INDEXING_OPS } from './indexing.js';
 import { LOSS_OPS } from './loss.js';
 import { NN_OPS } from './nn.js';
 import { PAD_OPS } from './pad.js';
 import { REDUCE_OPS } from './reduce.js';
+import { SEQUENCE_OPS } from './sequence.js';
 import { SHAPE_OPS } from './shape.js';
+import { SIGNAL_OPS } from './signal.js';
 import { WINDOW_OPS } from './window.js';
 
 /** Every mapped op of the default (ai.onnx) domain, by op type. */
@@ -18,4 +21,7 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...LOSS_OPS,
   ...PAD_OPS,
   ...WINDOW_OPS,
+  ...SEQUENCE_OPS,
+  ...EINSUM_OPS,
+  ...SIGNAL_OPS,
 };

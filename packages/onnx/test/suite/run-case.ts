@@ -16,14 +16,21 @@ export type Outcome =
   | { status: 'fail'; reason: string };
 
 interface GraphNames {
-  graph?: { input?: { name?: string }[]; initializer?: { name?: string }[] };
+  graph?: {
+    input?: { name?: string; type?: { tensor_type?: { elem_type?: number } } }[];
+    initializer?: { name?: string }[];
+  };
 }
 
-/** The model's runtime inputs in declaration order (what input_k.pb feeds). */
-function declaredInputs(model: Uint8Array): string[] {
+const INTEGER_TYPES = new Set([2, 3, 4, 5, 6, 7, 12, 13]);
+
+/** The model's runtime inputs in declaration order (what input_k.pb feeds), with whether each is integer. */
+function declaredInputs(model: Uint8Array): { name: string; integer: boolean }[] {
   const g = (onnxMessage('ModelProto').decode(model) as GraphNames).graph;
   const inits = new Set((g?.initializer ?? []).map((t) => t.name));
-  return (g?.input ?? []).map((i) => i.name ?? '').filter((n) => !inits.has(n));
+  return (g?.input ?? [])
+    .filter((i) => !inits.has(i.name))
+    .map((i) => ({ name: i.name ?? '', integer: INTEGER_TYPES.has(i.type?.tensor_type?.elem_type ?? 0) }));
 }
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').slice(0, 200);
@@ -36,7 +43,8 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').slice(0, 200);
 export async function runCase(c: CaseRef, backend: string): Promise<Outcome> {
   const bytes = readFileSync(join(c.dir, 'model.onnx'));
   try {
-    const names = declaredInputs(bytes);
+    const declared = declaredInputs(bytes);
+    const names = declared.map((d) => d.name);
     const sets = readDataSetsLazily(c);
     const staticInputs: Record<string, ArrayLike<number>> = {};
     let session: OnnxSession | undefined;
@@ -44,10 +52,13 @@ export async function runCase(c: CaseRef, backend: string): Promise<Outcome> {
       try {
         session = onnxSession(bytes, { backend, staticInputs });
       } catch (err) {
-        if (!(err instanceof OnnxStaticValueError) || err.input === undefined || attempt > names.length)
-          throw err;
-        const k = names.indexOf(err.input);
-        staticInputs[err.input] = sets()[0]!.inputs[k]!.values;
+        if (!(err instanceof OnnxStaticValueError) || attempt > names.length) throw err;
+        // A value computed from inputs: bind every integer input (they carry sizes and positions).
+        const wanted =
+          err.input !== undefined ? [err.input] : declared.filter((d) => d.integer).map((d) => d.name);
+        const fresh = wanted.filter((n) => staticInputs[n] === undefined);
+        if (fresh.length === 0) throw err;
+        for (const n of fresh) staticInputs[n] = sets()[0]!.inputs[names.indexOf(n)]!.values;
       }
     }
     for (const [s, set] of sets().entries()) {
