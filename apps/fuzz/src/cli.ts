@@ -44,13 +44,29 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--replay') args.replay = Number(value());
     else if (flag === '--backend') args.backend = value();
     else if (flag === '--list') args.campaigns = ['list'];
+    else if (flag === '--help' || flag === '-h') args.campaigns = ['help'];
     else throw new Error(`unknown option ${flag} (see the comment at the top of apps/fuzz/src/cli.ts)`);
   }
   if (!Number.isInteger(args.count) || args.count < 1) throw new Error('--count must be a positive integer');
   return args;
 }
 
+const USAGE = `usage: npm run fuzz -- [options]
+  --campaign NAMES   comma-separated campaigns (default all; --list prints them)
+  --count N          documents/programs per campaign (default 10,000)
+  --seed S           campaign seed (default PARADOX_FUZZ_SEED or random)
+  --only I           replay document I of a campaign (with --seed)
+  --replay P         print generated program P and its diff on --backend B (default js)
+  --json             print the results as JSON on stdout
+  --list             list the campaigns
+env: PARADOX_FUZZ_NO_GATES=1 reports known defects as failures too
+exit status 1 when a campaign has a failure that is not a listed known defect`;
+
 const args = parseArgs(process.argv.slice(2));
+if (args.campaigns[0] === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (args.replay !== undefined) {
   console.log(await replayProgram(args.replay, args.backend));
   process.exit(0);
