@@ -16,17 +16,6 @@ export interface KnownDefect {
 
 export const KNOWN_DEFECTS: KnownDefect[] = [
   {
-    id: 'wgsl-ieee-special-values',
-    issue:
-      '#24 item 9: wgsl drops -0 (pad value, selected -0 constants) and loses NaN next to constant zeros',
-    owner: 'wgsl',
-    campaigns: ['differential:wgsl'],
-    // Only mismatches where every listed difference involves NaN, an infinity or a signed zero.
-    matches: (f) =>
-      f.category === 'mismatch' &&
-      everyDifference(f.detail, (got, want) => SPECIAL.has(got) || SPECIAL.has(want)),
-  },
-  {
     id: 'c-fma-overflow',
     issue:
       '#18 item 9 (found by fuzz): backend-c lets the compiler contract multiply-adds into FMAs, so a float32 product that overflows stays finite inside the sum (Inf where the reference has Inf - Inf = NaN)',
@@ -40,15 +29,18 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
 ];
 
 /** PARADOX_FUZZ_NO_GATES=1 reports every failure (to check whether a listed defect is fixed). */
-export function matchKnownDefect(campaign: string, failure: Failure): string | undefined {
+export function matchKnownDefect(
+  campaign: string,
+  failure: Failure,
+  defects: readonly KnownDefect[] = KNOWN_DEFECTS,
+): string | undefined {
   if (process.env.PARADOX_FUZZ_NO_GATES === '1') return undefined;
-  return KNOWN_DEFECTS.find((d) => d.campaigns.some((c) => campaign.startsWith(c)) && d.matches(failure))?.id;
+  return defects.find((d) => d.campaigns.some((c) => campaign.startsWith(c)) && d.matches(failure))?.id;
 }
 
-const SPECIAL = new Set(['NaN', 'Infinity', '-Infinity', '0', '-0']);
 
 /** Whether every "[i] got A, expected B" pair listed in a mismatch satisfies `test`. */
-function everyDifference(detail: string, test: (got: string, want: string) => boolean): boolean {
+export function everyDifference(detail: string, test: (got: string, want: string) => boolean): boolean {
   const pairs = [...detail.matchAll(/got ([^\s,;]+), expected ([^\s,;]+)/g)];
   return pairs.length > 0 && pairs.every(([, got, want]) => test(got!, want!));
 }

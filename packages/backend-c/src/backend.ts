@@ -88,7 +88,7 @@ export class CBackend implements Backend {
     const reason = this.unavailableReason;
     if (reason !== undefined) throw new CUnavailableError(reason, this.name);
     checkProgram(this, program);
-    return renderCProgram(program, this.renderOptions);
+    return renderCProgram(program, { ...this.renderOptions, verified: true });
   }
 
   private executable(program: KernelProgram, rendered: RenderedProgram, entry: EntryPoint): CExecutable {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@paradox/cli';
-import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr } from '@paradox/ir';
+import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCProgram } from '../src/index.js';
@@ -45,8 +45,12 @@ describe('backend-c rendering', () => {
     const tampered: KernelProgram = {
       ...program,
       name: evil,
-      kernels: program.kernels.map((k) => ({ ...k, name: evil, sourceNodes: [evil] })),
+      kernels: program.kernels.map((k) => ({ ...k, sourceNodes: [evil] })),
     };
+    // A kernel name is checked before rendering (compiler-made names only), so it never gets there.
+    const withEvilKernelName = { ...tampered, kernels: tampered.kernels.map((k) => ({ ...k, name: evil })) };
+    expect(() => renderCProgram(withEvilKernelName)).toThrow(VerifyError);
+    expect(() => renderCProgram(withEvilKernelName)).toThrow(/kernel names must be unique identifiers/);
     const { source } = renderCProgram(tampered);
     expect(source).not.toContain('system');
     expect(source).toContain('static void k0(const float* restrict p0, float* restrict p1)');

@@ -73,7 +73,7 @@ export class CudaBackend implements Backend {
 
   compile(program: KernelProgram): Executable {
     checkProgram(this, program);
-    const rendered = renderCudaProgram(program, this.options.render);
+    const rendered = renderCudaProgram(program, { ...this.options.render, verified: true });
     const { device, modules } = this.open();
     const functions = rendered.kernels.map((k) => (k.empty ? undefined : modules.function(k.source, k.name)));
     return new CudaExecutable(this, device, program, rendered, functions);

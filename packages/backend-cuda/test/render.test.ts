@@ -1,6 +1,6 @@
 import { MalformedProgramError } from '@paradox/backend';
 import { floatLiteral, intLiteral } from '@paradox/codegen-c';
-import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr } from '@paradox/ir';
+import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
 import { renderCudaProgram, renderProgram } from '../src/index.js';
@@ -37,14 +37,18 @@ describe('CUDA renderer', () => {
     const tampered: KernelProgram = {
       ...program,
       name: evil,
-      kernels: program.kernels.map((k) => ({ ...k, name: evil, sourceNodes: [evil] })),
+      kernels: program.kernels.map((k) => ({ ...k, sourceNodes: [evil] })),
     };
+    // A kernel name is checked before rendering (compiler-made names only), so it never gets there.
+    const withEvilKernelName = { ...tampered, kernels: tampered.kernels.map((k) => ({ ...k, name: evil })) };
+    expect(() => renderProgram(withEvilKernelName)).toThrow(VerifyError);
+    expect(() => renderProgram(withEvilKernelName)).toThrow(/kernel names must be unique identifiers/);
     const source = renderProgram(tampered);
     expect(source).not.toContain('system');
     expect(source).toMatch(/void __launch_bounds__\(256\) k0\(/);
   });
 
-  it('rejects non-numeric constants and dangling references with MalformedProgramError', () => {
+  it('verifies what it renders: non-numeric constants and dangling references are VerifyErrors', () => {
     const program = lower((b) =>
       b.op('add', [
         b.input('x', { dtype: 'float32', shape: [4] }),
@@ -62,17 +66,18 @@ describe('CUDA renderer', () => {
         },
       ],
     });
-    expect(() => renderProgram(withConst('1); evil('))).toThrow(MalformedProgramError);
+    expect(() => renderProgram(withConst('1); evil('))).toThrow(VerifyError);
+    expect(() => renderProgram(withConst('1); evil('))).toThrow(/e3\.value: must be a number/);
     const dangling: KernelProgram = {
       ...program,
       kernels: [{ ...kernel, stores: [{ ...kernel.stores[0]!, value: 99 }] }],
     };
-    expect(() => renderProgram(dangling)).toThrow(/refers to 99/);
+    expect(() => renderProgram(dangling)).toThrow(/store 0: value e99 does not exist/);
     const badBuffer: KernelProgram = {
       ...program,
       kernels: [{ ...kernel, stores: [{ ...kernel.stores[0]!, buffer: 1234 }] }],
     };
-    expect(() => renderProgram(badBuffer)).toThrow(/undeclared buffer 1234/);
+    expect(() => renderProgram(badBuffer)).toThrow(/buffer b1234 is not declared/);
   });
 
   it('switches to 64-bit index math only for tensors beyond 2^31 elements', () => {

@@ -17,7 +17,10 @@ export function initialCapabilities(): Capabilities {
     sync: false,
     // WGSL lets implementations flush subnormals, and SwiftShader does (operands and results);
     // casts to bool, floor/ceil/sign and mod's zero sign read the bits, so those stay exact.
-    numerics: { flushesSubnormals: true },
+    // WGSL also lets them assume finite math (no NaN, no infinities, no signed zeros), and
+    // SwiftShader's optimizer does: literals are opaque (codegen/literals.ts) so constants cannot be
+    // folded, but algebra on runtime values (`0 * (x / 0)` -> x) cannot be prevented.
+    numerics: { flushesSubnormals: true, assumesFiniteMath: true },
     layout: { contractionRhs: 'kn' },
   };
 }

@@ -124,8 +124,20 @@ describe('subnormal operands of bit-level ops', () => {
     await expectReference(graph, inputs);
   });
 
-  it('declares the subnormal flushing it cannot avoid', () => {
+  it('rounds every float32 step: ((x + 2) - 1) - 1 is not reassociated to x (fuzz 893313051)', async () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [3] });
+    const c = (v: number) => b.op('constant', [], { value: v, dtype: 'float32' });
+    const y = b.op('add', [b.op('add', [b.op('add', [x, c(2)]), c(-1)]), c(-1)]);
+    const input = Float32Array.of(1.8672672510147095, 0.1, -0.3);
+    const want = interpret(b.output(y).build(), [input])[0]!.data;
+    expect(want[0]).not.toBe(input[0]); // the reference does round (1.8672671318...)
+    await expectReference(b.output(y).build(), [input]);
+  });
+
+  it('declares the subnormal flushing and finite-math assumptions it cannot avoid', () => {
     expect(backend.capabilities.numerics?.flushesSubnormals).toBe(true);
+    expect(backend.capabilities.numerics?.assumesFiniteMath).toBe(true);
   });
 });
 

@@ -32,6 +32,13 @@ export interface NumericsCapabilities {
    * adapters such as SwiftShader do it. Bit-level ops (cast to bool, floor/ceil/sign) may still be exact.
    */
   flushesSubnormals?: boolean;
+  /**
+   * Results are defined only where the reference produces no NaN or infinity, and the sign of a zero
+   * result is not kept: WGSL lets implementations assume finite math, and SwiftShader's optimizer
+   * rewrites accordingly (`0 * (x / 0)` becomes `x`, NaN operands of min/max may be dropped). A
+   * backend that declares it still computes every finite result correctly.
+   */
+  assumesFiniteMath?: boolean;
 }
 
 /** An opaque device allocation. `size` is in elements. */

@@ -2,6 +2,7 @@ import { MalformedProgramError } from '@paradox/backend';
 import {
   type Bound,
   type DType,
+  indexRange,
   mix32,
   exprOperands as operands,
   type ScalarExpr,
@@ -20,7 +21,7 @@ import {
   uintLiteral,
   unarySyntax,
 } from './c_family.js';
-import { type IndexNames, type IndexRenderer, indexRange } from './index_expr.js';
+import type { IndexNames, IndexRenderer } from './index_expr.js';
 import type { Lines } from './source_writer.js';
 
 /** What every emitter of one kernel shares. */
@@ -193,12 +194,12 @@ export class ExprEmitter {
   private guard(bounds: readonly Bound[]): string | undefined {
     const terms: string[] = [];
     for (const b of bounds) {
-      const r = indexRange(b.expr, this.ctx.analysis.space);
-      if (r.min >= b.lo && r.max < b.hi) continue;
+      const [min, max] = indexRange(b.expr, this.ctx.analysis.space);
+      if (min >= b.lo && max < b.hi) continue;
       const x = this.index(b.expr);
       const wide = this.ctx.analysis.wide;
-      if (r.min < b.lo) terms.push(`${x} >= ${indexLiteral(b.lo, wide)}`);
-      if (r.max >= b.hi) terms.push(`${x} < ${indexLiteral(b.hi, wide)}`);
+      if (min < b.lo) terms.push(`${x} >= ${indexLiteral(b.lo, wide)}`);
+      if (max >= b.hi) terms.push(`${x} < ${indexLiteral(b.hi, wide)}`);
     }
     return terms.length === 0 ? undefined : `(${terms.join(' && ')})`;
   }

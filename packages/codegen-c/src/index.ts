@@ -15,15 +15,7 @@ export {
 export { ArtefactCache, type ArtefactKey, artefactKey, defaultCacheDir, sha256 } from './disk_cache.js';
 export { type EmitContext, ExprEmitter } from './emitter.js';
 export { renderHelpers } from './helpers.js';
-export {
-  fitsInt32,
-  type IndexNames,
-  IndexRenderer,
-  type IndexSpace,
-  indexRange,
-  type Range,
-  validateIndexExpr,
-} from './index_expr.js';
+export { type IndexNames, IndexRenderer, type IndexSpace } from './index_expr.js';
 export { type KernelParams, kernelParams } from './kernel_params.js';
 export { declareAxes, LoopVars } from './loop_vars.js';
 export { type ReductionStrategy, renderReductionBody } from './reduction_body.js';
@@ -40,3 +32,4 @@ export {
   searchPath,
   type Tool,
 } from './toolchain.js';
+export { verifyForRender } from './verified.js';

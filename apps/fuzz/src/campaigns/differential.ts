@@ -37,13 +37,15 @@ const EXACT = { rtol: 0, atol: 0 };
 
 /**
  * One output against the reference: bit for bit when `exact`, else within 1e-4. A backend that
- * declares flushed subnormals (capabilities.numerics) may answer with the result flushed instead.
+ * declares flushed subnormals (capabilities.numerics) may answer with the result flushed instead, and
+ * one that declares finite math only owes the elements whose reference is finite (zeros of either sign).
  */
 export function compareOutput(backend: Backend, actual: TypedArray, expected: HostTensor, exact: boolean) {
   const flushes = backend.capabilities.numerics?.flushesSubnormals === true;
   return compareArrays(actual, expected.data, expected.dtype, {
     tolerance: exact ? EXACT : INEXACT,
     zeroSign: exact,
+    finiteMath: backend.capabilities.numerics?.assumesFiniteMath === true,
     ...(flushes ? { alternative: flushSubnormals(expected.data) } : {}),
   });
 }

@@ -1,4 +1,3 @@
-import { MalformedProgramError } from '@paradox/backend';
 import {
   analyzeKernel,
   type EmitContext,
@@ -6,6 +5,7 @@ import {
   IndexRenderer,
   renderHelpers,
   storageType,
+  verifyForRender,
 } from '@paradox/codegen-c';
 import type { KernelProgram } from '@paradox/ir';
 import { C_DIALECT } from './dialect.js';
@@ -21,6 +21,8 @@ export const ENTRY = 'px_run';
 export interface RenderOptions {
   /** Use the packed, register-blocked matmul for float32 contractions (default true). */
   tileContractions?: boolean;
+  /** The program already passed `checkProgram` (the backend's compile): skip verifying it again. */
+  verified?: boolean;
 }
 
 /** A program as one C translation unit. */
@@ -39,9 +41,7 @@ export interface RenderedProgram {
  * here; nothing from the IR is copied into the source.
  */
 export function renderCProgram(program: KernelProgram, options: RenderOptions = {}): RenderedProgram {
-  if (!program || !Array.isArray(program.kernels) || !Array.isArray(program.buffers)) {
-    throw new MalformedProgramError('a kernel program needs `kernels` and `buffers` lists');
-  }
+  verifyForRender(program, options.verified);
   const helpers = new Set<HelperName>();
   const bufferIndex = new Map(program.buffers.map((b, i) => [b.id, i]));
   const kernels: string[] = [];

@@ -50,7 +50,7 @@ export class EmulatedCudaBackend implements Backend {
 
   async compile(program: KernelProgram): Promise<Executable> {
     checkProgram(this, program);
-    const rendered = renderCudaProgram(program, { ...this.renderOptions, externC: false });
+    const rendered = renderCudaProgram(program, { ...this.renderOptions, externC: false, verified: true });
     const render = (ns: string): string => renderEmulatedProgram(program, rendered, ns);
     const key = sha256(render('p'));
     let entry = this.entries.get(key);

@@ -19,6 +19,8 @@ export interface RenderOptions {
   externC?: boolean;
   /** Use 64-bit index math even where int32 suffices (tests run the 64-bit path on small tensors). */
   forceWideIndices?: boolean;
+  /** The program already passed `checkProgram` (the backend's compile): skip verifying it again. */
+  verified?: boolean;
 }
 
 /** One kernel's self-contained CUDA C source and its launch configuration. */

@@ -1,4 +1,4 @@
-import { MalformedProgramError } from '@paradox/backend';
+import { verifyForRender } from '@paradox/codegen-c';
 import type { KernelProgram } from '@paradox/ir';
 import { type RenderedKernel, type RenderOptions, renderKernel } from './kernel.js';
 
@@ -8,9 +8,7 @@ export interface RenderedProgram {
 }
 
 export function renderCudaProgram(program: KernelProgram, options: RenderOptions = {}): RenderedProgram {
-  if (!program || !Array.isArray(program.kernels) || !Array.isArray(program.buffers)) {
-    throw new MalformedProgramError('a kernel program needs `kernels` and `buffers` lists');
-  }
+  verifyForRender(program, options.verified);
   return { kernels: program.kernels.map((_, i) => renderKernel(program, i, options)) };
 }
 

@@ -55,15 +55,13 @@ export function opaqueConstants(body: readonly string[]): string[] {
 }
 
 /**
- * An f32 value (rounded to float32 first). Decimal when finite and nonzero; zeros, NaN and Inf as
- * opaque constants (which also keeps NaN/Inf out of const-expressions, a shader-creation error).
+ * An f32 value (rounded to float32 first), always as an opaque constant. Zeros, NaN and Inf must be
+ * (see above; it also keeps NaN/Inf out of const-expressions, a shader-creation error), and finite
+ * ones too: with visible constants SwiftShader reassociates `((x + 2) - 1) - 1` into `x`, which is
+ * not what float32 arithmetic gives (fuzz program 893313051: 1.8672673 where the reference rounds to
+ * 1.8672671).
  */
 export function f32Literal(v: number, where: string): string {
   const x = Math.fround(checkNumber(v, where));
-  if (!Number.isFinite(x) || x === 0)
-    return `${OPAQUE_PREFIX}${float32Bits(x).toString(16).padStart(8, '0')}`;
-  // String() of the float32 value's double gives the shortest text that parses back to it.
-  const s = String(x);
-  const text = /[.e]/.test(s) ? s : `${s}.0`;
-  return x < 0 ? `(${text}f)` : `${text}f`;
+  return `${OPAQUE_PREFIX}${float32Bits(x).toString(16).padStart(8, '0')}`;
 }
