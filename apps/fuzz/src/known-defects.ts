@@ -38,7 +38,6 @@ export function matchKnownDefect(
   return defects.find((d) => d.campaigns.some((c) => campaign.startsWith(c)) && d.matches(failure))?.id;
 }
 
-
 /** Whether every "[i] got A, expected B" pair listed in a mismatch satisfies `test`. */
 export function everyDifference(detail: string, test: (got: string, want: string) => boolean): boolean {
   const pairs = [...detail.matchAll(/got ([^\s,;]+), expected ([^\s,;]+)/g)];
