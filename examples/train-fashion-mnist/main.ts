@@ -30,7 +30,10 @@ async function accuracy(backend: Backend, params: Params, test: Split): Promise<
   const rows = 1000;
   let correct = 0;
   for (let start = 0; start + rows <= test.count; start += rows) {
-    const x = onBackend(backend, test.images.subarray(start * PIXELS, (start + rows) * PIXELS), [rows, PIXELS]);
+    const x = onBackend(backend, test.images.subarray(start * PIXELS, (start + rows) * PIXELS), [
+      rows,
+      PIXELS,
+    ]);
     const predicted = await run(params, x).data();
     for (let i = 0; i < rows; i++) if (predicted[i] === test.labels[start + i]) correct++;
     x.dispose();
@@ -39,10 +42,12 @@ async function accuracy(backend: Backend, params: Params, test: Split): Promise<
 }
 
 async function main(): Promise<void> {
-  const backend = await chooseBackend(process.argv.includes('--backend') ? option('backend', 'js') : undefined);
+  const backend = await chooseBackend(
+    process.argv.includes('--backend') ? option('backend', 'js') : undefined,
+  );
   const epochs = Number(option('epochs', '2'));
   const batch = Number(option('batch', '128'));
-  const lr = Number(option('lr', '1e-3'));
+  const lr = Number(option('lr', '5e-4'));
   const loadStart = performance.now();
   const { train, test } = loadFashionMnist();
   console.log(

@@ -21,15 +21,22 @@ export interface IdxArray {
  * the elements row-major.
  */
 export function parseIdx(bytes: Uint8Array, where = 'idx'): IdxArray {
-  if (bytes.length < 4) throw new IdxFormatError(where, `${bytes.length} bytes is shorter than the 4-byte header`);
+  if (bytes.length < 4)
+    throw new IdxFormatError(where, `${bytes.length} bytes is shorter than the 4-byte header`);
   if (bytes[0] !== 0 || bytes[1] !== 0)
     throw new IdxFormatError(where, `bad magic ${bytes[0]}, ${bytes[1]} (IDX starts with two zero bytes)`);
   if (bytes[2] !== 0x08)
-    throw new IdxFormatError(where, `element type 0x${bytes[2]!.toString(16)} is not supported (only 0x08, unsigned byte)`);
+    throw new IdxFormatError(
+      where,
+      `element type 0x${bytes[2]!.toString(16)} is not supported (only 0x08, unsigned byte)`,
+    );
   const rank = bytes[3]!;
   const header = 4 + 4 * rank;
   if (rank === 0 || bytes.length < header)
-    throw new IdxFormatError(where, `rank ${rank} needs a ${header}-byte header, the file has ${bytes.length} bytes`);
+    throw new IdxFormatError(
+      where,
+      `rank ${rank} needs a ${header}-byte header, the file has ${bytes.length} bytes`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);

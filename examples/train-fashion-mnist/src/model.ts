@@ -17,7 +17,12 @@ export function seeded(seed: number): () => number {
 }
 
 /** A tensor whose storage is a buffer of `backend`, so a compiled step on it reads it without a copy. */
-export function onBackend(backend: Backend, data: Float32Array | Int32Array, shape: number[], dtype: DType = 'float32'): Tensor {
+export function onBackend(
+  backend: Backend,
+  data: Float32Array | Int32Array,
+  shape: number[],
+  dtype: DType = 'float32',
+): Tensor {
   const buffer = backend.allocate(dtype, data.length);
   backend.upload(buffer, data);
   return new Tensor({ dtype, shape }, { kind: 'device', backend, buffer });
@@ -26,7 +31,8 @@ export function onBackend(backend: Backend, data: Float32Array | Int32Array, sha
 /** He-uniform weights for the ReLU layer, Glorot-uniform for the output layer, zero biases. */
 export function initParams(backend: Backend, seed = 1): Params {
   const next = seeded(seed);
-  const uniform = (n: number, limit: number) => Float32Array.from({ length: n }, () => (2 * next() - 1) * limit);
+  const uniform = (n: number, limit: number) =>
+    Float32Array.from({ length: n }, () => (2 * next() - 1) * limit);
   return {
     w1: onBackend(backend, uniform(PIXELS * HIDDEN, Math.sqrt(6 / PIXELS)), [PIXELS, HIDDEN]),
     b1: onBackend(backend, new Float32Array(HIDDEN), [HIDDEN]),

@@ -15,7 +15,9 @@ export class ProgressBar {
     if (this.out.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${extra}`);
+      this.out.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${extra}`,
+      );
       return;
     }
     const decile = Math.floor(fraction * 10);
