@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadFashionMnist } from '../src/fashion-mnist.js';
+import { loadFashionMnist, PIXEL_MEAN, PIXEL_STD } from '../src/fashion-mnist.js';
 import { IdxFormatError, parseIdx, readIdx } from '../src/idx.js';
 
 /** IDX bytes: magic 0,0,0x08,rank; big-endian u32 dims; the elements. */
@@ -11,7 +11,9 @@ function idxBytes(shape: number[], data: number[]): Uint8Array {
   const header = new Uint8Array(4 + 4 * shape.length);
   header.set([0, 0, 0x08, shape.length]);
   const view = new DataView(header.buffer);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   return new Uint8Array([...header, ...data]);
 }
 
@@ -32,7 +34,7 @@ describe('IDX loader', () => {
     expect(parseIdx(idxBytes([258], new Array(258).fill(3))).shape).toEqual([258]);
   });
 
-  it('loads a Fashion-MNIST directory: pixels scaled to [0, 1], labels as bytes', () => {
+  it('loads a Fashion-MNIST directory: pixels standardized, labels as bytes', () => {
     const sub = mkdtempSync(join(tmpdir(), 'fmnist-'));
     const pixels = (n: number) => Array.from({ length: n * 784 }, (_, i) => (i % 2 === 0 ? 255 : 51));
     writeFileSync(join(sub, 'train-images-idx3-ubyte.gz'), gzipSync(idxBytes([3, 28, 28], pixels(3))));
@@ -42,8 +44,8 @@ describe('IDX loader', () => {
     const { train, test } = loadFashionMnist(sub);
     expect(train.count).toBe(3);
     expect(Array.from(train.labels)).toEqual([9, 0, 4]);
-    expect(train.images[0]).toBe(1);
-    expect(train.images[1]).toBeCloseTo(0.2, 6);
+    expect(train.images[0]).toBeCloseTo((1 - PIXEL_MEAN) / PIXEL_STD, 6);
+    expect(train.images[1]).toBeCloseTo((0.2 - PIXEL_MEAN) / PIXEL_STD, 6);
     expect(test.images.length).toBe(784);
     writeFileSync(join(sub, 't10k-labels-idx1-ubyte.gz'), gzipSync(idxBytes([2], [2, 3])));
     expect(() => loadFashionMnist(sub)).toThrow(/2 labels for 1 images/);
