@@ -14,19 +14,7 @@ export interface KnownDefect {
   matches(failure: Failure): boolean;
 }
 
-export const KNOWN_DEFECTS: KnownDefect[] = [
-  {
-    id: 'c-fma-overflow',
-    issue:
-      '#18 item 9 (found by fuzz): backend-c lets the compiler contract multiply-adds into FMAs, so a float32 product that overflows stays finite inside the sum (Inf where the reference has Inf - Inf = NaN)',
-    owner: 'backend-c',
-    campaigns: ['differential:c'],
-    // Only an infinity where the reference has NaN.
-    matches: (f) =>
-      f.category === 'mismatch' &&
-      everyDifference(f.detail, (got, want) => want === 'NaN' && /Infinity/.test(got)),
-  },
-];
+export const KNOWN_DEFECTS: KnownDefect[] = [];
 
 /** PARADOX_FUZZ_NO_GATES=1 reports every failure (to check whether a listed defect is fixed). */
 export function matchKnownDefect(

@@ -29,7 +29,9 @@ export interface CompilerOptions {
 
 // -fno-math-errno and -fno-trapping-math change no result (nothing reads errno or FP flags) but
 // let sqrt inline and conditional float code vectorise. No -ffast-math: NaN, Inf and signed zeros
-// must behave as the reference says. -z nodelete keeps a loaded program (and libgomp, which it
+// must behave as the reference says. -ffp-contract=off: a multiply-add fused by the compiler keeps an
+// overflowing float32 product finite (the reference rounds it to Inf first); the matmul
+// micro-kernel fuses explicitly, only when its operands are bounded. -z nodelete keeps a loaded program (and libgomp, which it
 // pulls in) mapped for the life of the process: idle OpenMP threads must never outlive their code.
 const BASE_FLAGS = [
   '-std=gnu11',
@@ -38,6 +40,7 @@ const BASE_FLAGS = [
   '-shared',
   '-fno-math-errno',
   '-fno-trapping-math',
+  '-ffp-contract=off',
   '-Wl,-z,nodelete',
 ];
 

@@ -64,26 +64,32 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
     out.push(`const ${I} NP = (${lit(N)} + PX_NR - 1) / PX_NR;`);
     out.block(`for (${I} batch = 0; batch < ${lit(B)}; ++batch)`, () => {
       declareAxes(out, batchExtents, batchVars.axes, 'batch', 'a', I, lit);
-      if (parallel) out.push(PARALLEL_FOR);
+      // Largest |element| of each packed operand (Inf for NaN): decides below whether FMAs are exact enough.
+      out.push('float ma = 0.0f, mb = 0.0f;');
+      if (parallel) out.push(`${PARALLEL_FOR} reduction(max:mb)`);
       out.block(`for (${I} jp = 0; jp < NP; ++jp)`, () => {
         out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
           out.block('for (int jj = 0; jj < PX_NR; ++jj)', () => {
             out.push(`const ${I} n = jp * PX_NR + jj;`, 'float value = 0.0f;');
             out.block(`if (n < ${lit(N)})`, () => out.append(rhsLines));
-            out.push(`${name}_pb[(jp * ${lit(K)} + k) * PX_NR + jj] = value;`);
+            out.push(`${name}_pb[(jp * ${lit(K)} + k) * PX_NR + jj] = value;`, maxAbs('mb'));
           });
         });
       });
-      if (parallel) out.push(PARALLEL_FOR);
+      if (parallel) out.push(`${PARALLEL_FOR} reduction(max:ma)`);
       out.block(`for (${I} ip = 0; ip < ${lit(MP)}; ++ip)`, () => {
         out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
           out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
             out.push(`const ${I} m = ip * ${MR} + ii;`, 'float value = 0.0f;');
             out.block(`if (m < ${lit(M)})`, () => out.append(lhsLines));
-            out.push(`${name}_pa[(ip * ${lit(K)} + k) * ${MR} + ii] = value;`);
+            out.push(`${name}_pa[(ip * ${lit(K)} + k) * ${MR} + ii] = value;`, maxAbs('ma'));
           });
         });
       });
+      // Below 1e38 no product or partial sum can overflow, so a fused multiply-add rounds to the
+      // reference's result within tolerance; otherwise each product is rounded before its sum, as
+      // the reference does (an overflowing product is Inf, and Inf - Inf is NaN).
+      out.push(`const int fused = (double)ma * (double)mb * ${lit(K)}.0 < 1e38;`);
       if (parallel) out.push(PARALLEL_FOR);
       out.block(`for (${I} t = 0; t < NP * ${lit(MP)}; ++t)`, () => {
         // Consecutive tiles share a B panel, which stays in cache.
@@ -95,12 +101,21 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
         const rows = Array.from({ length: MR }, (_, ii) => ii);
         const acc = rows.flatMap((ii) => [`c${ii}_0`, `c${ii}_1`]);
         out.push(`px_v ${acc.map((c) => `${c} = (px_v){0}`).join(', ')};`);
-        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
-          out.push('px_v b0, b1;', '__builtin_memcpy(&b0, pb + k * PX_NR, sizeof b0);');
-          out.push('__builtin_memcpy(&b1, pb + k * PX_NR + PX_VW, sizeof b1);');
-          out.push(`const float* a = pa + k * ${MR};`);
-          for (const ii of rows) out.push(`c${ii}_0 += a[${ii}] * b0;`, `c${ii}_1 += a[${ii}] * b1;`);
-        });
+        // Two copies of the k loop keep the test out of the hot loop.
+        const kLoop = (fma: boolean) =>
+          out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+            out.push('px_v b0, b1;', '__builtin_memcpy(&b0, pb + k * PX_NR, sizeof b0);');
+            out.push('__builtin_memcpy(&b1, pb + k * PX_NR + PX_VW, sizeof b1);');
+            out.push(`const float* a = pa + k * ${MR};`);
+            for (const ii of rows) {
+              for (const h of [0, 1]) {
+                const c = `c${ii}_${h}`;
+                out.push(fma ? `${c} = PX_FMA(a[${ii}], b${h}, ${c});` : `${c} += a[${ii}] * b${h};`);
+              }
+            }
+          });
+        out.block('if (fused)', () => kLoop(true));
+        out.block('else', () => kLoop(false));
         out.push(`float tile[${MR}][PX_NR];`);
         for (const ii of rows) {
           out.push(`__builtin_memcpy(tile[${ii}], &c${ii}_0, sizeof c${ii}_0);`);
@@ -121,13 +136,34 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   return out;
 }
 
-/** The C definitions the micro-kernel needs: the native float vector (PX_VW lanes) and NR = 2 vectors. */
+/** `m = max(m, |value|)`, NaN counted as Inf. */
+const maxAbs = (m: string) =>
+  `{ const float av = value == value ? __builtin_fabsf(value) : __builtin_inff(); ${m} = av > ${m} ? av : ${m}; }`;
+
+/**
+ * The C definitions the micro-kernel needs: the native float vector (PX_VW lanes), NR = 2 vectors,
+ * and PX_FMA(scalar, vector, acc), an explicit fused multiply-add (the program is compiled with
+ * -ffp-contract=off, so nothing else is fused).
+ */
 export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
+#include <immintrin.h>
 #define PX_VW 16
+#define PX_FMA(s, v, c) ((px_v)_mm512_fmadd_ps(_mm512_set1_ps(s), (__m512)(v), (__m512)(c)))
 #elif defined(__AVX__)
 #define PX_VW 8
+#if defined(__FMA__)
+#include <immintrin.h>
+#define PX_FMA(s, v, c) ((px_v)_mm256_fmadd_ps(_mm256_set1_ps(s), (__m256)(v), (__m256)(c)))
+#endif
 #else
 #define PX_VW 4
+#endif
+#if !defined(PX_FMA) && defined(__ARM_FEATURE_FMA) && PX_VW == 4
+#include <arm_neon.h>
+#define PX_FMA(s, v, c) ((px_v)vfmaq_n_f32((float32x4_t)(c), (float32x4_t)(v), (s)))
+#endif
+#ifndef PX_FMA
+#define PX_FMA(s, v, c) ((c) + (s) * (v))
 #endif
 #define PX_NR (2 * PX_VW)
 typedef float px_v __attribute__((vector_size(PX_VW * 4)));`;

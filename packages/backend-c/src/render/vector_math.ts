@@ -5,7 +5,13 @@
  * Cephes minimax polynomials, within a few ulp of the correctly rounded result.
  * Special values (NaN, +-Inf, zeros, denormals, overflow) are selected explicitly.
  */
-export const VECTOR_MATH = `static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
+export const VECTOR_MATH = `/* Polynomial steps fuse explicitly (-ffp-contract=off fuses nothing else): bounded values, no overflow. */
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+#define PX_FMAF(a, b, c) __builtin_fmaf(a, b, c)
+#else
+#define PX_FMAF(a, b, c) ((a) * (b) + (c))
+#endif
+static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
 static inline __attribute__((always_inline)) unsigned px_f_bits(float f) { union { float f; unsigned u; } v; v.f = f; return v.u; }
 static inline __attribute__((always_inline)) float px_expf(float x) {
   float xc = x > 88.72283935546875f ? 88.72283935546875f : (x < -103.5f ? -103.5f : x);
@@ -13,11 +19,11 @@ static inline __attribute__((always_inline)) float px_expf(float x) {
   float r = xc - n * 0.693359375f;
   r = r + n * 2.12194440e-4f;
   float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
+  p = PX_FMAF(p, r, 1.3981999507e-3f);
+  p = PX_FMAF(p, r, 8.3334519073e-3f);
+  p = PX_FMAF(p, r, 4.1665795894e-2f);
+  p = PX_FMAF(p, r, 1.6666665459e-1f);
+  p = PX_FMAF(p, r, 5.0000001201e-1f);
   p = p * r * r + r + 1.0f;
   int ni = (int)n;
   int n1 = ni >> 1;
@@ -39,14 +45,14 @@ static inline __attribute__((always_inline)) float px_logf(float x) {
   float f = small ? m + m - 1.0f : m - 1.0f;
   float z = f * f;
   float y = 7.0376836292e-2f;
-  y = y * f - 1.1514610310e-1f;
-  y = y * f + 1.1676998740e-1f;
-  y = y * f - 1.2420140846e-1f;
-  y = y * f + 1.4249322787e-1f;
-  y = y * f - 1.6668057665e-1f;
-  y = y * f + 2.0000714765e-1f;
-  y = y * f - 2.4999993993e-1f;
-  y = y * f + 3.3333331174e-1f;
+  y = PX_FMAF(y, f, -1.1514610310e-1f);
+  y = PX_FMAF(y, f, 1.1676998740e-1f);
+  y = PX_FMAF(y, f, -1.2420140846e-1f);
+  y = PX_FMAF(y, f, 1.4249322787e-1f);
+  y = PX_FMAF(y, f, -1.6668057665e-1f);
+  y = PX_FMAF(y, f, 2.0000714765e-1f);
+  y = PX_FMAF(y, f, -2.4999993993e-1f);
+  y = PX_FMAF(y, f, 3.3333331174e-1f);
   y = y * f * z;
   float fe = (float)e;
   y = y - 2.12194440e-4f * fe;
@@ -61,10 +67,10 @@ static inline __attribute__((always_inline)) float px_tanhf(float x) {
   float a = x < 0.0f ? -x : x;
   float z = x * x;
   float p = -5.70498872745e-3f;
-  p = p * z + 2.06390887954e-2f;
-  p = p * z - 5.37397155531e-2f;
-  p = p * z + 1.33314422036e-1f;
-  p = p * z - 3.33332819422e-1f;
+  p = PX_FMAF(p, z, 2.06390887954e-2f);
+  p = PX_FMAF(p, z, -5.37397155531e-2f);
+  p = PX_FMAF(p, z, 1.33314422036e-1f);
+  p = PX_FMAF(p, z, -3.33332819422e-1f);
   float small = p * z * x + x;
   float big = 1.0f - 2.0f / (px_expf(a + a) + 1.0f);
   big = x < 0.0f ? -big : big;
