@@ -7,6 +7,7 @@ import {
   checkProgram,
   type DeviceBuffer,
   HostBuffer,
+  HostMemoryPool,
   supportedOps,
   uploadHostBuffer,
 } from '@paradox/backend';
@@ -15,7 +16,6 @@ import { CCompiler, type CompilerOptions } from './compiler.js';
 import { CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
 import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
-import { OutputPool } from './output_pool.js';
 import { type RenderedProgram, type RenderOptions, renderCProgram } from './render/program.js';
 
 export interface CBackendOptions extends CompilerOptions {
@@ -52,7 +52,7 @@ export class CBackend implements Backend {
   readonly compiler: CCompiler;
   /** OpenMP threads of the next run. */
   threads: number;
-  private readonly pool = new OutputPool();
+  private readonly pool = new HostMemoryPool();
   private readonly renderOptions: RenderOptions;
 
   constructor(options: CBackendOptions = {}) {
@@ -110,7 +110,7 @@ export class CBackend implements Backend {
   free(buffer: DeviceBuffer): void {
     const host = asHostBuffer(buffer, this.name);
     host.freed = true;
-    this.pool.give(host.data);
+    this.pool.giveArray(host.data);
   }
 
   render(program: KernelProgram): string {

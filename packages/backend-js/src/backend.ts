@@ -5,14 +5,16 @@ import {
   type Capabilities,
   checkProgram,
   type DeviceBuffer,
+  type HostAllocator,
   HostBuffer,
+  HostMemoryPool,
+  hostView,
   supportedOps,
   uploadHostBuffer,
 } from '@paradox/backend';
 import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
-import { BufferPool } from './buffer-pool.js';
 import type { TileShape } from './contraction.js';
-import { type Allocator, JsExecutable } from './executable.js';
+import { JsExecutable } from './executable.js';
 import { KernelCache } from './kernel-cache.js';
 import { renderKernel, renderProgram } from './render.js';
 import { runtime } from './runtime.js';
@@ -24,7 +26,7 @@ export interface JsBackendOptions {
   /** Register block of tiled matmuls (default 2 x 8); `false` disables tiling. */
   tile?: TileShape | false;
   /** Called for every allocation the backend makes (memory tests, profiling). */
-  onAllocate?: Allocator;
+  onAllocate?: HostAllocator;
 }
 
 export interface JsBackend extends Backend {
@@ -53,10 +55,10 @@ const CAPABILITIES: Capabilities = {
 
 export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
   const name = options.name ?? 'js';
-  const onAllocate: Allocator = options.onAllocate ?? (() => {});
+  const onAllocate: HostAllocator = options.onAllocate ?? (() => {});
   const renderOptions = { tile: options.tile ?? undefined };
   const cache = new KernelCache(runtime);
-  const pool = new BufferPool();
+  const pool = new HostMemoryPool();
   const backend: JsBackend = {
     name,
     capabilities: CAPABILITIES,
@@ -91,9 +93,7 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
     free(buffer: DeviceBuffer) {
       const host = asHostBuffer(buffer, name);
       host.freed = true;
-      const { data } = host;
-      if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
-        pool.give(data.buffer as ArrayBuffer);
+      pool.giveArray(host.data);
     },
     render(program: KernelProgram) {
       checkProgram(backend, program);
@@ -101,12 +101,4 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
     },
   };
   return backend;
-}
-
-function hostView(dtype: DType, buffer: ArrayBuffer, size: number): TypedArray {
-  return dtype === 'int32'
-    ? new Int32Array(buffer, 0, size)
-    : dtype === 'bool'
-      ? new Uint8Array(buffer, 0, size)
-      : new Float32Array(buffer, 0, size);
 }

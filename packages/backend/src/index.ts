@@ -9,6 +9,14 @@ export {
   uploadHostBuffer,
 } from './host-buffer.js';
 export {
+  type HostAllocationEvent,
+  type HostAllocator,
+  HostMemoryPool,
+  hostView,
+  ProgramOutputs,
+  programStorage,
+} from './host-storage.js';
+export {
   getBackend,
   listBackends,
   type RegisterOptions,
