@@ -2,6 +2,7 @@ import {
   argmaxTakes,
   type Bound,
   castValue,
+  dynamicOffset,
   evalBinary,
   evalIndex,
   evalUnary,
@@ -50,7 +51,9 @@ export function evaluateKernel(kernel: Kernel, buffers: Map<number, TypedArray>)
       switch (e.op) {
         case 'load':
           if (e.guard && !inBounds(e.guard, r)) return castValue(e.other ?? 0, e.dtype);
-          return buffers.get(e.buffer)![evalIndex(e.index, at, r)]!;
+          return buffers.get(e.buffer)![
+            evalIndex(e.index, at, r) + (e.dynamic ? dynamicOffset(e.dynamic, value(e.dynamic.value, r)) : 0)
+          ]!;
         case 'const':
           return castValue(e.value, e.dtype);
         case 'index':

@@ -7,6 +7,7 @@ import {
   type NonDifferentiable,
 } from './rule-types.js';
 import { binaryRules, unaryRules, whereRule } from './rules-elementwise.js';
+import { indexingRules } from './rules-indexing.js';
 import { movementRules } from './rules-movement.js';
 import { reduceRules } from './rules-reduce.js';
 
@@ -17,6 +18,7 @@ export const BUILTIN_RULES: BuiltinRuleTable = {
   where: whereRule,
   ...reduceRules,
   ...movementRules,
+  ...indexingRules,
   // Creation ops have no tensor operands (random draws from a seed attribute).
   constant: NON_DIFFERENTIABLE,
   full: NON_DIFFERENTIABLE,

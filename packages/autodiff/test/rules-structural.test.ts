@@ -17,6 +17,7 @@ describe('the rule table', () => {
       [
         'and',
         'argmax',
+        'argmin',
         'ceil',
         'constant',
         'eq',

@@ -1,4 +1,5 @@
 import type { ConformanceCase } from './case-builder.js';
+import { indexingCases } from './cases-indexing.js';
 import { elementwiseCases, reductionCases } from './cases-ops.js';
 import { creationCases, edgeCases, fusionCases } from './cases-programs.js';
 import { matmulCases, viewCases } from './cases-shapes.js';
@@ -17,5 +18,6 @@ export function conformanceCases(): Record<string, ConformanceCase[]> {
     edges: edgeCases(),
     creation: creationCases(),
     subnormals: subnormalCases(),
+    indexing: indexingCases(),
   };
 }

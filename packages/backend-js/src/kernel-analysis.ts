@@ -139,7 +139,13 @@ export class KernelAnalysis {
     const dt = (j: number) => this.exprs[j]!.dtype as JsDType;
     switch (e.op) {
       case 'load': {
-        const read = `${this.param(e.buffer)}[${this.index(this.formOfExpr.get(e.index)!, ctx)}]`;
+        const at = this.index(this.formOfExpr.get(e.index)!, ctx);
+        const d = e.dynamic;
+        // The dynamic term: the index value clamped into the axis (never out of bounds), times stride.
+        const dyn = d
+          ? ` + (${v(d.value)} < 0 ? 0 : ${v(d.value)} > ${intLiteral(d.extent - 1, where)} ? ${intLiteral(d.extent - 1, where)} : ${v(d.value)}) * ${intLiteral(d.stride, where)}`
+          : '';
+        const read = `${this.param(e.buffer)}[${at}${dyn}]`;
         if (!e.guard || e.guard.length === 0) return read;
         const other = numberLiteral(constantValue(e.other ?? 0, e.dtype, where), where);
         return `(${this.bounds(e.guard, ctx, where)} ? ${read} : ${other})`;

@@ -14,14 +14,16 @@ import type { Backend } from './types.js';
 /**
  * The graph ops every kernel expresses structurally, read from the registry's traits: reductions,
  * movement (index math), contractions, creation, and the elementwise ops that are kernel
- * expressions of their own rather than a unary/binary fn (cast, where). Built-in ops only: an op
+ * expressions of their own rather than a unary/binary fn (cast, where, erf's formula), and the opaque
+ * indexing ops (gather: a load's dynamic index term, which every renderer must spell; scatterAdd: a
+ * sum reduction). Built-in ops only: an op
  * registered from outside is decomposed before lowering, so no backend sees it.
  */
 const STRUCTURAL_OPS: readonly string[] = Object.values(BUILTIN_OP_TABLE)
   .filter(({ name, traits: t }) =>
     t.elementwise
       ? !(UNARY_OPS as readonly string[]).includes(name) && !(BINARY_OPS as readonly string[]).includes(name)
-      : t.reduction || t.movement || t.contraction || t.creation,
+      : t.reduction || t.movement || t.contraction || t.creation || t.opaque,
   )
   .map((def) => def.name);
 

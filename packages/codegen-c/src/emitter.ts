@@ -182,7 +182,15 @@ export class ExprEmitter {
 
   private load(e: Extract<ScalarExpr, { op: 'load' }>): string {
     const decl = this.ctx.analysis.buffers.find((b) => b.id === e.buffer)!;
-    let text = `${this.ctx.param(decl.id)}[${this.index(e.index)}]`;
+    let at = this.index(e.index);
+    if (e.dynamic) {
+      // The dynamic term: the index value clamped into the axis (never out of bounds), times stride.
+      const { value, extent, stride } = e.dynamic;
+      const v = this.value(value);
+      const last = indexLiteral(extent - 1, this.ctx.analysis.wide);
+      at = `${at} + (${v} < 0 ? 0 : ${v} > ${last} ? ${last} : ${v}) * ${indexLiteral(stride, this.ctx.analysis.wide)}`;
+    }
+    let text = `${this.ctx.param(decl.id)}[${at}]`;
     if (decl.dtype === 'bool') text = `(${text} != 0)`;
     if (decl.dtype !== e.dtype) text = this.convert(text, decl.dtype, e.dtype);
     const cond = this.guard(e.guard ?? []);

@@ -13,10 +13,14 @@ export * from './kernel-analysis/index.js';
 export { literalOf, literalProblem, verifyProgramLiterals } from './literal.js';
 export * from './op-types.js';
 export type { BuiltinOpDef, BuiltinOpTable } from './ops/define.js';
+export { type ArithSyntax, erfFormula } from './ops/erf.js';
 export { BUILTIN_OP_TABLE } from './ops/index.js';
+export { gatheredShape, resolveIndex } from './ops/indexing.js';
 export { reducedShape } from './ops/reduce.js';
 export {
+  ARGMIN_DEF,
   argmaxTakes,
+  argminTakes,
   highestValue,
   lowestValue,
   NUMBER_RULES,

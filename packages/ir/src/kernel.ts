@@ -41,9 +41,31 @@ export interface Bound {
 
 export type ReduceFn = 'sum' | 'prod' | 'max' | 'min' | 'argmax';
 
+/**
+ * A data-dependent part of a load's index (gather): the int32 value of expr `value`, clamped to
+ * [0, extent), times `stride`. The clamp keeps every access inside the declared extent whatever the
+ * value, so verification bounds the access without knowing the data: index range + [0, (extent - 1) * stride].
+ */
+export interface DynamicIndex {
+  value: number;
+  extent: number;
+  stride: number;
+}
+
 export type ScalarExpr =
-  /** Element `index` of buffer `buffer`. With `guard`, the load happens only when every bound holds; otherwise the value is `other`. */
-  | { op: 'load'; dtype: DType; buffer: number; index: IndexExpr; guard?: Bound[]; other?: number }
+  /**
+   * Element `index` (+ the clamped `dynamic` term, when present) of buffer `buffer`. With `guard`, the
+   * load happens only when every bound holds; otherwise the value is `other`.
+   */
+  | {
+      op: 'load';
+      dtype: DType;
+      buffer: number;
+      index: IndexExpr;
+      guard?: Bound[];
+      other?: number;
+      dynamic?: DynamicIndex;
+    }
   | { op: 'const'; dtype: DType; value: number }
   /** An index expression as an int32 value (iota, argmax bookkeeping). */
   | { op: 'index'; dtype: 'int32'; index: IndexExpr }

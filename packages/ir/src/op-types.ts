@@ -53,6 +53,13 @@ export interface BuiltinOpAttrs {
   min: ReduceAttrs;
   prod: ReduceAttrs;
   argmax: { axis: number; keepdims: boolean };
+  /** Index (int32) of the first minimum along one axis; NaN counts as the minimum. */
+  argmin: { axis: number; keepdims: boolean };
+  // indexing (op set v2): see ops/indexing.ts for the index rules (negative wraps, out of range clamps)
+  gather: { axis: number };
+  scatterAdd: { axis: number };
+  // special functions
+  erf: NoAttrs;
   // contraction
   matmul: NoAttrs;
   // movement
@@ -122,7 +129,7 @@ export const BINARY_OPS = [
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
-export const REDUCE_OPS = ['sum', 'max', 'min', 'prod', 'argmax'] as const;
+export const REDUCE_OPS = ['sum', 'max', 'min', 'prod', 'argmax', 'argmin'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
 export const MOVEMENT_OPS = ['reshape', 'transpose', 'broadcast', 'slice', 'pad', 'concat'] as const;
@@ -139,6 +146,11 @@ export interface OpTraits {
   creation?: boolean;
   /** The result is bool whatever the operands' dtype (eq ne lt le gt ge). */
   comparison?: boolean;
+  /**
+   * Reads operands through data-dependent indices (gather, scatterAdd): fusion gives it a kernel of
+   * its own and stores every operand in a buffer first, so lowering sees plain buffers.
+   */
+  opaque?: boolean;
   /** Relative cost of one application, used by fusion's recompute heuristics (add = 1). */
   cost?: number;
 }

@@ -1,5 +1,8 @@
-/** The IR schema version written into every document: MAJOR.MINOR (a minor bump only adds optional fields). */
-export const IR_VERSION = '1.0';
+/**
+ * The IR schema version written into every document: MAJOR.MINOR (a minor bump only adds optional
+ * fields). 1.1: op set v2 ops (gather, scatterAdd, argmin, erf) and a load's optional `dynamic` index.
+ */
+export const IR_VERSION = '1.1';
 
 export interface ParsedVersion {
   major: number;

@@ -27,10 +27,20 @@ export {
 export type { OpExecutor } from './executor.js';
 export { concat, where } from './functions.js';
 export type { NestedArray, TensorData } from './host-data.js';
+export {
+  argmin,
+  gather,
+  type Indices,
+  type OneHotOptions,
+  oneHot,
+  scatterAdd,
+  take,
+} from './indexing.js';
 export type { Scalar, TensorLike } from './operands.js';
 export { setOwn } from './own-fields.js';
 export { parameterNames } from './param-names.js';
 export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
+export { clip, erf, type GeluOptions, gelu } from './special.js';
 export type { TensorStorage } from './storage.js';
 export { Tensor } from './tensor.js';
 export type { Axes, LayerNormOptions } from './tensor-ops.js';

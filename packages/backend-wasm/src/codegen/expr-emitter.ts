@@ -1,5 +1,12 @@
 import { MalformedProgramError, UnsupportedOpError } from '@paradox/backend';
-import { type Bound, type IndexExpr, reduceDef, type ScalarExpr, type Store } from '@paradox/ir';
+import {
+  type Bound,
+  type DynamicIndex,
+  type IndexExpr,
+  reduceDef,
+  type ScalarExpr,
+  type Store,
+} from '@paradox/ir';
 import { F32, F64, type FunctionBody, I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { HelperName } from './helpers.js';
@@ -119,10 +126,25 @@ export class ExprEmitter implements OpContext {
   }
 
   /** Pushes the byte address (minus the buffer's constant offset) of element `form` of a buffer. */
-  address(f: IndexForm, buffer: BufferLocation, ctx: IndexContext): void {
+  address(f: IndexForm, buffer: BufferLocation, ctx: IndexContext, dynamic?: DynamicIndex): void {
     this.index(f, ctx);
+    if (dynamic) this.dynamicTerm(dynamic);
     if (elemBytes(buffer.dtype) === 4) this.b.i32(2).op(Op.i32Shl);
     if (buffer.base !== undefined) this.b.get(buffer.base).op(Op.i32Add);
+  }
+
+  /**
+   * Adds a load's dynamic term to the index on the stack: the index value clamped into [0, extent)
+   * (select(last, max(v, 0), v > last), reading v's local only), times stride.
+   */
+  private dynamicTerm(d: DynamicIndex): void {
+    const v = this.val[d.value]!;
+    const last = i32Value(d.extent - 1, this.plan.where);
+    const b = this.b;
+    b.i32(last);
+    b.get(v).i32(0).get(v).i32(0).op(Op.i32GtS).op(Op.select);
+    b.get(v).i32(last).op(Op.i32GtS).op(Op.select);
+    b.i32(i32Value(d.stride, this.plan.where)).op(Op.i32Mul).op(Op.i32Add);
   }
 
   load(buffer: BufferLocation): void {
@@ -149,13 +171,13 @@ export class ExprEmitter implements OpContext {
           throw new MalformedProgramError(`loads ${e.dtype} from a ${buf.dtype} buffer`, where);
         const form = this.plan.form(e.index, where);
         if (!e.guard?.length) {
-          this.address(form, buf, ctx);
+          this.address(form, buf, ctx, e.dynamic);
           this.load(buf);
           return;
         }
         this.bounds(e.guard, ctx, where);
         b.if(valType(e.dtype as Dt));
-        this.address(form, buf, ctx);
+        this.address(form, buf, ctx, e.dynamic);
         this.load(buf);
         b.else();
         this.constant(e.other ?? 0, e.dtype as Dt, where);

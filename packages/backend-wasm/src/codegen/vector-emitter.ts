@@ -91,7 +91,9 @@ export class VectorEmitter implements VectorContext {
       const e = plan.exprs[i]!;
       switch (e.op) {
         case 'load':
-          return !e.guard?.length && loadable(plan.form(e.index, plan.where)) && bufferOk(e.buffer);
+          return (
+            !e.guard?.length && !e.dynamic && loadable(plan.form(e.index, plan.where)) && bufferOk(e.buffer)
+          );
         case 'const':
         case 'where':
         case 'cast':

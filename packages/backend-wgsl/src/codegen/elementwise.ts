@@ -100,7 +100,7 @@ function vectorBindings(code: KernelCode): Set<Binding> {
   const note = (b: Binding, good: boolean) => ok.set(b, (ok.get(b) ?? true) && good);
   code.exprs.forEach((e, i) => {
     if (e.op !== 'load' || !code.facts.used[i]) return;
-    note(code.binding(e.buffer), !e.guard?.length && aligned(e.index));
+    note(code.binding(e.buffer), !e.guard?.length && !e.dynamic && aligned(e.index));
   });
   for (const s of code.kernel.stores) note(code.binding(s.buffer), aligned(s.index));
   return new Set([...ok].filter(([, good]) => good).map(([b]) => b));

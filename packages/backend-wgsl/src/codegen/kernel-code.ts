@@ -128,7 +128,12 @@ export class KernelCode {
         // A guarded index that is negative everywhere never loads (its guard must fail), and as a
         // constant it would be a WGSL compile error ("index -1 out of bounds"): empty shapes make these.
         if (guard && this.ix.range(e.index)[1] < 0) return constant(e.dtype, e.other ?? 0, where);
-        const read = ctx.load?.(i) ?? this.scalarLoad(b, this.ix.render(e.index, ctx));
+        const d = e.dynamic;
+        // The dynamic term: the index value clamped into the axis (never out of bounds), times stride.
+        const dyn = d
+          ? ` + clamp(${ctx.ref(d.value)}, 0i, ${i32Literal(d.extent - 1, where)}) * ${i32Literal(d.stride, where)}`
+          : '';
+        const read = ctx.load?.(i) ?? this.scalarLoad(b, `${this.ix.render(e.index, ctx)}${dyn}`);
         if (!guard) return read;
         // Both arms evaluate; WebGPU's robust buffer access keeps an out-of-range read harmless.
         return `select(${constant(e.dtype, e.other ?? 0, where)}, ${read}, ${this.bounds(guard, ctx, where)})`;

@@ -42,7 +42,8 @@ export function reductionLanes(code: KernelCode): ReductionLanes | undefined {
   const ok = new Map<Binding, boolean>();
   const note = (b: Binding, good: boolean) => ok.set(b, (ok.get(b) ?? true) && good);
   exprs.forEach((e, i) => {
-    if (e.op === 'load' && facts.used[i]) note(code.binding(e.buffer), !e.guard?.length && aligned(e.index));
+    if (e.op === 'load' && facts.used[i])
+      note(code.binding(e.buffer), !e.guard?.length && !e.dynamic && aligned(e.index));
   });
   for (const s of code.kernel.stores)
     note(code.binding(s.buffer), s.phase === 'reduction' && aligned(s.index));

@@ -2,12 +2,13 @@ import { type DType, promoteTypes } from '../dtype.js';
 import type { TensorType } from '../graph.js';
 import type { HostTensor } from '../interpreter-types.js';
 import type { BinaryOp, BuiltinOpName, OpAttrs, OpName, ReduceAttrs, UnaryOp } from '../op-types.js';
-import { argmaxTakes, reduceDef } from '../ops/reduce-facts.js';
+import { argmaxTakes, argminTakes, reduceDef } from '../ops/reduce-facts.js';
 import { randomNormal, randomUniform } from '../random.js';
 import { numel, stridesOf } from '../shape.js';
 import { resolveSlice } from '../shape-rules.js';
 import { broadcastStrides, castTensor, emptyTensor, forEachIndex, forEachOffset } from './indexing.js';
 import { castValue, evalBinary, evalUnary } from './numerics.js';
+import { INDEXING_RULES } from './rules-indexing.js';
 
 /** Reference semantics of one op: operands in, result of type `out`. Operands were type-checked. */
 export type EvalRule<P extends OpName> = (
@@ -74,29 +75,32 @@ const reduce =
     return r;
   };
 
-const argmax: EvalRule<'argmax'> = ([x], { axis }, out) => {
-  const r = emptyTensor('int32', out.shape);
-  const n = x!.shape[axis]!;
-  const inner = stridesOf(x!.shape)[axis]!;
-  const outer = numel(x!.shape) / (n * inner) || 0;
-  const d = x!.data;
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      let best = 0;
-      let bestValue = d[base]!;
-      for (let k = 1; k < n; k++) {
-        const v = d[base + k * inner]!;
-        if (argmaxTakes(v, bestValue)) {
-          best = k;
-          bestValue = v;
+/** argmax/argmin: the registry's rule (`takes`) picks the position along `axis`. */
+const argIndex =
+  (takes: (v: number, best: number) => boolean): EvalRule<'argmax' | 'argmin'> =>
+  ([x], { axis }, out) => {
+    const r = emptyTensor('int32', out.shape);
+    const n = x!.shape[axis]!;
+    const inner = stridesOf(x!.shape)[axis]!;
+    const outer = numel(x!.shape) / (n * inner) || 0;
+    const d = x!.data;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * n * inner + i;
+        let best = 0;
+        let bestValue = d[base]!;
+        for (let k = 1; k < n; k++) {
+          const v = d[base + k * inner]!;
+          if (takes(v, bestValue)) {
+            best = k;
+            bestValue = v;
+          }
         }
+        r.data[o * inner + i] = best;
       }
-      r.data[o * inner + i] = best;
     }
-  }
-  return r;
-};
+    return r;
+  };
 
 /** numpy matmul; accumulates in the result dtype, rounding after every multiply and add. */
 const matmul: EvalRule<'matmul'> = ([a0, b0], _attrs, out) => {
@@ -202,7 +206,9 @@ export const EVAL_RULES: { [P in BuiltinOpName]: EvalRule<P> } = {
   prod: reduce('prod'),
   max: reduce('max'),
   min: reduce('min'),
-  argmax,
+  argmax: argIndex(argmaxTakes),
+  argmin: argIndex(argminTakes),
+  ...INDEXING_RULES,
   matmul,
   reshape: ([x], _attrs, out) => ({ dtype: out.dtype, shape: [...out.shape], data: x!.data.slice() }),
   transpose: ([x], { perm }, out) => {

@@ -1,5 +1,6 @@
 export { outputsNotProvablyCovered } from './coverage.js';
 export { donatableOutputs } from './donation.js';
+export { dynamicOffset } from './dynamic-index.js';
 export {
   type AffineCoefficients,
   evalIndex,

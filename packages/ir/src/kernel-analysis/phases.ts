@@ -36,6 +36,8 @@ export function exprOperands(e: ScalarExpr): number[] {
       return [e.a, e.b];
     case 'where':
       return [e.c, e.a, e.b];
+    case 'load':
+      return e.dynamic ? [e.dynamic.value] : [];
     default:
       return [];
   }

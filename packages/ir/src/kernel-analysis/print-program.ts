@@ -46,7 +46,9 @@ const formatBounds = (bs: Bound[]): string =>
 export function formatExpr(e: ScalarExpr): string {
   switch (e.op) {
     case 'load': {
-      const base = `load b${e.buffer}[${formatIndex(e.index)}]`;
+      const d = e.dynamic;
+      const dyn = d ? ` + clamp(e${d.value}, 0, ${d.extent - 1}) * ${d.stride}` : '';
+      const base = `load b${e.buffer}[${formatIndex(e.index)}${dyn}]`;
       return e.guard?.length
         ? `${base} if ${formatBounds(e.guard)} else ${formatNumber(e.other ?? 0)}`
         : base;

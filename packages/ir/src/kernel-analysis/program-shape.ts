@@ -160,6 +160,10 @@ function checkExpr(v: unknown, where: string, indices: IndexShapeChecker): void 
       indices.check(e.index, `${where}.index`);
       if (e.guard !== undefined) checkBounds(e.guard, `${where}.guard`, indices);
       if (e.other !== undefined) number('other');
+      if (e.dynamic !== undefined) {
+        const d = record(e.dynamic, `${where}.dynamic`);
+        for (const f of ['value', 'extent', 'stride']) nat(d[f], `${where}.dynamic.${f}`);
+      }
       return;
     case 'const':
       number('value');

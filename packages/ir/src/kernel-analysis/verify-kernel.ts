@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { VerifyError } from '../errors.js';
-import type { Bound, BufferDecl, IndexExpr, Kernel } from '../kernel.js';
+import type { Bound, BufferDecl, DynamicIndex, IndexExpr, Kernel } from '../kernel.js';
 import { numel } from '../shape.js';
 import { checkExprTypes } from './expr-types.js';
 import { enumeratedRange } from './index-enumerate.js';
@@ -40,6 +40,7 @@ export function verifyKernel(k: Kernel, buffers: Map<number, BufferDecl>): void 
       if (b.dtype !== e.dtype) fail(`loads ${e.dtype} from b${b.id} of dtype ${b.dtype}`, i);
       checkIndex(e.index, i);
       for (const g of e.guard ?? []) checkIndex(g.expr, i);
+      if (e.dynamic) checkDynamic(e.dynamic, k.exprs[e.dynamic.value]?.dtype, i, fail);
     }
     if (e.op === 'index' || e.op === 'random') checkIndex(e.index, i);
     if (e.op === 'inbounds') for (const g of e.guards) checkIndex(g.expr, i);
@@ -92,6 +93,7 @@ function checkAccessesInBounds(k: Kernel, buffers: Map<number, BufferDecl>, fail
   if (numel(ranges.domain) === 0) return;
   const reductionRuns = numel(ranges.reduce) > 0;
   const perPoint = domainPointExprs(k);
+  /** `span`: what a load's clamped dynamic term adds on top of the affine index, [0, span]. */
   const check = (
     index: IndexExpr,
     guards: readonly Bound[],
@@ -99,31 +101,44 @@ function checkAccessesInBounds(k: Kernel, buffers: Map<number, BufferDecl>, fail
     what: string,
     at?: number,
     store?: number,
+    span = 0,
   ) => {
     const b = buffers.get(id)!;
     let range = accessRange(index, ranges, guards);
     if (!range) return;
-    if (!Number.isSafeInteger(range[0]) || !Number.isSafeInteger(range[1]))
+    if (!Number.isSafeInteger(range[0]) || !Number.isSafeInteger(range[1] + span))
       fail(`${what} index range is beyond the safe integers`, at, store);
-    if (range[0] < 0 || range[1] >= b.size) {
+    if (range[0] < 0 || range[1] + span >= b.size) {
       // Intervals over-approximate; on a small loop space the exact range decides.
       const exact = enumeratedRange(index, ranges, guards);
       if (exact === undefined) return;
       if (exact !== 'too-large') range = exact;
     }
-    if (range[0] < 0 || range[1] >= b.size)
+    if (range[0] < 0 || range[1] + span >= b.size)
       fail(
-        `${what} index ranges over [${range[0]}, ${range[1]}], outside b${b.id} of size ${b.size}`,
+        `${what} index ranges over [${range[0]}, ${range[1] + span}], outside b${b.id} of size ${b.size}`,
         at,
         store,
       );
   };
   k.exprs.forEach((e, i) => {
-    if (e.op === 'load' && (reductionRuns || perPoint[i])) check(e.index, e.guard ?? [], e.buffer, 'load', i);
+    if (e.op === 'load' && (reductionRuns || perPoint[i])) {
+      const span = e.dynamic ? (e.dynamic.extent - 1) * e.dynamic.stride : 0;
+      check(e.index, e.guard ?? [], e.buffer, 'load', i, undefined, span);
+    }
   });
   k.stores.forEach((s, j) => {
     if (reductionRuns || s.phase !== 'reduction') check(s.index, [], s.buffer, 'store', undefined, j);
   });
+}
+
+/** A load's dynamic term: an earlier int32 value, a positive extent and a non-negative stride. */
+function checkDynamic(d: DynamicIndex, valueDType: DType | undefined, at: number, fail: Fail): void {
+  if (valueDType !== 'int32') fail(`dynamic index e${d.value} must be int32, is ${valueDType}`, at);
+  if (!(Number.isSafeInteger(d.extent) && d.extent >= 1))
+    fail(`dynamic index extent must be a positive integer, got ${d.extent}`, at);
+  if (!(Number.isSafeInteger(d.stride) && d.stride >= 0))
+    fail(`dynamic index stride must be a non-negative integer, got ${d.stride}`, at);
 }
 
 /** A `fail` that throws VerifyError naming the kernel and expr/store, with the printed kernel around it. */

@@ -2,6 +2,8 @@ import type { OpDef } from '../op-types.js';
 import { binaryOps } from './binary.js';
 import { creationOps } from './creation.js';
 import type { BuiltinOpTable } from './define.js';
+import { erfOps } from './erf.js';
+import { indexingOps } from './indexing.js';
 import { matmulOps } from './matmul.js';
 import { movementOps } from './movement.js';
 import { reduceOps } from './reduce.js';
@@ -15,6 +17,8 @@ export const BUILTIN_OP_TABLE: BuiltinOpTable = {
   ...matmulOps,
   ...movementOps,
   ...creationOps,
+  ...indexingOps,
+  ...erfOps,
 };
 
 export const BUILTIN_OPS: readonly OpDef[] = Object.values(BUILTIN_OP_TABLE) as OpDef[];

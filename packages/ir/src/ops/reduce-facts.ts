@@ -52,6 +52,16 @@ export const REDUCE_DEFS: { readonly [F in ReduceFn]: ReduceDef } = {
   },
 };
 
+/**
+ * argmin, the mirror of argmax: `v` replaces the best value so far when it is smaller, or when it is
+ * NaN and the best is not (first minimum wins; NaN counts as the minimum). Lowering computes it as
+ * argmax over an order-reversing key (see the lower pass), so kernels need no fold of their own.
+ */
+export const ARGMIN_DEF: ReduceDef = {
+  identity: highestValue,
+  takes: (v, best, s) => s.or(s.gt(best, v), s.and(s.isNaN(v), s.notNaN(best))),
+};
+
 /** RuleSyntax over JS numbers, for evaluators. */
 export const NUMBER_RULES: RuleSyntax<number, boolean> = {
   gt: (a, b) => a > b,
@@ -67,3 +77,6 @@ export const reduceDef = (fn: ReduceFn): ReduceDef => REDUCE_DEFS[fn];
 /** argmax's rule on numbers: does `v` replace `best`? */
 export const argmaxTakes = (v: number, best: number): boolean =>
   REDUCE_DEFS.argmax.takes!(v, best, NUMBER_RULES);
+
+/** argmin's rule on numbers: does `v` replace `best`? */
+export const argminTakes = (v: number, best: number): boolean => ARGMIN_DEF.takes!(v, best, NUMBER_RULES);

@@ -5,11 +5,13 @@ import type { ReduceAttrs } from '../op-types.js';
 import { normalizeAxis } from '../shape.js';
 import { normalizeAxes } from '../shape-rules.js';
 import { type BuiltinOpDef, int } from './define.js';
-import { REDUCE_DEFS } from './reduce-facts.js';
+import { ARGMIN_DEF, REDUCE_DEFS } from './reduce-facts.js';
+
+const ARG_DEFS = { argmax: REDUCE_DEFS.argmax, argmin: ARGMIN_DEF };
 
 /**
  * Reductions over `axes` (negative allowed; canonical form is normalized and sorted) with keepdims.
- * sum/prod of bool count in int32 (numpy); max/min keep the dtype. max, min and argmax have no
+ * sum/prod of bool count in int32 (numpy); max/min keep the dtype. max, min, argmax and argmin have no
  * identity, so reducing an empty extent into a non-empty result is a ShapeError (as numpy raises).
  */
 const reduceAttrs = z.strictObject({ axes: z.array(int), keepdims: z.boolean() });
@@ -51,28 +53,33 @@ function reduction<P extends 'sum' | 'prod' | 'max' | 'min'>(name: P, hasIdentit
   } as BuiltinOpDef<P>;
 }
 
+function argIndex<P extends 'argmax' | 'argmin'>(name: P): BuiltinOpDef<P> {
+  return {
+    name,
+    arity: 1,
+    attrs: z.strictObject({ axis: int, keepdims: z.boolean() }),
+    traits: { reduction: true, cost: 2 },
+    reduce: ARG_DEFS[name],
+    inferType([x]: TensorType[], { axis, keepdims }: { axis: number; keepdims: boolean }) {
+      const a = normalizeAxis(axis, x!.shape.length);
+      if (a < 0) throw new ShapeError(name, [x!], `axis ${axis} is out of range for rank ${x!.shape.length}`);
+      const shape = reducedShape(x!.shape, [a], keepdims);
+      requireNonEmptyExtent(name, x!, [a], shape);
+      return { dtype: 'int32', shape };
+    },
+    canonicalize([x]: TensorType[], { axis, keepdims }: { axis: number; keepdims: boolean }) {
+      return { axis: normalizeAxis(axis, x!.shape.length), keepdims };
+    },
+  } as BuiltinOpDef<P>;
+}
+
 export const reduceOps = {
   sum: reduction('sum', true),
   prod: reduction('prod', true),
   max: reduction('max', false),
   min: reduction('min', false),
   /** Index (int32) of the first maximum along one axis; NaN counts as the maximum. */
-  argmax: {
-    name: 'argmax',
-    arity: 1,
-    attrs: z.strictObject({ axis: int, keepdims: z.boolean() }),
-    traits: { reduction: true, cost: 2 },
-    reduce: REDUCE_DEFS.argmax,
-    inferType([x], { axis, keepdims }) {
-      const a = normalizeAxis(axis, x!.shape.length);
-      if (a < 0)
-        throw new ShapeError('argmax', [x!], `axis ${axis} is out of range for rank ${x!.shape.length}`);
-      const shape = reducedShape(x!.shape, [a], keepdims);
-      requireNonEmptyExtent('argmax', x!, [a], shape);
-      return { dtype: 'int32', shape };
-    },
-    canonicalize([x], { axis, keepdims }) {
-      return { axis: normalizeAxis(axis, x!.shape.length), keepdims };
-    },
-  } satisfies BuiltinOpDef<'argmax'>,
+  argmax: argIndex('argmax'),
+  /** Index (int32) of the first minimum along one axis; NaN counts as the minimum. */
+  argmin: argIndex('argmin'),
 };

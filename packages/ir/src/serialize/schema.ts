@@ -74,6 +74,7 @@ const scalarExpr = z.discriminatedUnion('op', [
     index: indexExprSchema,
     guard: z.array(bound).optional(),
     other: anyNumber.optional(),
+    dynamic: z.object({ value: nat, extent: positive, stride: nat }).optional(),
   }),
   z.object({ op: z.literal('const'), dtype, value: anyNumber }),
   z.object({ op: z.literal('index'), dtype: z.literal('int32'), index: indexExprSchema }),

@@ -18,11 +18,17 @@ import type { KernelView, Violation } from './violation.js';
  * its own (must it be stored?), and about a whole kernel (can one loop nest compute it?).
  */
 
+/** An opaque op (gather, scatterAdd) reads `n` directly: lowering needs `n` in a buffer. */
+const readByOpaque = (f: GraphFacts, n: Node): boolean =>
+  (f.users.get(n.id) ?? []).some((u) => f.traits(u).opaque === true);
+
 /** Why `n` must be materialized whatever its cost; undefined when it may be inlined. */
 export function valueLegality(f: GraphFacts, n: Node, users: readonly ComputeUser[]): string | undefined {
   const traits = f.traits(n);
   if (f.outputs.has(n.id)) return 'graph output is materialized';
   if (traits.impure) return `impure op '${n.op}' is materialized`;
+  if (traits.opaque) return `${n.op} reads through data-dependent indices: a kernel of its own`;
+  if (readByOpaque(f, n)) return 'operand of an op that reads through data-dependent indices';
   // A constant behind a view is inlined into that view, which is stored instead (viewLegality).
   const readByMatmul = isFreeCreation(f, n)
     ? (f.users.get(n.id) ?? []).some((u) => isContraction(f, u))
@@ -45,6 +51,7 @@ const GUARDED_VIEWS = new Set(['pad', 'concat']);
 /** Why view `n` must be stored: it is a matmul operand that is not a plain view of a buffer. */
 export function viewLegality(f: GraphFacts, n: Node): string | undefined {
   if (f.outputs.has(n.id)) return 'graph output (a view) is materialized';
+  if (readByOpaque(f, n)) return 'operand of an op that reads through data-dependent indices';
   if (!(f.users.get(n.id) ?? []).some((u) => isContraction(f, u))) return undefined;
   const stack = [n.id];
   const seen = new Set<ValueId>();

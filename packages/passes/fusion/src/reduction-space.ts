@@ -17,7 +17,9 @@ const squeezeEqual = (a: readonly number[], b: readonly number[]): boolean =>
   );
 
 function reducedAxes(r: Node): number[] {
-  return r.op === 'argmax' ? [r.attrs.axis as number] : ((r.attrs.axes as number[] | undefined) ?? []);
+  // argmax/argmin reduce one `axis`; the other reductions list `axes`.
+  if (typeof r.attrs.axis === 'number') return [r.attrs.axis];
+  return (r.attrs.axes as number[] | undefined) ?? [];
 }
 
 /**

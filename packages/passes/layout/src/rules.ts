@@ -112,7 +112,7 @@ const reduceThroughTranspose: LayoutRule = {
   explains: 'a reduction of a transposed value reduces the source axes directly (contiguous reads)',
   apply(n, rw) {
     const traits = getOp(n.op).traits;
-    if (!traits.reduction || n.op === 'argmax') return undefined;
+    if (!traits.reduction || !Array.isArray(n.attrs.axes)) return undefined; // argmax/argmin: one axis
     const t = rw.producer(n.inputs[0]!);
     if (t?.op !== 'transpose') return undefined;
     const p = perm(t);

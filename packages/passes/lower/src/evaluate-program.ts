@@ -2,6 +2,7 @@ import type { Bound, DType, HostTensor, Kernel, KernelProgram, ReduceFn, TypedAr
 import {
   argmaxTakes,
   castValue,
+  dynamicOffset,
   evalBinary,
   evalIndex,
   evalUnary,
@@ -202,7 +203,7 @@ function evaluator(
           break;
         }
         const array = data.get(e.buffer) ?? fail(`load from undeclared buffer b${e.buffer}`);
-        const i = index(e.index);
+        const i = index(e.index) + (e.dynamic ? dynamicOffset(e.dynamic, ev(e.dynamic.value)) : 0);
         if (!(i >= 0 && i < array.length))
           fail(`e${id} loads index ${i} out of bounds of b${e.buffer} (size ${array.length})`);
         v = array[i]!;

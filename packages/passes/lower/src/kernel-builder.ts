@@ -1,4 +1,4 @@
-import type { Bound, DType, IndexExpr, ScalarExpr } from '@paradox/ir';
+import type { Bound, DType, DynamicIndex, IndexExpr, ScalarExpr } from '@paradox/ir';
 import { canonicalKey, castValue } from '@paradox/ir';
 import { type IndexRanges, indexRange, simplifyIndex } from './simplify-index.js';
 
@@ -59,9 +59,21 @@ export class KernelBuilder {
     return this.add({ op: 'cast', dtype, a: id });
   }
 
-  load(buffer: number, dtype: DType, index: IndexExpr, guards: readonly Bound[]): number {
+  load(
+    buffer: number,
+    dtype: DType,
+    index: IndexExpr,
+    guards: readonly Bound[],
+    dynamic?: DynamicIndex,
+  ): number {
     const guard = this.simplifyGuards(guards);
-    const load: ScalarExpr = { op: 'load', dtype, buffer, index: this.simplify(index) };
+    const load: ScalarExpr = {
+      op: 'load',
+      dtype,
+      buffer,
+      index: this.simplify(index),
+      ...(dynamic ? { dynamic } : {}),
+    };
     return this.add(guard.length > 0 ? { ...load, guard, other: 0 } : load);
   }
 }

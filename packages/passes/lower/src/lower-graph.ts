@@ -25,7 +25,7 @@ export function lowerGraph(input: Graph, options: LowerOptions = {}): KernelProg
   for (const n of nodes) {
     if (!lowerRuleFor(n.op)) throw new LoweringError(`node %${n.id}`, `op '${n.op}' has no lowering rule`);
   }
-  const partition = partitionGraph(graph, nodes, matmulOperandsToMaterialize(graph, nodes));
+  const partition = partitionGraph(graph, nodes, operandsToMaterialize(graph, nodes));
 
   const buffers: BufferDecl[] = [];
   const bufferOf = new Map<ValueId, BufferDecl>();
@@ -109,6 +109,21 @@ function copyKernel(name: string, shape: number[], from: BufferDecl, to: BufferD
     exprs: b.exprs,
     stores: [{ buffer: to.id, index: flat, value }],
   };
+}
+
+/** Operands lowering reads as plain buffers: matmul's non-view operands and every operand of an opaque op. */
+function operandsToMaterialize(graph: Graph, nodes: Node[]): Set<ValueId> {
+  const forced = matmulOperandsToMaterialize(graph, nodes);
+  const outputs = new Set(graph.outputs);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const n of nodes) {
+    if (!getOp(n.op).traits.opaque) continue;
+    for (const operand of n.inputs) {
+      const p = byId.get(operand);
+      if (p && isInlinable(p) && !outputs.has(operand)) forced.add(operand);
+    }
+  }
+  return forced;
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   Store,
   ValueId,
 } from '@paradox/ir';
-import { canonicalKey, getOp, numel } from '@paradox/ir';
+import { canonicalKey, getOp, numel, stridesOf } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { checkGroup, type GroupShape } from './group-shape.js';
 import { domainFlatIndex, flatIndex, unflattenIndex } from './index-builders.js';
@@ -183,10 +183,37 @@ class GroupLowering {
       guards,
       input: (k, index, extra = []) => this.valueAt(node.inputs[k]!, index, [...guards, ...extra]),
       reduce: (index, fn, dtype, operand) => this.reduceAt(node, index, fn, dtype, operand),
+      dynamicLoad: (k, index, axis, value) => this.dynamicLoad(node, k, index, axis, value, guards),
       noteContraction: (lhs, rhs, acc) => {
         this.contraction = { lhs, rhs, acc };
       },
     };
+  }
+
+  private dynamicLoad(
+    node: Node,
+    k: number,
+    index: IndexExpr[],
+    axis: number,
+    value: number,
+    guards: Bound[],
+  ) {
+    const { partition } = this.env;
+    const id = node.inputs[k]!;
+    if (
+      partition.nodeById.has(id) &&
+      (partition.inline.has(id) || partition.groupOf.get(id) === this.group)
+    ) {
+      throw new LoweringError(
+        this.group.label,
+        `%${node.id} (${node.op}) reads operand %${id} through a data-dependent index, so it must be a buffer, but it is computed in the same kernel`,
+      );
+    }
+    const type = partition.types.get(id)!;
+    const stride = stridesOf(type.shape)[axis]!;
+    // An empty axis only occurs with an empty result (the type rule), whose kernel never runs.
+    const dynamic = { value, extent: Math.max(1, type.shape[axis]!), stride };
+    return this.b.load(this.env.bufferOf(id).id, type.dtype, flatIndex(index, type.shape), guards, dynamic);
   }
 
   private reduceAt(

@@ -12,6 +12,7 @@ import type {
 import { promoteTypes, resolveSlice } from '@paradox/ir';
 import { broadcastIndex, flatIndex, iadd, iconst, imul, iraxis, unflattenIndex } from './index-builders.js';
 import type { KernelBuilder } from './kernel-builder.js';
+import { argmin, erf, gather, scatterAdd } from './op-rules-v2.js';
 
 /**
  * How each op computes its value at one index, as scalar exprs in the kernel being built. This is
@@ -32,6 +33,11 @@ export interface RuleContext<P extends OpName> {
    * it must be the kernel's domain point (a reduction's result exists only there).
    */
   reduce(index: IndexExpr[], fn: ReduceFn, dtype: DType, operand: () => number): number;
+  /**
+   * Input `k` (which must be a buffer, not computed in this kernel: fusion stores operands of opaque
+   * ops) at `index`, except on `axis`, whose position is the int32 expr `value` clamped to the axis.
+   */
+  dynamicLoad(k: number, index: IndexExpr[], axis: number, value: number): number;
   /** Records the operand loads of a matmul so the kernel can carry contraction facts. */
   noteContraction(lhs: number, rhs: number, acc: number): void;
 }
@@ -178,6 +184,12 @@ export const LOWER_RULES: LowerRules = {
   prod: reduction('prod'),
   max: reduction('max'),
   min: reduction('min'),
+  argmin: argmin(reductionShape, (index, x, axis, keepdims) =>
+    reductionInputIndex(index, x.shape, [axis], keepdims),
+  ),
+  gather,
+  scatterAdd,
+  erf,
   argmax: {
     reduction: ({ axis, keepdims }, [x]) => reductionShape(x!, [axis], keepdims),
     value: (ctx, index) => {

@@ -76,6 +76,21 @@ const CASES: { [P in BuiltinOpName]: Case } = {
     const x = input(b, 'x', f32(...(s.length === 0 ? [3] : s)));
     return b.op('argmax', [x], { axis: s.length > 1 && s[0] !== 0 ? 0 : -1, keepdims: false });
   },
+  argmin: (b, s) => {
+    const x = input(b, 'x', i32(...(s.length === 0 ? [3] : s)));
+    return b.op('argmin', [x], { axis: s.length > 1 && s[0] !== 0 ? 0 : -1, keepdims: true });
+  },
+  erf: unaryCase('erf'),
+  gather: (b, s) => {
+    const data = input(b, 'x', f32(...(s.length === 0 ? [3] : s)));
+    return b.op('gather', [data, input(b, 'i', i32(2, 3))], { axis: s.length > 1 ? -1 : 0 });
+  },
+  scatterAdd: (b, s) => {
+    const shape = s.length === 0 ? [3] : s;
+    const data = input(b, 'x', f32(...shape));
+    const updates = input(b, 'u', f32(5, ...shape.slice(1)));
+    return b.op('scatterAdd', [data, input(b, 'i', i32(5)), updates], { axis: 0 });
+  },
   matmul: (b, s) => {
     const m = s[0] ?? 2;
     const x = input(b, 'x', f32(2, m, 3));
