@@ -50,7 +50,8 @@ function expectRejects(
 describe('registry', () => {
   it('declares every op of set v1 exactly once, with traits', () => {
     const names = Object.keys(BUILTIN_OP_TABLE);
-    expect(names.length).toBe(49);
+    // op set v1 (49) + gather, scatterAdd, argmin, erf
+    expect(names.length).toBe(53);
     for (const n of names) expect(getOp(n).name).toBe(n);
     expect(listOps()).toEqual(expect.arrayContaining(names));
     for (const u of UNARY_OPS) expect(getOp(u).traits.elementwise).toBe(true);
@@ -61,6 +62,7 @@ describe('registry', () => {
     expect(getOp('reshape').traits.movement).toBe(true);
     expect(getOp('random').traits.impure).toBe(true);
     expect(getOp('matmul').traits.contraction).toBe(true);
+    expect(getOp('gather').traits.opaque).toBe(true);
     expect(getOp('iota').traits.creation).toBe(true);
     expect(getOp('concat').arity).toBe('variadic');
     expect(typeof getOp('exp').traits.cost).toBe('number');
