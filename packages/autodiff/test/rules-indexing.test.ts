@@ -1,4 +1,13 @@
-import { clip, erf, gather, gelu, interpreterExecutor, scatterAdd, setEagerExecutor, tensor } from '@paradox/tracer';
+import {
+  clip,
+  erf,
+  gather,
+  gelu,
+  interpreterExecutor,
+  scatterAdd,
+  setEagerExecutor,
+  tensor,
+} from '@paradox/tracer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grad } from '../src/index.js';
 import { arg, checkDerivatives } from './helpers.js';

@@ -17,14 +17,9 @@ import {
   VerifyError,
   verifyProgram,
 } from '../src/index.js';
-import { host } from './helpers.js';
+import { host, runOp } from './helpers.js';
 
-function run(op: string, operands: HostTensor[], attrs: Attrs = {}): HostTensor {
-  const b = new GraphBuilder('t');
-  const ids = operands.map((x, i) => b.input(`x${i}`, { dtype: x.dtype, shape: x.shape }));
-  b.output(b.op(op, ids, attrs));
-  return interpret(b.build(), operands)[0]!;
-}
+const run = runOp;
 const F = (shape: number[], v: number[]) => host('float32', shape, v);
 const I = (shape: number[], v: number[]) => host('int32', shape, v);
 const values = (t: HostTensor) => Array.from(t.data);

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { NestedArray, Tensor } from '../src/index.js';
+import type { EagerExecutor, NestedArray, Tensor } from '../src/index.js';
+import { backendExecutor, interpreterExecutor } from '../src/index.js';
 
 /** Asserts a tensor's dtype, shape and values (floats to ~float32 precision; NaN matches NaN). */
 export function expectTensor(t: Tensor, dtype: string, expected: NestedArray, digits = 5): void {
@@ -30,3 +31,18 @@ export function here(): { file: string; line: number } {
   const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/.exec(frame)!;
   return { file: m[1]!.replace(/^file:\/\//, ''), line: Number(m[2]) };
 }
+
+/**
+ * Every eager executor available to the tests: the reference interpreter, and the default backend
+ * path with @paradox/backend-js (import './inject-lowering.js' in the test for the latter).
+ */
+export const EAGER_EXECUTORS: [string, () => Promise<EagerExecutor>][] = [
+  ['interpreter', async () => interpreterExecutor],
+  [
+    'the default backend (backend-js)',
+    async () => {
+      await import('@paradox/backend-js');
+      return backendExecutor;
+    },
+  ],
+];

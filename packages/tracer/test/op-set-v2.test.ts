@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   argmin,
-  backendExecutor,
   clip,
   type EagerExecutor,
   erf,
   gather,
   gelu,
-  interpreterExecutor,
   oneHot,
   scatterAdd,
   setEagerExecutor,
@@ -16,22 +14,11 @@ import {
   tensor,
   trace,
 } from '../src/index.js';
-import { expectTensor } from './helpers.js';
+import { EAGER_EXECUTORS, expectTensor } from './helpers.js';
 import './inject-lowering.js';
 
 /** op set v2's tracer API against hand-computed values, eagerly on every executor and traced. */
-const executors: [string, () => Promise<EagerExecutor>][] = [
-  ['interpreter', async () => interpreterExecutor],
-  [
-    'the default backend (backend-js)',
-    async () => {
-      await import('@paradox/backend-js');
-      return backendExecutor;
-    },
-  ],
-];
-
-describe.each(executors)('op set v2 on %s', (_name, load) => {
+describe.each(EAGER_EXECUTORS)('op set v2 on %s', (_name, load) => {
   let previous: EagerExecutor;
   beforeAll(async () => {
     previous = setEagerExecutor(await load());
@@ -92,39 +79,14 @@ describe.each(executors)('op set v2 on %s', (_name, load) => {
     ]);
   });
   it('argmin along an axis and flattened', () => {
-    expectTensor(
-      argmin(
-        tensor([
-          [3, 1, 2],
-          [0, 5, 0],
-        ]),
-        1,
-      ),
-      'int32',
-      [1, 0],
-    );
-    expectTensor(
-      argmin(
-        tensor([
-          [3, 1, 2],
-          [0, 5, 0],
-        ]),
-      ),
-      'int32',
-      3,
-    );
-    expectTensor(
-      argmin(
-        tensor([
-          [3, 1],
-          [0, 5],
-        ]),
-        0,
-        true,
-      ),
-      'int32',
-      [[1, 0]],
-    );
+    const m = () =>
+      tensor([
+        [3, 1, 2],
+        [0, 5, 0],
+      ]);
+    expectTensor(argmin(m(), 1), 'int32', [1, 0]);
+    expectTensor(argmin(m()), 'int32', 3);
+    expectTensor(argmin(m(), 0, true), 'int32', [[1, 0, 1]]);
   });
   it('erf, exact and tanh gelu, clip', () => {
     expectTensor(erf(tensor([-1, 0, 0.5, 2])), 'float32', [-0.8427008, 0, 0.5204999, 0.9953223], 6);

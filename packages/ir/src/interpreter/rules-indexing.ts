@@ -20,24 +20,30 @@ const FLOAT32: ArithSyntax<number> = {
 export const evalErf = (x: number, dtype: HostTensor['dtype']): number =>
   castValue(erfFormula(Math.fround(x), FLOAT32), dtype);
 
-/** The (outer, extent, inner) split of a shape around `axis`: flat = (o * extent + k) * inner + i. */
-function split(shape: readonly number[], axis: number): { outer: number; extent: number; inner: number } {
+/**
+ * Visits every (row of `data` along `axis`, row of gather's result) pair the indices connect: the
+ * flat offsets of both rows (each `inner` elements long), in row-major order of the result.
+ */
+function forEachGatheredRow(
+  shape: readonly number[],
+  axis: number,
+  indices: HostTensor,
+  visit: (dataRow: number, resultRow: number, inner: number) => void,
+): void {
   const extent = shape[axis]!;
   const inner = stridesOf(shape)[axis]!;
-  return { outer: numel(shape.slice(0, axis)), extent, inner };
+  const outer = numel(shape.slice(0, axis));
+  const count = indices.data.length;
+  for (let o = 0; o < outer; o++)
+    for (let j = 0; j < count; j++)
+      visit((o * extent + resolveIndex(indices.data[j]!, extent)) * inner, (o * count + j) * inner, inner);
 }
 
 const gather: EvalRule<'gather'> = ([data, indices], { axis }, out) => {
   const r = emptyTensor(out.dtype, out.shape);
-  const { outer, extent, inner } = split(data!.shape, axis);
-  const count = indices!.data.length;
-  for (let o = 0; o < outer; o++)
-    for (let j = 0; j < count; j++) {
-      const k = resolveIndex(indices!.data[j]!, extent);
-      const from = (o * extent + k) * inner;
-      const to = (o * count + j) * inner;
-      for (let i = 0; i < inner; i++) r.data[to + i] = data!.data[from + i]!;
-    }
+  forEachGatheredRow(data!.shape, axis, indices!, (from, to, inner) => {
+    for (let i = 0; i < inner; i++) r.data[to + i] = data!.data[from + i]!;
+  });
   return r;
 };
 
@@ -47,16 +53,10 @@ const gather: EvalRule<'gather'> = ([data, indices], { axis }, out) => {
  */
 const scatterAdd: EvalRule<'scatterAdd'> = ([data, indices, updates], { axis }, out) => {
   const sums = emptyTensor(out.dtype, out.shape);
-  const { outer, extent, inner } = split(data!.shape, axis);
-  const count = indices!.data.length;
-  for (let o = 0; o < outer; o++)
-    for (let j = 0; j < count; j++) {
-      const k = resolveIndex(indices!.data[j]!, extent);
-      const to = (o * extent + k) * inner;
-      const from = (o * count + j) * inner;
-      for (let i = 0; i < inner; i++)
-        sums.data[to + i] = evalBinary('add', sums.data[to + i]!, updates!.data[from + i]!, out.dtype);
-    }
+  forEachGatheredRow(data!.shape, axis, indices!, (to, from, inner) => {
+    for (let i = 0; i < inner; i++)
+      sums.data[to + i] = evalBinary('add', sums.data[to + i]!, updates!.data[from + i]!, out.dtype);
+  });
   for (let i = 0; i < sums.data.length; i++)
     sums.data[i] = evalBinary('add', data!.data[i]!, sums.data[i]!, out.dtype);
   return sums;
