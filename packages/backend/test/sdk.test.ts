@@ -178,6 +178,7 @@ describe('supportedOps', () => {
         'max',
         'min',
         'argmax',
+        'argmin',
         'matmul',
         'reshape',
         'transpose',
@@ -191,6 +192,9 @@ describe('supportedOps', () => {
         'full',
         'iota',
         'random',
+        'gather',
+        'scatterAdd',
+        'erf',
       ].sort(),
     );
   });
