@@ -64,6 +64,30 @@ describe('donatableOutputs', () => {
     expect(donatableOutputs(program([k]), [0, 1])).toEqual(new Map([[0, 1]]));
   });
 
+  it('refuses an input read through a dynamic (gather) term, even at the stored index', () => {
+    const k = addKernel(rowMajor, rowMajor);
+    const idx: Kernel['exprs'][number] = { op: 'load', dtype: 'int32', buffer: 3, index: ax(0) };
+    const gathered: Kernel = {
+      ...k,
+      exprs: [
+        idx,
+        {
+          op: 'load',
+          dtype: 'float32',
+          buffer: 0,
+          index: rowMajor,
+          dynamic: { value: 0, extent: 1, stride: 3 },
+        },
+        { op: 'load', dtype: 'float32', buffer: 1, index: rowMajor },
+        { op: 'binary', fn: 'add', dtype: 'float32', a: 1, b: 2 },
+      ],
+      stores: [{ buffer: 2, index: rowMajor, value: 3 }],
+    };
+    const extra = [{ id: 3, dtype: 'int32' as const, size: 2, kind: 'const' as const }];
+    expect(donatableOutputs(program([gathered], extra), [0])).toEqual(new Map());
+    expect(donatableOutputs(program([gathered], extra), [1])).toEqual(new Map([[0, 1]]));
+  });
+
   it('refuses an input read by a later kernel, or a store that does not cover the output one to one', () => {
     const later: Kernel = {
       name: 'k1',

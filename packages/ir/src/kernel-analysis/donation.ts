@@ -56,7 +56,10 @@ function canStoreInPlace(program: KernelProgram, outId: number, inId: number): b
   const storeKey = JSON.stringify(store.index);
   return kernel.exprs.every(
     (e, i) =>
-      e.op !== 'load' || e.buffer !== inId || (feeding.has(i) && JSON.stringify(e.index) === storeKey),
+      e.op !== 'load' ||
+      e.buffer !== inId ||
+      // A dynamic (gather) load reads wherever its data says: never the store's own element alone.
+      (feeding.has(i) && !e.dynamic && JSON.stringify(e.index) === storeKey),
   );
 }
 
