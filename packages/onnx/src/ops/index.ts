@@ -6,6 +6,7 @@ import { LOSS_OPS } from './loss.js';
 import { NN_OPS } from './nn.js';
 import { PAD_OPS } from './pad.js';
 import { REDUCE_OPS } from './reduce.js';
+import { RESIZE_OPS } from './resize.js';
 import { SEQUENCE_OPS } from './sequence.js';
 import { SHAPE_OPS } from './shape.js';
 import { SIGNAL_OPS } from './signal.js';
@@ -24,4 +25,5 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...SEQUENCE_OPS,
   ...EINSUM_OPS,
   ...SIGNAL_OPS,
+  ...RESIZE_OPS,
 };
