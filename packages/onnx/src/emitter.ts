@@ -26,6 +26,8 @@ export interface Val {
   input?: string;
   /** ONNX's name for the value (errors only; never in generated code). */
   name?: string;
+  /** The ONNX element type where the importer knows it (inputs, initializers, Constant, Cast): int8 vs uint8 ranges. */
+  onnxType?: number;
   /** A sequence value (SequenceConstruct, SplitToSequence): its tensors, known at import. */
   sequence?: Val[];
 }

@@ -103,7 +103,7 @@ export function loadOnnx(bytes: Uint8Array, options: LoadOnnxOptions = {}): Onnx
   const taken = new Set<string>();
   const addInput = (name: string, onnxType: number, shape: number[]) => {
     const type = { dtype: paradoxDType(onnxType, `graph input '${name}'`), shape };
-    env.set(name, e.input(plainId(name, inputs.length, taken), type, name));
+    env.set(name, { ...e.input(plainId(name, inputs.length, taken), type, name), onnxType });
     inputs.push({ name, onnxType, type });
   };
   for (const info of g.input ?? []) {
@@ -113,18 +113,14 @@ export function loadOnnx(bytes: Uint8Array, options: LoadOnnxOptions = {}): Onnx
     const staticValues = options.staticInputs?.[name];
     if (staticValues !== undefined) {
       const dtype = paradoxDType(onnxType, `graph input '${name}'`);
-      env.set(name, e.constant(Array.from(staticValues), shape, dtype, name));
+      env.set(name, { ...e.constant(Array.from(staticValues), shape, dtype, name), input: name, onnxType });
     } else addInput(name, onnxType, shape);
   }
   for (const [name, t] of initializers) {
     const tensor = readTensor(t, `initializer '${name}'`);
     const dtype = paradoxDType(tensor.onnxType, `initializer '${name}'`);
     if (options.initializersAsInputs && dtype === 'float32') addInput(name, tensor.onnxType, tensor.dims);
-    else
-      env.set(
-        name,
-        e.constant(tensor.values, tensor.dims, paradoxDType(tensor.onnxType, `initializer '${name}'`), name),
-      );
+    else env.set(name, { ...e.constant(tensor.values, tensor.dims, dtype, name), onnxType: tensor.onnxType });
   }
 
   for (const node of g.node ?? []) {

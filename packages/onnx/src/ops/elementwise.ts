@@ -55,7 +55,7 @@ function mod(ctx: NodeContext): Val {
 }
 
 /** Round half to even: floor(x + 0.5), one lower where that made an odd result from an exact half. */
-function round(e: Emitter, x: Val): Val {
+export function roundHalfEven(e: Emitter, x: Val): Val {
   const r = e.op('floor', [withScalar(e, 'add', x, 0.5)]);
   const tie = binary(e, 'eq', binary(e, 'sub', r, x), full(e, 0.5, x));
   const odd = binary(e, 'ne', binary(e, 'mod', r, full(e, 2, r)), full(e, 0, r));
@@ -71,7 +71,17 @@ const selu: OpMapping = (ctx) => {
   return withScalar(e, 'mul', where(e, withScalar(e, 'gt', x, 0), x, neg), gamma);
 };
 
+/** BitShift on non-negative integers: x * 2^y or floor(x / 2^y) (int32 holds the narrowed values). */
+function bitShift(ctx: NodeContext): Val {
+  const e = ctx.e;
+  const x = ctx.input(0);
+  const y = ctx.input(1);
+  const power = cast(e, binary(e, 'pow', full(e, 2, y, 'float32'), cast(e, y, 'float32')), 'int32');
+  return binary(e, ctx.string('direction', '') === 'LEFT' ? 'mul' : 'div', x, power);
+}
+
 export const ELEMENTWISE: Record<string, OpMapping> = {
+  BitShift: bitShift,
   Abs: unary('abs'),
   Neg: unary('neg'),
   Exp: unary('exp'),
@@ -99,7 +109,7 @@ export const ELEMENTWISE: Record<string, OpMapping> = {
     return withScalar(ctx.e, 'mul', s, 0.5);
   },
   Identity: (ctx) => ctx.input(0),
-  Round: (ctx) => round(ctx.e, ctx.input(0)),
+  Round: (ctx) => roundHalfEven(ctx.e, ctx.input(0)),
   IsNaN: (ctx) => binary(ctx.e, 'ne', ctx.input(0), ctx.input(0)),
   IsInf: (ctx) => {
     const e = ctx.e;

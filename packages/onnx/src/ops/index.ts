@@ -5,8 +5,10 @@ import { INDEXING_OPS } from './indexing.js';
 import { LOSS_OPS } from './loss.js';
 import { NN_OPS } from './nn.js';
 import { PAD_OPS } from './pad.js';
+import { QUANTIZE_OPS } from './quantize.js';
 import { REDUCE_OPS } from './reduce.js';
 import { RESIZE_OPS } from './resize.js';
+import { SCATTER_OPS } from './scatter.js';
 import { SEQUENCE_OPS } from './sequence.js';
 import { SHAPE_OPS } from './shape.js';
 import { SIGNAL_OPS } from './signal.js';
@@ -26,4 +28,6 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...EINSUM_OPS,
   ...SIGNAL_OPS,
   ...RESIZE_OPS,
+  ...QUANTIZE_OPS,
+  ...SCATTER_OPS,
 };

@@ -14,7 +14,11 @@ export function axesOperand(ctx: NodeContext, inputFrom: number, index = 1): num
 function constantNode(ctx: NodeContext): Val {
   const t = ctx.tensor('value');
   const e = ctx.e;
-  if (t) return e.constant(t.values, t.dims, paradoxDType(t.onnxType, `Constant '${ctx.nodeName}'`));
+  if (t)
+    return {
+      ...e.constant(t.values, t.dims, paradoxDType(t.onnxType, `Constant '${ctx.nodeName}'`)),
+      onnxType: t.onnxType,
+    };
   if (ctx.has('value_float')) return e.constant([ctx.float('value_float', 0)], [], 'float32');
   if (ctx.has('value_floats'))
     return e.constant(ctx.floats('value_floats')!, [ctx.floats('value_floats')!.length], 'float32');
@@ -259,7 +263,10 @@ export const SHAPE_OPS: Record<string, OpMapping> = {
     const dtype = t ? paradoxDType(t.onnxType, 'ConstantOfShape value') : 'float32';
     return broadcastTo(ctx.e, ctx.e.scalar(t ? t.values[0]! : 0, dtype), shape);
   },
-  Cast: (ctx) => cast(ctx.e, ctx.input(0), paradoxDType(ctx.int('to', 1), `Cast '${ctx.nodeName}'`)),
+  Cast: (ctx) => {
+    const to = ctx.int('to', 1);
+    return { ...cast(ctx.e, ctx.input(0), paradoxDType(to, `Cast '${ctx.nodeName}'`)), onnxType: to };
+  },
   CastLike: (ctx) => cast(ctx.e, ctx.input(0), ctx.input(1).type.dtype),
   EyeLike: eyeLike,
   Trilu: trilu,
