@@ -1,7 +1,11 @@
 /**
  * Generated code per backend for one kernel program, through each backend's own render function.
- * Backends whose renderers need Node (the C compiler toolchain, the CUDA driver) are listed with why.
+ * C and CUDA come from the backends' render-only entries (`@paradox/backend-c/render`,
+ * `@paradox/backend-cuda/render`), which import nothing from Node: the page shows the source a
+ * compiler would get, without a compiler.
  */
+import { renderCProgram } from '@paradox/backend-c/render';
+import { renderProgram as renderCudaSource } from '@paradox/backend-cuda/render';
 import { jsBackend } from '@paradox/backend-js';
 import { wasmBackend } from '@paradox/backend-wasm';
 import { wgslBackend } from '@paradox/backend-wgsl';
@@ -13,20 +17,6 @@ export interface CodeView {
   readonly text: string;
   readonly shown: boolean;
 }
-
-/** Renderers this page cannot load, with the reason (shown in the page and the README). */
-export const NOT_SHOWN: readonly { backend: string; reason: string }[] = [
-  {
-    backend: 'c',
-    reason:
-      'renderCProgram (backend-c/src/render) imports @paradox/codegen-c, whose index re-exports its disk cache and toolchain (node:crypto, node:fs, node:child_process); in a browser those imports fail (\'Module "node:crypto" has been externalized for browser compatibility\')',
-  },
-  {
-    backend: 'cuda',
-    reason:
-      'renderCudaProgram (backend-cuda/src/render) imports @paradox/codegen-c the same way, and the package index loads the CUDA driver through koffi',
-  },
-];
 
 function hexDump(bytes: Uint8Array, limit: number): string {
   const rows: string[] = [];
@@ -58,6 +48,7 @@ export function renderCodeViews(program: KernelProgram): CodeView[] {
         hexDump(bytes, 512)
       );
     }),
-    ...NOT_SHOWN.map((n) => ({ backend: n.backend, text: `not shown: ${n.reason}`, shown: false })),
+    attempt('c', () => renderCProgram(program).source),
+    attempt('cuda', () => renderCudaSource(program)),
   ];
 }

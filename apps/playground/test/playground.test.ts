@@ -204,7 +204,11 @@ describe.skipIf(!hasChromium)(
       expect(await page.textContent('#code pre[data-backend="wasm"]')).toMatch(
         /^;; one WebAssembly module, \d+ bytes/,
       );
-      expect(await page.textContent('#code pre[data-backend="c"]')).toMatch(/^not shown: /);
+      expect(await page.textContent('#code pre[data-backend="c"]')).toMatch(/static void k0\(/);
+      expect(await page.textContent('#code pre[data-backend="c"]')).toMatch(/px_run\(/);
+      expect(await page.textContent('#code pre[data-backend="cuda"]')).toMatch(
+        /__launch_bounds__\(\d+\) k0\(/,
+      );
       expect(await page.$$eval('#chart rect[data-ms]', (rs) => rs.length)).toBe(2);
       // Back to the last stage: the optimized graph, followed by the next runs.
       await page.selectOption('#stage', String(stages.length - 1));

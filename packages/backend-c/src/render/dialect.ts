@@ -1,4 +1,4 @@
-import type { CDialect } from '@paradox/codegen-c';
+import type { CDialect } from '@paradox/codegen-c/render';
 
 /** Plain C (C11, gcc/clang): NaN/Inf through a bit cast, the vectorisable math of vector_math.ts. */
 export const C_DIALECT: CDialect = {

@@ -1,4 +1,4 @@
-import { declareAxes, type EmitContext, ExprEmitter, Lines, LoopVars } from '@paradox/codegen-c';
+import { declareAxes, type EmitContext, ExprEmitter, Lines, LoopVars } from '@paradox/codegen-c/render';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Inner-axis chunk when the outer axes alone cannot feed every thread. */

@@ -1,4 +1,4 @@
-import { type KernelAnalysis, type KernelParams, kernelParams } from '@paradox/codegen-c';
+import { type KernelAnalysis, type KernelParams, kernelParams } from '@paradox/codegen-c/render';
 
 /** A kernel as a static C function: `static void kN(const float* restrict p0, ...)`. */
 export interface CFrame extends KernelParams {

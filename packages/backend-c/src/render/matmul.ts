@@ -6,7 +6,7 @@ import {
   Lines,
   stageContraction,
   tileableContraction,
-} from '@paradox/codegen-c';
+} from '@paradox/codegen-c/render';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Rows of the register block (the micro-kernel keeps MR x NR accumulators in vector registers). */

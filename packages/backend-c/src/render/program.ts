@@ -6,7 +6,7 @@ import {
   renderHelpers,
   storageType,
   verifyForRender,
-} from '@paradox/codegen-c';
+} from '@paradox/codegen-c/render';
 import type { KernelProgram } from '@paradox/ir';
 import { C_DIALECT } from './dialect.js';
 import { renderElementwise } from './elementwise.js';

@@ -5,7 +5,7 @@ import {
   Lines,
   LoopVars,
   renderReductionBody,
-} from '@paradox/codegen-c';
+} from '@paradox/codegen-c/render';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Lane accumulators per reduce: 16 float32 = one AVX-512 register, two AVX2 ones. */

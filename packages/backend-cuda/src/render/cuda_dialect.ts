@@ -1,4 +1,4 @@
-import { type CDialect, uintLiteral } from '@paradox/codegen-c';
+import { type CDialect, uintLiteral } from '@paradox/codegen-c/render';
 
 /** CUDA C spellings of what differs between C-family targets. NVRTC compiles without headers, so nothing here needs one. */
 export const CUDA_DIALECT: CDialect = {

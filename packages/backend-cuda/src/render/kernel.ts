@@ -1,5 +1,5 @@
-import type { EmitContext, HelperName } from '@paradox/codegen-c';
-import { analyzeKernel, IndexRenderer, renderHelpers, tileableContraction } from '@paradox/codegen-c';
+import type { EmitContext, HelperName } from '@paradox/codegen-c/render';
+import { analyzeKernel, IndexRenderer, renderHelpers, tileableContraction } from '@paradox/codegen-c/render';
 import type { KernelProgram } from '@paradox/ir';
 import { CUDA_DIALECT } from './cuda_dialect.js';
 import { kernelFrame } from './kernel_frame.js';

@@ -1,4 +1,4 @@
-import { type KernelAnalysis, type KernelParams, kernelParams } from '@paradox/codegen-c';
+import { type KernelAnalysis, type KernelParams, kernelParams } from '@paradox/codegen-c/render';
 
 /** How a CUDA kernel is declared: its name, parameters and index arithmetic type. */
 export interface KernelFrame extends KernelParams {

@@ -1,4 +1,4 @@
-import { verifyForRender } from '@paradox/codegen-c';
+import { verifyForRender } from '@paradox/codegen-c/render';
 import type { KernelProgram } from '@paradox/ir';
 import { type RenderedKernel, type RenderOptions, renderKernel } from './kernel.js';
 

@@ -1,4 +1,4 @@
-import type { Accumulator, KernelAnalysis } from '@paradox/codegen-c';
+import type { Accumulator, KernelAnalysis } from '@paradox/codegen-c/render';
 import {
   declareAxes,
   type EmitContext,
@@ -6,7 +6,7 @@ import {
   Lines,
   LoopVars,
   renderReductionBody,
-} from '@paradox/codegen-c';
+} from '@paradox/codegen-c/render';
 import type { KernelFrame } from '../kernel_frame.js';
 import type { KernelTemplate } from './template.js';
 

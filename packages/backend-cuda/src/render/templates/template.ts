@@ -1,4 +1,4 @@
-import type { Lines } from '@paradox/codegen-c';
+import type { Lines } from '@paradox/codegen-c/render';
 
 /** How a kernel was rendered and must be launched. */
 export interface KernelTemplate {

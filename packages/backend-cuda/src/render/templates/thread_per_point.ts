@@ -1,5 +1,5 @@
-import type { EmitContext, KernelAnalysis } from '@paradox/codegen-c';
-import { declareAxes, ExprEmitter, Lines, LoopVars, renderReductionBody } from '@paradox/codegen-c';
+import type { EmitContext, KernelAnalysis } from '@paradox/codegen-c/render';
+import { declareAxes, ExprEmitter, Lines, LoopVars, renderReductionBody } from '@paradox/codegen-c/render';
 import type { KernelFrame } from '../kernel_frame.js';
 import type { KernelTemplate } from './template.js';
 

@@ -1,4 +1,4 @@
-import type { ContractionShape, KernelAnalysis } from '@paradox/codegen-c';
+import type { ContractionShape, KernelAnalysis } from '@paradox/codegen-c/render';
 import {
   binarySyntax,
   constLiteral,
@@ -7,7 +7,7 @@ import {
   Lines,
   registerType,
   stageContraction,
-} from '@paradox/codegen-c';
+} from '@paradox/codegen-c/render';
 import type { KernelFrame } from '../kernel_frame.js';
 import type { KernelTemplate } from './template.js';
 
