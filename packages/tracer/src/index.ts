@@ -1,6 +1,7 @@
 // @paradox/tracer public API.
 
 export { apply } from './apply.js';
+export { callGraph } from './call-graph.js';
 export { configureTracer, type TracerConfig } from './config.js';
 export { arange, full, ones, rand, randn, tensor, zeros } from './creation.js';
 export { backendExecutor } from './eager/backend-executor.js';
