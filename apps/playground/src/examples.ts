@@ -56,6 +56,24 @@ return (q, k, v) => {
 };
 `,
   },
+  {
+    id: 'train',
+    title: 'training step',
+    shapes: '32x16, 32x4, 16x8, 8, 8x4',
+    code: `// One training step compiled as one program: forward, backward (autodiff's valueAndGrad) and an
+// SGD update of every parameter. Fusion treats the backward ops like any others.
+const { valueAndGrad } = paradox;
+return (x, y, w1, b1, w2) => {
+  const loss = (p) => {
+    const err = x.matmul(p.w1).add(p.b1).tanh().matmul(p.w2).sub(y);
+    return err.mul(err).mean();
+  };
+  const [l, g] = valueAndGrad(loss)({ w1, b1, w2 });
+  const lr = 0.1;
+  return [l, w1.sub(g.w1.mul(lr)), b1.sub(g.b1.mul(lr)), w2.sub(g.w2.mul(lr))];
+};
+`,
+  },
 ];
 
 export const DEFAULT_EXAMPLE = EXAMPLES[0]!;

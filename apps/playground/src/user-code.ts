@@ -2,7 +2,11 @@
  * The editor text becomes a function: the text is a function body that returns the function to trace.
  * It runs with `new Function` in the page: it is the user's own code in the user's own browser.
  */
+import * as autodiff from '@paradox/autodiff';
 import * as tracer from '@paradox/tracer';
+
+/** What the editor's code sees as `paradox`: the tracer's functions and autodiff's transformations. */
+export const PARADOX_NAMESPACE = { ...tracer, ...autodiff };
 
 /** The editor text failed to evaluate, or did not return a function. */
 export class UserCodeError extends Error {
@@ -25,7 +29,7 @@ export function describeSite(file: string, line: number, column?: number): strin
 export type TensorFunction = (...args: tracer.Tensor[]) => unknown;
 
 export function evaluateUserCode(code: string): TensorFunction {
-  let factory: (paradox: typeof tracer) => unknown;
+  let factory: (paradox: typeof PARADOX_NAMESPACE) => unknown;
   try {
     factory = new Function('paradox', `${code}\n//# sourceURL=${USER_FILE}`) as typeof factory;
   } catch (e) {
@@ -33,7 +37,7 @@ export function evaluateUserCode(code: string): TensorFunction {
   }
   let fn: unknown;
   try {
-    fn = factory(tracer);
+    fn = factory(PARADOX_NAMESPACE);
   } catch (e) {
     throw new UserCodeError(`the code threw while defining the function: ${(e as Error).message}`);
   }
