@@ -83,8 +83,9 @@ async function runCell(
         message: `wrong result on fresh buffers: ${fmtCheck(coldCheck)}`,
       };
     const capped = warm.n < o.plan.minSamples || cold.n < o.plan.coldSamples;
-    const note = `capped at ${(o.plan.capMs / 1000).toFixed(1)} s: ${warm.n} warm / ${cold.n} cold sample${cold.n > 1 ? 's' : ''}`;
-    return { ...base, check, warm, cold, batch, ...(capped ? { note } : {}) };
+    const cap = `capped at ${(o.plan.capMs / 1000).toFixed(1)} s: ${warm.n} warm / ${cold.n} cold sample${cold.n > 1 ? 's' : ''}`;
+    const note = [session.note?.(), capped ? cap : undefined].filter(Boolean).join('; ');
+    return { ...base, check, warm, cold, batch, ...(note ? { note } : {}) };
   } finally {
     await session.dispose();
   }

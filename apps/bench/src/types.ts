@@ -1,7 +1,7 @@
 import type { CpuContention } from './cpu-contention.js';
 import type { Check, Summary } from './stats.js';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4a' | 'W4b' | 'W5';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4a' | 'W4b' | 'W5' | 'W6';
 
 /** One step of the chained-elementwise graphs used by W3 (200 ops) and W5 (1,000 ops). */
 export type ChainOp =
@@ -49,6 +49,8 @@ export interface Session {
   result(): Float32Array | Promise<Float32Array>;
   /** One cold run: fresh host inputs, converted/uploaded, run, read back; nothing reused from earlier runs. */
   runFresh(inputs: Float32Array[]): void | Promise<void>;
+  /** Optional facts for the row's note (e.g. the compiled program's kernel count). */
+  note?(): string;
   dispose(): void | Promise<void>;
 }
 

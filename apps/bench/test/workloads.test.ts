@@ -9,6 +9,7 @@ import { w1Scalar } from '../src/workloads/elementwise.js';
 import { allWorkloads } from '../src/workloads/index.js';
 import { mlpReference } from '../src/workloads/mlp.js';
 import { layerNormReference, softmaxReference } from '../src/workloads/normalize.js';
+import { mlpLossGradients } from '../src/workloads/train-step.js';
 
 describe('workload references (hand-computed)', () => {
   it('W1 scalar', () => {
@@ -120,5 +121,44 @@ describe('hand-written contenders agree with the references', () => {
         expect(a.length).toBe(w.inputs[i]!.shape.reduce((p, d) => p * d, 1));
       expect(w.reference(inputs).length).toBe(w.outputShape.reduce((p, d) => p * d, 1));
     }
+  });
+});
+
+describe('W6 reference', () => {
+  it('backpropagation agrees with central finite differences of the float64 loss', () => {
+    const dims = { batch: 3, inDim: 4, hidden: 5, outDim: 3 };
+    const x = uniform(12, -1, 1, 1);
+    const y = new Float32Array([1, 0, 0, 0, 0, 1, 0, 1, 0]);
+    const params = [
+      uniform(20, -1, 1, 2),
+      uniform(5, -0.5, 0.5, 3),
+      uniform(15, -1, 1, 4),
+      uniform(3, -0.1, 0.1, 5),
+    ].map((p) => Float64Array.from(p));
+    const { grads } = mlpLossGradients(x, y, params, dims);
+    const h = 1e-6;
+    params.forEach((p, i) => {
+      for (let e = 0; e < p.length; e++) {
+        const keep = p[e]!;
+        p[e] = keep + h;
+        const up = mlpLossGradients(x, y, params, dims).loss;
+        p[e] = keep - h;
+        const down = mlpLossGradients(x, y, params, dims).loss;
+        p[e] = keep;
+        expect(grads[i]![e]).toBeCloseTo((up - down) / (2 * h), 6);
+      }
+    });
+  });
+
+  it('the loss is the mean cross-entropy (uniform logits: log of the class count)', () => {
+    const dims = { batch: 2, inDim: 1, hidden: 1, outDim: 4 };
+    const zeros = (n: number) => new Float64Array(n);
+    const { loss } = mlpLossGradients(
+      [1, 2],
+      [1, 0, 0, 0, 0, 0, 1, 0],
+      [zeros(1), zeros(1), zeros(4), zeros(4)],
+      dims,
+    );
+    expect(loss).toBeCloseTo(Math.log(4), 12);
   });
 });

@@ -1,5 +1,6 @@
 import type { ChainOp, Contender, Session, Workload } from '../types.js';
 import { LN_EPS } from '../workloads/normalize.js';
+import { jaxTrainSession } from './train-step-peers.js';
 import { unsupportedUnless } from './util.js';
 
 type Jax = typeof import('@jax-js/jax');
@@ -8,7 +9,7 @@ type Arr = import('@jax-js/jax').Array;
 let jaxPromise: Promise<Jax> | undefined;
 
 /** @jax-js/jax with its wasm device (Node 20 has no global Worker, so it runs single-threaded). */
-function loadJax(): Promise<Jax> {
+export function loadJax(): Promise<Jax> {
   jaxPromise ??= (async () => {
     const jax = await import('@jax-js/jax');
     const devices = await jax.init('cpu', 'wasm');
@@ -72,6 +73,8 @@ function forward(jax: Jax, w: Workload, ops: readonly ChainOp[] | undefined, arg
       return nn.softmax(args[0]!, -1);
     case 'W4b':
       return nn.standardize(args[0]!, -1, { epsilon: LN_EPS });
+    case 'W6':
+      throw new Error('W6 is a training step: see trainSession');
   }
 }
 
@@ -87,12 +90,13 @@ export function jaxJs(mode: 'eager' | 'jit'): Contender {
       jax = await loadJax();
     },
     unsupported: unsupportedUnless(
-      mode === 'jit' ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'] : ['W1', 'W2', 'W3', 'W4a', 'W4b'],
+      mode === 'jit' ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6'] : ['W1', 'W2', 'W3', 'W4a', 'W4b'],
       'eager only: nothing to compile',
     ),
     async setup(w, inputs): Promise<Session> {
       const { numpy: np } = jax;
       const shapes = w.inputs.map((i) => i.shape);
+      if (w.id === 'W6') return jaxTrainSession(jax, inputs, shapes);
       const upload = (arrays: Float32Array[]) => arrays.map((a, i) => np.array(a, { shape: shapes[i]! }));
       const fn =
         mode === 'jit'

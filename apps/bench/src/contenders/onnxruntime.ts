@@ -27,6 +27,8 @@ export function modelFor(w: Workload, inputs: Float32Array[], ops = w.chain): Ui
       return softmaxModel(shape[0]!, shape[1]!);
     case 'W4b':
       return layerNormModel(shape[0]!, shape[1]!);
+    case 'W6':
+      throw new Error('onnxruntime: no training step (inference only)');
   }
 }
 

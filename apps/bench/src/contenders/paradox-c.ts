@@ -1,5 +1,6 @@
 import type { Contender, Session, Workload } from '../types.js';
 import { jitOptions, loadParadox, makeDefault, type ParadoxModules, paradoxForward } from './paradox.js';
+import { paradoxTrainSession } from './train-step-paradox.js';
 import { unsupportedUnless } from './util.js';
 
 /**
@@ -25,8 +26,22 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
     },
     unsupported: noCopy
       ? unsupportedUnless(['W1', 'W3', 'W4a', 'W4b'], 'elementwise/normalization workloads only')
-      : unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'], 'not supported'),
+      : unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6'], 'not supported'),
     async setup(w: Workload, inputs: Float32Array[]): Promise<Session> {
+      if (w.id === 'W6') {
+        const upload = (arrays: Float32Array[], shapes: number[][]) => {
+          const restore = makeDefault(m, 'c');
+          try {
+            return arrays.map((a, i) => m.tracer.tensor(a, shapes[i], 'float32'));
+          } finally {
+            restore();
+          }
+        };
+        const shapes = w.inputs.map((i) => i.shape);
+        return paradoxTrainSession(m, 'c', inputs, upload, shapes, () => {
+          backend.threads = threads;
+        });
+      }
       const fn = m.jitMod.jit((...a: any[]) => paradoxForward(w, w.chain, a), jitOptions('c'));
       // Inputs live on 'c' (tensors are made on the default backend, so 'c' is the default while
       // they are made), as the js rows' inputs live on js: otherwise every run would first copy

@@ -1,5 +1,6 @@
 import type { ChainOp, Contender, Session, Workload } from '../types.js';
 import { LN_EPS } from '../workloads/normalize.js';
+import { paradoxTrainSession } from './train-step-paradox.js';
 import { errorText, unsupportedUnless } from './util.js';
 
 /**
@@ -179,10 +180,27 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
       }
     },
     unsupported: unsupportedUnless(
-      mode === 'jit' ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'] : ['W1', 'W2', 'W3', 'W4a', 'W4b'],
+      mode === 'jit' ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6'] : ['W1', 'W2', 'W3', 'W4a', 'W4b'],
       'eager only: nothing to compile',
     ),
     async setup(w, inputs): Promise<Session> {
+      if (w.id === 'W6') {
+        const upload = (arrays: Float32Array[], shapes: number[][]) => {
+          const restore = backend === 'wasm' ? makeDefault(m, backend) : () => {};
+          try {
+            return arrays.map((a, i) => m.tracer.tensor(a, shapes[i], 'float32'));
+          } finally {
+            restore();
+          }
+        };
+        return paradoxTrainSession(
+          m,
+          backend,
+          inputs,
+          upload,
+          w.inputs.map((i) => i.shape),
+        );
+      }
       // Eager ops run on the default (highest-priority) backend; make this one the default meanwhile.
       // wasm jit rows too, so their inputs live on wasm as they would for a wasm user (no per-call transfer).
       const restore = mode === 'eager' || backend === 'wasm' ? makeDefault(m, backend) : () => {};

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChainOp, Contender, Session, Workload } from '../types.js';
 import { LN_EPS } from '../workloads/normalize.js';
+import { tfjsTrainSession } from './train-step-peers.js';
 import { simpleSession, unsupportedUnless } from './util.js';
 
 type TF = typeof import('@tensorflow/tfjs');
@@ -11,7 +12,7 @@ let tfPromise: Promise<TF> | undefined;
 let wasmReady: Promise<void> | undefined;
 
 /** @tensorflow/tfjs, once; its "use tfjs-node" hint goes to stderr with every other log. */
-function loadTf(): Promise<TF> {
+export function loadTf(): Promise<TF> {
   tfPromise ??= import('@tensorflow/tfjs').then(
     (m) => ((m as any).default?.tensor ? (m as any).default : m) as TF,
   );
@@ -101,11 +102,15 @@ export function tfjs(backend: 'cpu' | 'wasm'): Contender {
       if (backend === 'wasm') await loadWasm(tf);
       if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") returned false`);
     },
-    unsupported: unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b'], 'eager only: no graph compiler to time'),
+    unsupported: unsupportedUnless(
+      ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W6'],
+      'eager only: no graph compiler to time',
+    ),
     async setup(w, inputs): Promise<Session> {
       await tf.setBackend(backend);
       await tf.ready();
       const shapes = w.inputs.map((i) => i.shape);
+      if (w.id === 'W6') return tfjsTrainSession(tf, inputs, shapes);
       return simpleSession({
         inputs,
         upload: (arrays) => arrays.map((a, i) => tf.tensor(a, shapes[i]!, 'float32')),
