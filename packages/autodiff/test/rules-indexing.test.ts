@@ -1,12 +1,16 @@
 import {
+  batchNorm,
   clip,
   erf,
+  expand,
   gather,
   gelu,
+  instanceNorm,
   interpreterExecutor,
   scatterAdd,
   setEagerExecutor,
   tensor,
+  tile,
 } from '@paradox/tracer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grad } from '../src/index.js';
@@ -33,6 +37,18 @@ describe('op set v2 rules vs finite differences', () => {
     checkDerivatives((x) => clip(x, -1, 0.5), [arg([9], 8, -2, 2, [-1, 0.5])]);
     const g = grad((x) => clip(x, -1, 0.5).sum())(tensor([-2, 0, 1]));
     expect([...(g as ReturnType<typeof tensor>).dataSync()]).toEqual([0, 1, 0]);
+  });
+  it('composites: expand, tile, batchNorm and instanceNorm (every parameter)', () => {
+    checkDerivatives((x) => expand(x, [2, 3, 2]), [arg([3, 1], 9)]);
+    checkDerivatives((x) => tile(x, [2, 1, 3]), [arg([2, 2], 10)]);
+    checkDerivatives(
+      (x, scale, bias, mean, variance) => batchNorm(x, { scale, bias, mean, variance }),
+      [arg([2, 2, 3], 11), arg([2], 12), arg([2], 13), arg([2], 14), arg([2], 15, 0.5, 2)],
+    );
+    checkDerivatives(
+      (x, scale, bias) => instanceNorm(x, { scale, bias }),
+      [arg([2, 2, 4], 16), arg([2], 17), arg([2], 18)],
+    );
   });
   it('gather of a gradient table by hand: rows hit twice get twice the cotangent', () => {
     const g = grad((t) => gather(t, tensor([1, 1, 0], [3], 'int32')).sum())(tensor([1, 2, 3, 4], [2, 2]));

@@ -37,10 +37,17 @@ export {
   scatterAdd,
   take,
 } from './indexing.js';
+export {
+  type BatchNormParams,
+  batchNorm,
+  type InstanceNormParams,
+  instanceNorm,
+} from './normalization.js';
 export type { Scalar, TensorLike } from './operands.js';
 export { setOwn } from './own-fields.js';
 export { parameterNames } from './param-names.js';
 export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
+export { expand, tile } from './repeat.js';
 export { clip, erf, type GeluOptions, gelu } from './special.js';
 export type { TensorStorage } from './storage.js';
 export { Tensor } from './tensor.js';
