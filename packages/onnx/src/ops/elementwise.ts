@@ -95,6 +95,7 @@ export const ELEMENTWISE: Record<string, OpMapping> = {
   Floor: unary('floor'),
   Ceil: unary('ceil'),
   Sign: unary('sign'),
+  Erf: unary('erf'),
   Not: unary('not'),
   Tan: (ctx) => binary(ctx.e, 'div', ctx.e.op('sin', [ctx.input(0)]), ctx.e.op('cos', [ctx.input(0)])),
   Reciprocal: (ctx) => binary(ctx.e, 'div', full(ctx.e, 1, ctx.input(0)), ctx.input(0)),

@@ -35,18 +35,9 @@ function selectLast(e: Emitter, data: Val, index: Val): Val {
   return reduce(e, 'sum', where(e, hit, data, full(e, 0, data)), [shape.length - 1], false);
 }
 
+/** Gather along an axis: the graph's gather op (ONNX's index rule; int32 indices). */
 export function gather(e: Emitter, data: Val, indices: Val, axis: number): Val {
-  const r = rank(data);
-  const a = normalizeAxis(axis, r);
-  const n = data.type.shape[a]!;
-  const pre = data.type.shape.slice(0, a);
-  const post = data.type.shape.slice(a + 1);
-  const idxShape = indices.type.shape;
-  const perm = [...Array(r).keys()].filter((i) => i !== a).concat(a);
-  const moved = reshape(e, transpose(e, data, perm), [...pre, ...idxShape.map(() => 1), ...post, n]);
-  const out = [...pre, ...idxShape, ...post];
-  const idx = reshape(e, indices, [...pre.map(() => 1), ...idxShape, ...post.map(() => 1)]);
-  return selectLast(e, broadcastTo(e, moved, [...out, n]), broadcastTo(e, idx, out));
+  return e.op('gather', [data, cast(e, indices, 'int32')], { axis: normalizeAxis(axis, rank(data)) });
 }
 
 export function gatherElements(e: Emitter, data: Val, indices: Val, axis: number): Val {

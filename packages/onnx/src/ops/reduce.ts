@@ -51,19 +51,18 @@ function logSumExp(ctx: NodeContext): Val {
       );
 }
 
-/** ArgMax/ArgMin (ArgMin as argmax of the negation); select_last_index reverses the axis first. */
+/** ArgMax/ArgMin; select_last_index reverses the axis first and maps the index back. */
 const argReduce =
-  (negate: boolean): OpMapping =>
+  (op: 'argmax' | 'argmin'): OpMapping =>
   (ctx) => {
     const e = ctx.e;
     let x = ctx.input(0);
     const axis = normalizeAxis(ctx.int('axis', 0), rank(x));
     const keepdims = ctx.int('keepdims', 1) !== 0;
-    if (negate) x = x.type.dtype === 'bool' ? e.op('not', [x]) : e.op('neg', [x]);
     const last = ctx.int('select_last_index', 0) !== 0;
     const d = x.type.shape[axis]!;
     if (last) x = slice(e, x, [-1], [Number.NEGATIVE_INFINITY], [axis], [-1]);
-    const idx = e.op('argmax', [x], { axis, keepdims });
+    const idx = e.op(op, [x], { axis, keepdims });
     return last ? binary(e, 'sub', full(e, d - 1, idx), idx) : idx;
   };
 
@@ -107,8 +106,8 @@ export const REDUCE_OPS: Record<string, OpMapping> = {
   ReduceSumSquare: reduction('sum', 18, square),
   ReduceLogSum: reduction('sum', 18, undefined, (e, r) => e.op('log', [r])),
   ReduceLogSumExp: logSumExp,
-  ArgMax: argReduce(false),
-  ArgMin: argReduce(true),
+  ArgMax: argReduce('argmax'),
+  ArgMin: argReduce('argmin'),
   Softmax: (ctx) => softmaxFamily(ctx, softmax),
   LogSoftmax: (ctx) => softmaxFamily(ctx, logSoftmax),
   Hardmax: (ctx) => softmaxFamily(ctx, hardmax),
