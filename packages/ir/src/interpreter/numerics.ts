@@ -196,3 +196,23 @@ export function evalBinary(fn: BinaryOp, a: number, b: number, dtype: DType): nu
       return roundFloat(floatPow(a, b), dtype);
   }
 }
+
+/**
+ * The reference semantics of the integer and float ops that take more than an operator, as plain
+ * functions: the interpreter computes with them, and backends whose generated code calls JS helpers
+ * (backend-js's `rt`, backend-wasm's imports) call these same functions, so they cannot disagree.
+ */
+export const SCALAR_SEMANTICS = {
+  /** numpy floor division on int32; x / 0 = 0. */
+  floorDivInt32: intDiv,
+  /** Python modulo on int32 (the divisor's sign); x mod 0 = 0. */
+  modInt32: (a: number, b: number): number => modulo(a, b, true),
+  /** Python modulo on floats: x mod 0 = NaN, a zero result takes the divisor's sign. */
+  modFloat: (a: number, b: number): number => modulo(a, b, false),
+  /** Integer power with wraparound; negative exponents give 0 except for bases 1 and -1. */
+  powInt32: intPow,
+  /** C/numpy pow: x**0 = 1 and 1**y = 1 even for NaN; (-1)**+-inf = 1. */
+  powFloat: floatPow,
+  /** float -> int32: truncation, NaN -> 0, out of range saturates. */
+  toInt32: (v: number): number => castValue(v, 'int32'),
+} as const;
