@@ -1,4 +1,4 @@
-import type { KernelProgram } from '@paradox/ir';
+import type { BufferDecl, KernelProgram } from '@paradox/ir';
 import { BufferMismatchError } from './errors.js';
 import { asHostBuffer, type HostBuffer } from './host-buffer.js';
 import type { DeviceBuffer } from './types.js';
@@ -14,9 +14,9 @@ export function checkRunInputs(
       `${backend}: program expects ${program.inputs.length} input(s), got ${inputs.length}`,
     );
   }
-  const decls = new Map(program.buffers.map((b) => [b.id, b]));
+  const decls = inputDecls(program);
   program.inputs.forEach((id, i) => {
-    const decl = decls.get(id);
+    const decl = decls[i];
     const given = inputs[i]!;
     if (!decl) throw new BufferMismatchError(`${backend}: program input ${i} names unknown buffer ${id}`);
     if (given.dtype !== decl.dtype || given.size !== decl.size) {
@@ -47,4 +47,16 @@ export function reusedHostOutput(
     );
   }
   return host;
+}
+
+/** Declarations of a program's inputs, in order (programs are immutable once compiled: found once). */
+const declsOf = new WeakMap<KernelProgram, (BufferDecl | undefined)[]>();
+function inputDecls(program: KernelProgram): (BufferDecl | undefined)[] {
+  let decls = declsOf.get(program);
+  if (!decls) {
+    const byId = new Map(program.buffers.map((b) => [b.id, b]));
+    decls = program.inputs.map((id) => byId.get(id));
+    declsOf.set(program, decls);
+  }
+  return decls;
 }

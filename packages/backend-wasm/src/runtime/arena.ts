@@ -33,15 +33,31 @@ export interface MemoryStats {
   limit: number;
 }
 
+/** Freed regions up to this size are kept per size for the next allocation of that size. */
+const RECYCLE_MAX_BYTES = 16384;
+const RECYCLE_PER_SIZE = 8;
+
+/** Typed arrays over the whole memory, one per element type. */
+export interface MemoryViews {
+  f32: Float32Array;
+  i32: Int32Array;
+  u8: Uint8Array;
+}
+
 /**
  * One WebAssembly.Memory per backend instance, handed out to executables as regions (first fit over
  * a free list that merges neighbours). The memory grows on demand, page-wise, never past `limit`.
+ * Small regions freed are kept per size and handed out again first (a run's outputs, freed by the
+ * caller, are the next run's: no list search, no merging); they go back to the free list before the
+ * memory would grow.
  */
 export class Arena {
   readonly memory: WebAssembly.Memory;
   readonly maxPages: number;
   private readonly free: { at: number; bytes: number }[] = [];
   private readonly live = new Map<number, number>();
+  private readonly recycled = new Map<number, number[]>();
+  private views?: MemoryViews;
   private top = RESERVED;
   private used = 0;
   private peak = 0;
@@ -61,8 +77,14 @@ export class Arena {
 
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const kept = this.recycled.get(size)?.pop();
+    if (kept !== undefined) return this.take(kept, size);
     let at = -1;
-    const fit = this.free.findIndex((r) => r.bytes >= size);
+    let fit = this.free.findIndex((r) => r.bytes >= size);
+    if (fit < 0 && this.top + size > this.memory.buffer.byteLength && this.recycled.size > 0) {
+      this.flushRecycled();
+      fit = this.free.findIndex((r) => r.bytes >= size);
+    }
     if (fit >= 0) {
       const r = this.free[fit]!;
       at = r.at;
@@ -82,9 +104,13 @@ export class Arena {
         this.grows++;
       }
     }
+    return this.take(at, size);
+  }
+
+  private take(at: number, size: number): number {
     this.live.set(at, size);
     this.used += size;
-    this.peak = Math.max(this.peak, this.used);
+    if (this.used > this.peak) this.peak = this.used;
     return at;
   }
 
@@ -93,6 +119,23 @@ export class Arena {
     if (size === undefined) return;
     this.live.delete(at);
     this.used -= size;
+    if (size <= RECYCLE_MAX_BYTES) {
+      const list = this.recycled.get(size) ?? [];
+      this.recycled.set(size, list);
+      if (list.length < RECYCLE_PER_SIZE) {
+        list.push(at);
+        return;
+      }
+    }
+    this.toFreeList(at, size);
+  }
+
+  private flushRecycled(): void {
+    for (const [size, list] of this.recycled) for (const at of list) this.toFreeList(at, size);
+    this.recycled.clear();
+  }
+
+  private toFreeList(at: number, size: number): void {
     let i = this.free.findIndex((r) => r.at > at);
     if (i < 0) i = this.free.length;
     this.free.splice(i, 0, { at, bytes: size });
@@ -107,6 +150,14 @@ export class Arena {
       prev.bytes += this.free[i]!.bytes;
       this.free.splice(i, 1);
     }
+  }
+
+  /** Typed arrays over the whole memory (made again after growth, which replaces the ArrayBuffer). */
+  memoryViews(): MemoryViews {
+    const buffer = this.memory.buffer;
+    if (this.views?.u8.buffer !== buffer)
+      this.views = { f32: new Float32Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
+    return this.views;
   }
 
   stats(): MemoryStats {

@@ -10,7 +10,7 @@ import { helperImports } from '../codegen/helpers.js';
 import { buildProgramModule } from '../codegen/program-module.js';
 import { BINARY, UNARY } from '../codegen/scalar-ops.js';
 import { Arena, type MemoryStats } from './arena.js';
-import { allocateBuffer, asWasmBuffer, memoryView, uploadBuffer } from './buffers.js';
+import { allocateBuffer, asWasmBuffer, downloadBuffer, memoryView, uploadBuffer } from './buffers.js';
 import { ProgramLayout, WasmExecutable } from './executable.js';
 import { simdSupported } from './features.js';
 import { programRunner } from './program-runner.js';
@@ -123,8 +123,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       uploadBuffer(arena, asWasmBuffer(buffer, name), data);
     },
     download(buffer: DeviceBuffer): TypedArray {
-      const b = asWasmBuffer(buffer, name);
-      return memoryView(arena, b.dtype, b.address, b.size).slice();
+      return downloadBuffer(arena, asWasmBuffer(buffer, name));
     },
     free(buffer: DeviceBuffer) {
       const b = asWasmBuffer(buffer, name);

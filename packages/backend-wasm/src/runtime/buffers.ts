@@ -16,10 +16,27 @@ export class WasmBuffer implements DeviceBuffer {
   ) {}
 }
 
-/** Typed views over the backend's memory, made per use (growth replaces the ArrayBuffer). */
-export function memoryView(arena: Arena, dtype: DType, address: number, size: number): TypedArray {
+const VIEW_OF = { float32: 'f32', int32: 'i32', bool: 'u8' } as const;
+
+/** The whole-memory typed array for `dtype`, and the element index of byte `address` in it. */
+function wholeView(arena: Arena, dtype: DType, address: number): { view: TypedArray; start: number } {
   if (!(dtype in VIEW)) throw new BufferMismatchError(`wasm: no ${dtype} buffers`);
-  return new VIEW[dtype as WasmDType](arena.memory.buffer, address, size);
+  return {
+    view: arena.memoryViews()[VIEW_OF[dtype as WasmDType]],
+    start: address / BYTES_PER_ELEMENT[dtype],
+  };
+}
+
+/** A typed view of `size` elements at `address` of the backend's memory. */
+export function memoryView(arena: Arena, dtype: DType, address: number, size: number): TypedArray {
+  const { view, start } = wholeView(arena, dtype, address);
+  return view.subarray(start, start + size);
+}
+
+/** A copy of a buffer's elements (one allocation: the result). */
+export function downloadBuffer(arena: Arena, buffer: WasmBuffer): TypedArray {
+  const { view, start } = wholeView(arena, buffer.dtype, buffer.address);
+  return view.slice(start, start + buffer.size);
 }
 
 export function allocateBuffer(arena: Arena, backend: string, dtype: DType, size: number): WasmBuffer {
@@ -38,7 +55,7 @@ export function asWasmBuffer(buffer: DeviceBuffer, backend: string): WasmBuffer 
 }
 
 export function uploadBuffer(arena: Arena, buffer: WasmBuffer, data: TypedArray): void {
-  const view = memoryView(arena, buffer.dtype, buffer.address, buffer.size);
+  const { view, start } = wholeView(arena, buffer.dtype, buffer.address);
   if (data.length !== buffer.size)
     throw new BufferMismatchError(
       `${buffer.backend}: upload of ${data.length} elements into a buffer of ${buffer.size}`,
@@ -47,5 +64,5 @@ export function uploadBuffer(arena: Arena, buffer: WasmBuffer, data: TypedArray)
     throw new BufferMismatchError(
       `${buffer.backend}: upload of a ${data.constructor.name} into a ${buffer.dtype} buffer (${view.constructor.name})`,
     );
-  view.set(data);
+  view.set(data, start);
 }

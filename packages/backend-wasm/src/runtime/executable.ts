@@ -85,6 +85,8 @@ export class ProgramLayout {
 export class WasmExecutable implements Executable {
   private disposed = false;
   private readonly outputDecls: { dtype: DType; size: number }[];
+  /** Addresses of a run's inputs then outputs (reused: runs are synchronous). */
+  private readonly addresses: number[] = [];
 
   constructor(
     readonly program: KernelProgram,
@@ -101,7 +103,9 @@ export class WasmExecutable implements Executable {
   run(inputs: DeviceBuffer[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     checkRunInputs(this.program, inputs, this.backend);
-    const addresses = inputs.map((b) => asWasmBuffer(b, this.backend).address);
+    const addresses = this.addresses;
+    addresses.length = 0;
+    for (const b of inputs) addresses.push(asWasmBuffer(b, this.backend).address);
     const outputs: WasmBuffer[] = [];
     try {
       for (const d of this.outputDecls) {

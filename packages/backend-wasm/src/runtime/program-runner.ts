@@ -37,7 +37,18 @@ export function programRunner(
   const release = () => {
     if (built.scratchBytes > 0) for (const s of scratch) arena.release(s);
   };
-  if (!threaded) return { run: (addresses) => runAll(...addresses, scratch[0]!), dispose: release };
+  if (!threaded) {
+    // One argument array per program, scratch last: a run allocates nothing.
+    const args: number[] = [];
+    return {
+      run(addresses) {
+        for (let i = 0; i < addresses.length; i++) args[i] = addresses[i]!;
+        args[addresses.length] = scratch[0]!;
+        runAll.apply(undefined, args);
+      },
+      dispose: release,
+    };
+  }
   const id = pool.share(module);
   const fns = kernels.map((_, k) => instance.exports[`k${k}`] as KernelFn);
   return {
