@@ -57,6 +57,12 @@ export interface Session {
 export type ContenderGroup = 'paradox' | 'reference' | 'peer';
 
 /** One row of the table: a small adapter around a library (or a hand-written loop). */
+/** A compile() that times one stage itself: the result, and the stage's milliseconds. */
+export interface CompileTiming {
+  result: Float32Array;
+  ms: number;
+}
+
 export interface Contender {
   /** Stable id used on the command line and in JSON, e.g. 'tfjs-wasm'. */
   id: string;
@@ -75,8 +81,11 @@ export interface Contender {
   unsupported?(w: Workload): string | undefined;
   /** Build whatever the workload needs (tensors, sessions, compiled programs). */
   setup?(w: Workload, inputs: Float32Array[]): Promise<Session>;
-  /** W5: trace + optimize + codegen `ops` as one graph on an input shaped like `x`, run it once, return the result. */
-  compile?(w: Workload, ops: ChainOp[], x: Float32Array): Promise<Float32Array>;
+  /**
+   * W5: trace + optimize + codegen `ops` as one graph on an input shaped like `x`, run it once, return the
+   * result. A row that times only one stage of that returns `{ result, ms }`: `ms` is its figure.
+   */
+  compile?(w: Workload, ops: ChainOp[], x: Float32Array): Promise<Float32Array | CompileTiming>;
   /** Free anything load() acquired. */
   close?(): void | Promise<void>;
 }

@@ -5,6 +5,7 @@ import { jsMatmul } from './js-matmul.js';
 import { onnxruntime } from './onnxruntime.js';
 import { paradoxContenders } from './paradox.js';
 import { paradoxCContenders } from './paradox-c.js';
+import { paradoxWasmModule } from './paradox-wasm-module.js';
 import { tfjs } from './tfjs.js';
 
 /** Every contender in table order: Paradox rows, hand-written references, then peers. */
@@ -12,6 +13,7 @@ export async function allContenders(): Promise<Contender[]> {
   return [
     ...(await paradoxContenders()),
     ...paradoxCContenders(),
+    paradoxWasmModule(),
     jsFused,
     jsFusedTuned,
     jsMatmul,

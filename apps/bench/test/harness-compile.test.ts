@@ -1,0 +1,43 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runHarness } from '../src/harness.js';
+import { QUICK_PLAN } from '../src/measure.js';
+import { Progress } from '../src/report/progress.js';
+import type { Contender } from '../src/types.js';
+import { compileTime } from '../src/workloads/compile.js';
+
+const silent = new Writable({ write: (_c, _e, done) => done() }) as unknown as NodeJS.WriteStream;
+
+describe('W5 cells', () => {
+  it('a contender that times one stage itself ({ result, ms }) gets its own figure, and is checked', async () => {
+    const w = compileTime(20, 16);
+    const stage = (ms: number, wrong = false): Contender => ({
+      id: `stage-${ms}${wrong ? '-wrong' : ''}`,
+      label: `stage ${ms}`,
+      group: 'paradox',
+      threads: 1,
+      async load() {},
+      async compile(_w, ops, x) {
+        const result = Float32Array.from(w.reference([x], ops));
+        if (wrong) result[3] = result[3]! + 1;
+        return { result, ms };
+      },
+    });
+    const results = await runHarness({
+      mode: 'quick',
+      plan: QUICK_PLAN,
+      compileSamples: { min: 2, max: 2, budgetMs: 0, capMs: 5000 },
+      limits: undefined,
+      nativeDir: '',
+      workloads: [w],
+      contenders: [stage(3), stage(7, true)],
+      baseline: 'stage-3',
+      progress: new Progress(1, silent),
+      machine: { cpu: 'test', cores: 1, memoryGiB: 1, node: process.version, platform: process.platform },
+    });
+    const [ok, wrong] = results.cells;
+    expect(ok!.status).toBe('ok');
+    expect([ok!.firstMs, ok!.warm!.median, ok!.cold!.median]).toEqual([3, 3, 3]);
+    expect(wrong!.status).toBe('wrong');
+  });
+});
