@@ -1,7 +1,7 @@
 import type { CpuContention } from './cpu-contention.js';
 import type { Check, Summary } from './stats.js';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4a' | 'W4b' | 'W5' | 'W6';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4a' | 'W4b' | 'W5' | 'W6' | 'W7';
 
 /** One step of the chained-elementwise graphs used by W3 (200 ops) and W5 (1,000 ops). */
 export type ChainOp =

@@ -5,6 +5,7 @@ import { uniform } from '../src/rng.js';
 import { compare } from '../src/stats.js';
 import type { ChainOp } from '../src/types.js';
 import { compileFusedChain, evalChain64, makeChain } from '../src/workloads/chain.js';
+import { cnnReference } from '../src/workloads/cnn.js';
 import { w1Scalar } from '../src/workloads/elementwise.js';
 import { allWorkloads } from '../src/workloads/index.js';
 import { mlpReference } from '../src/workloads/mlp.js';
@@ -24,6 +25,22 @@ describe('workload references (hand-computed)', () => {
     expect(sm[1]).toBeCloseTo(0.75, 12);
     const ln = layerNormReference([1, 3], 1, 2, 0); // mean 2, var 1
     expect([...ln]).toEqual([-1, 1]);
+  });
+
+  it('CNN reference on a 4x4 image: identity conv, pooling, an all-ones conv with bias, dense', () => {
+    const f = (a: number[]) => new Float32Array(a);
+    // conv1 = the centre tap (x itself), relu, pool -> 2x2 ones; conv2 = 3x3 ones with pad 1 sees all
+    // four ones from every position: 4 - 1 = 3, relu, pool -> 3; dense 3 * 2 + 0.5.
+    const inputs = [
+      f(Array(16).fill(1)),
+      f([0, 0, 0, 0, 1, 0, 0, 0, 0]),
+      f([0]),
+      f(Array(9).fill(1)),
+      f([-1]),
+      f([2]),
+      f([0.5]),
+    ];
+    expect([...cnnReference(inputs, { batch: 1, size: 4, c1: 1, c2: 1, outDim: 1 })]).toEqual([6.5]);
   });
 
   it('MLP reference on a 1x2 -> 2 -> 2 network', () => {

@@ -75,6 +75,8 @@ function forward(jax: Jax, w: Workload, ops: readonly ChainOp[] | undefined, arg
       return nn.standardize(args[0]!, -1, { epsilon: LN_EPS });
     case 'W6':
       throw new Error('W6 is a training step: see trainSession');
+    case 'W7':
+      throw new Error('W7: not implemented for jax-js');
   }
 }
 

@@ -1,4 +1,11 @@
-import { chainModel, elementwiseModel, layerNormModel, mlpModel, softmaxModel } from '../onnx/models.js';
+import {
+  chainModel,
+  cnnModel,
+  elementwiseModel,
+  layerNormModel,
+  mlpModel,
+  softmaxModel,
+} from '../onnx/models.js';
 import type { Contender, Session, Workload } from '../types.js';
 import { unsupportedUnless } from './util.js';
 
@@ -12,7 +19,7 @@ const loadOrt = (): Promise<Ort> => {
   return ortPromise;
 };
 
-/** The ONNX model for a workload, built in code with protobufjs; W2's weights become initializers. */
+/** The ONNX model for a workload, built in code with protobufjs; W2's and W7's weights become initializers. */
 export function modelFor(w: Workload, inputs: Float32Array[], ops = w.chain): Uint8Array {
   const shape = w.inputs[0]!.shape;
   switch (w.id) {
@@ -29,6 +36,8 @@ export function modelFor(w: Workload, inputs: Float32Array[], ops = w.chain): Ui
       return layerNormModel(shape[0]!, shape[1]!);
     case 'W6':
       throw new Error('onnxruntime: no training step (inference only)');
+    case 'W7':
+      return cnnModel(inputs);
   }
 }
 
@@ -51,7 +60,7 @@ export function onnxruntime(threads: 1 | 2): Contender {
     async load() {
       ort = await loadOrt();
     },
-    unsupported: unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5'], 'not implemented'),
+    unsupported: unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W7'], 'not implemented'),
     async setup(w, inputs): Promise<Session> {
       const session = await ort.InferenceSession.create(modelFor(w, inputs), options());
       const shape = w.inputs[0]!.shape;

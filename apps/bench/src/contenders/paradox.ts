@@ -20,6 +20,8 @@ export interface ParadoxModules {
 }
 
 let modulesPromise: Promise<ParadoxModules> | undefined;
+/** @paradox/tracer once loaded: W7's windowed ops (conv, maxPool) are free functions, not methods. */
+let tracerModule: any;
 
 /** Optional backends: imported when their package loads; a failure is recorded, not fatal. */
 const OPTIONAL_BACKENDS: Record<string, () => Promise<unknown>> = {
@@ -37,6 +39,7 @@ async function loadJit(): Promise<any> {
 export function loadParadox(): Promise<ParadoxModules> {
   modulesPromise ??= (async () => {
     const tracer: any = await import('@paradox/tracer');
+    tracerModule = tracer;
     const backendMod: any = await import('@paradox/backend');
     await import('@paradox/backend-js');
     const missing = [
@@ -127,6 +130,26 @@ export function paradoxForward(w: Workload, ops: readonly ChainOp[] | undefined,
       return args[0].softmax(-1);
     case 'W4b':
       return args[0].layerNorm({ eps: LN_EPS });
+    case 'W7': {
+      const [x, w1, b1, w2, b2, w3, b3] = args;
+      const { conv, maxPool } = tracerModule;
+      const block = (h: any, w: any, bias: any) =>
+        maxPool(
+          conv(h, w, {
+            pads: [
+              [1, 1],
+              [1, 1],
+            ],
+            bias,
+          }).relu(),
+          [2, 2],
+          { strides: [2, 2] },
+        );
+      return block(block(x, w1, b1), w2, b2)
+        .flatten(1)
+        .matmul(w3)
+        .add(b3);
+    }
   }
 }
 
@@ -180,7 +203,9 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
       }
     },
     unsupported: unsupportedUnless(
-      mode === 'jit' ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6'] : ['W1', 'W2', 'W3', 'W4a', 'W4b'],
+      mode === 'jit'
+        ? ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6', 'W7']
+        : ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W7'],
       'eager only: nothing to compile',
     ),
     async setup(w, inputs): Promise<Session> {

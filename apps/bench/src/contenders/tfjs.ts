@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChainOp, Contender, Session, Workload } from '../types.js';
 import { LN_EPS } from '../workloads/normalize.js';
+import { cnnInputsNhwc } from './tfjs-layout.js';
 import { tfjsTrainSession } from './train-step-peers.js';
 import { simpleSession, unsupportedUnless } from './util.js';
 
@@ -84,6 +85,14 @@ function forward(tf: TF, w: Workload, t: T[]): T {
       const { mean, variance } = tf.moments(x, -1, true);
       return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
     }
+    case 'W7': {
+      // NHWC images, HWIO filters (see tfjs-layout.ts).
+      const [x, w1, b1, w2, b2, w3, b3] = t as [T, T, T, T, T, T, T];
+      const block = (h: T, f: T, b: T) =>
+        tf.maxPool(tf.relu(tf.add(tf.conv2d(h as any, f as any, 1, 'same'), b)) as any, 2, 2, 'valid') as T;
+      const h = block(block(x, w1, b1), w2, b2);
+      return tf.add(tf.matMul(tf.reshape(h, [h.shape[0]!, -1]), w3), b3);
+    }
     default:
       throw new Error(`tfjs: no implementation of ${w.id}`);
   }
@@ -103,7 +112,7 @@ export function tfjs(backend: 'cpu' | 'wasm'): Contender {
       if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") returned false`);
     },
     unsupported: unsupportedUnless(
-      ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W6'],
+      ['W1', 'W2', 'W3', 'W4a', 'W4b', 'W6', 'W7'],
       'eager only: no graph compiler to time',
     ),
     async setup(w, inputs): Promise<Session> {
@@ -113,7 +122,10 @@ export function tfjs(backend: 'cpu' | 'wasm'): Contender {
       if (w.id === 'W6') return tfjsTrainSession(tf, inputs, shapes);
       return simpleSession({
         inputs,
-        upload: (arrays) => arrays.map((a, i) => tf.tensor(a, shapes[i]!, 'float32')),
+        upload: (arrays) => {
+          const native = w.id === 'W7' ? cnnInputsNhwc(arrays, shapes) : { arrays, shapes };
+          return native.arrays.map((a, i) => tf.tensor(a, native.shapes[i]!, 'float32'));
+        },
         compute(t) {
           const y = tf.tidy(() => forward(tf, w, t));
           const data = y.dataSync() as Float32Array;

@@ -1,4 +1,5 @@
 import type { ChainOp } from '../types.js';
+import { CNN } from '../workloads/cnn.js';
 import { MLP } from '../workloads/mlp.js';
 import { LN_EPS } from '../workloads/normalize.js';
 import { OnnxGraphBuilder } from './builder.js';
@@ -74,5 +75,24 @@ export function layerNormModel(rows: number, cols: number, eps = LN_EPS): Uint8A
   const bias = b.constant(new Float32Array(cols), [cols]);
   b.op('LayerNormalization', [x, scale, bias], { axis: -1, epsilon: { float: eps } }, 'y');
   b.output('y', [rows, cols]);
+  return b.build();
+}
+
+/** W7: conv3x3(pad 1)+bias, relu, maxpool 2x2, twice, flatten, dense; weights are initializers. */
+export function cnnModel([, w1, b1, w2, b2, w3, b3]: Float32Array[], d = CNN): Uint8Array {
+  const b = new OnnxGraphBuilder('w7');
+  const flat = (d.c2 * d.size * d.size) / 16;
+  const block = (x: string, w: Float32Array, bias: Float32Array, cin: number, cout: number) => {
+    const conv = b.op('Conv', [x, b.constant(w, [cout, cin, 3, 3]), b.constant(bias, [cout])], {
+      kernel_shape: [3, 3],
+      pads: [1, 1, 1, 1],
+    });
+    return b.op('MaxPool', [b.op('Relu', [conv])], { kernel_shape: [2, 2], strides: [2, 2] });
+  };
+  const h1 = block(b.input('x', [d.batch, 1, d.size, d.size]), w1!, b1!, 1, d.c1);
+  const h2 = block(h1, w2!, b2!, d.c1, d.c2);
+  const dense = b.op('MatMul', [b.op('Flatten', [h2], { axis: 1 }), b.constant(w3!, [flat, d.outDim])]);
+  b.op('Add', [dense, b.constant(b3!, [d.outDim])], {}, 'y');
+  b.output('y', [d.batch, d.outDim]);
   return b.build();
 }
