@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Outcome } from './run-case.js';
 
 export const EXPECTATIONS_PATH = new URL('../expectations.json', import.meta.url);
@@ -18,7 +20,9 @@ export function readExpectations(): Expectations {
 
 export function writeExpectations(e: Expectations): void {
   const sorted = Object.fromEntries(Object.entries(e.cases).sort(([a], [b]) => (a < b ? -1 : 1)));
-  writeFileSync(EXPECTATIONS_PATH, `${JSON.stringify({ cases: sorted, backends: e.backends }, null, 1)}\n`);
+  writeFileSync(EXPECTATIONS_PATH, `${JSON.stringify({ cases: sorted, backends: e.backends }, null, 2)}\n`);
+  // The repository's formatter has the last word on layout, so `npm run lint` stays clean.
+  spawnSync('npx', ['biome', 'format', '--write', fileURLToPath(EXPECTATIONS_PATH)], { stdio: 'ignore' });
 }
 
 /** Why `actual` deviates from `expected` (status, or the unsupported op), or undefined when it matches. */
