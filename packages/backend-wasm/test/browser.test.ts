@@ -3,27 +3,23 @@
  * in headless Debian chromium, in a page served from 127.0.0.1; results are compared with the
  * reference interpreter here. Needs /usr/bin/chromium; skipped with that message when it is absent.
  */
-import { existsSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareArrays, DEFAULT_TOLERANCE } from '@paradox/backend-conformance';
 import { GraphBuilder, interpret } from '@paradox/ir';
+import {
+  bundleForBrowser,
+  CROSS_ORIGIN_ISOLATED,
+  hasChromium,
+  launchChromium,
+  modulePage,
+  NO_CHROMIUM,
+  type PageServer,
+  serve,
+} from '@paradox/testing-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const here = dirname(fileURLToPath(import.meta.url));
-const FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const SHAPES = { x: [8, 16], w1: [16, 12], b1: [12], w2: [12, 5], b2: [5], s: [6, 37] };
 type Name = keyof typeof SHAPES;
@@ -57,107 +53,88 @@ function reference(inputs: Record<Name, number[]>): { mlp: Float32Array; softmax
   };
 }
 
-describe.skipIf(!hasChromium)(
-  `browser (${hasChromium ? 'chromium' : `skipped: ${CHROMIUM} not found`})`,
-  () => {
-    let server: http.Server;
-    let url: string;
-    let bundle: string;
+describe.skipIf(!hasChromium)(`browser (${hasChromium ? 'chromium' : NO_CHROMIUM})`, () => {
+  let server: PageServer;
+  let url: string;
+  let bundle: string;
 
-    beforeAll(async () => {
-      const esbuild = await import('esbuild');
-      const out = await esbuild.build({
-        entryPoints: [join(here, 'browser/entry.ts')],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'browser',
-        conditions: ['@paradox/development'],
-        target: 'es2022',
-        logLevel: 'silent',
-      });
-      bundle = out.outputFiles[0]!.text;
-      const html =
-        '<!doctype html><meta charset="utf-8"><title>paradox wasm</title><script type="module" src="/bundle.js"></script>';
-      // '/isolated' is served cross-origin isolated (COOP + COEP), so it has SharedArrayBuffer.
-      const isolation = {
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-      };
-      server = http.createServer((req, res) => {
-        if (req.url === '/bundle.js') {
-          res.writeHead(200, { 'content-type': 'text/javascript', ...isolation });
-          res.end(bundle);
-        } else if (req.url === '/' || req.url === '/isolated') {
-          res.writeHead(200, { 'content-type': 'text/html', ...(req.url === '/isolated' ? isolation : {}) });
-          res.end(html);
-        } else res.writeHead(404).end();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    });
+  beforeAll(async () => {
+    bundle = await bundleForBrowser(join(here, 'browser/entry.ts'));
+    const html = modulePage('paradox wasm');
+    // '/isolated' is served cross-origin isolated (COOP + COEP), so it has SharedArrayBuffer.
+    server = await serve((path) =>
+      path === '/bundle.js'
+        ? { body: bundle, type: 'text/javascript', headers: CROSS_ORIGIN_ISOLATED }
+        : path === '/' || path === '/isolated'
+          ? {
+              body: html,
+              type: 'text/html',
+              ...(path === '/isolated' ? { headers: CROSS_ORIGIN_ISOLATED } : {}),
+            }
+          : undefined,
+    );
+    url = server.url;
+  });
 
-    afterAll(() => {
-      server?.close();
-    });
+  afterAll(() => {
+    server?.close();
+  });
 
-    it('the bundle has no Node-only imports', () => {
-      expect(bundle).not.toMatch(/from\s*["']node:/);
-    });
+  it('the bundle has no Node-only imports', () => {
+    expect(bundle).not.toMatch(/from\s*["']node:/);
+  });
 
-    /** Opens `path`, runs the MLP and softmax there on `threads` threads, checks them; returns the page's report. */
-    async function runInPage(path: string, threads: number): Promise<Record<string, unknown>> {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-      try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        await page.goto(url + path.slice(1));
-        await page.waitForFunction(() => 'paradoxWasm' in globalThis, undefined, { timeout: 30_000 });
-        const inputs = Object.fromEntries(
-          (Object.keys(SHAPES) as Name[]).map((k, i) => [k, values(k, i + 1)]),
-        ) as Record<Name, number[]>;
-        const result = await page.evaluate(
-          ({ arg, threads }) =>
-            (
-              globalThis as unknown as {
-                paradoxWasm: (i: unknown, t: number) => Promise<Record<string, unknown>>;
-              }
-            ).paradoxWasm(arg, threads),
-          { arg: { ...inputs, shapes: SHAPES }, threads },
-        );
-        expect(errors).toEqual([]);
-        expect(result.wasmIsRegistered).toBe(true);
-        const want = reference(inputs);
-        for (const k of ['mlp', 'softmax'] as const) {
-          const got = Float32Array.from(result[k] as number[]);
-          expect(got.length).toBe(want[k].length);
-          expect(compareArrays(got, want[k], 'float32', { tolerance: DEFAULT_TOLERANCE }), k).toBeUndefined();
-        }
-        return result;
-      } finally {
-        await browser.close();
+  /** Opens `path`, runs the MLP and softmax there on `threads` threads, checks them; returns the page's report. */
+  async function runInPage(path: string, threads: number): Promise<Record<string, unknown>> {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(url + path.slice(1));
+      await page.waitForFunction(() => 'paradoxWasm' in globalThis, undefined, { timeout: 30_000 });
+      const inputs = Object.fromEntries(
+        (Object.keys(SHAPES) as Name[]).map((k, i) => [k, values(k, i + 1)]),
+      ) as Record<Name, number[]>;
+      const result = await page.evaluate(
+        ({ arg, threads }) =>
+          (
+            globalThis as unknown as {
+              paradoxWasm: (i: unknown, t: number) => Promise<Record<string, unknown>>;
+            }
+          ).paradoxWasm(arg, threads),
+        { arg: { ...inputs, shapes: SHAPES }, threads },
+      );
+      expect(errors).toEqual([]);
+      expect(result.wasmIsRegistered).toBe(true);
+      const want = reference(inputs);
+      for (const k of ['mlp', 'softmax'] as const) {
+        const got = Float32Array.from(result[k] as number[]);
+        expect(got.length).toBe(want[k].length);
+        expect(compareArrays(got, want[k], 'float32', { tolerance: DEFAULT_TOLERANCE }), k).toBeUndefined();
       }
+      return result;
+    } finally {
+      await browser.close();
     }
+  }
 
-    it('runs a jitted MLP and softmax on wasm in the page, matching the interpreter', async () => {
-      const result = await runInPage('/', 1);
-      // Chromium has SIMD128, so importing the package made wasm the page's default backend.
-      expect(result.simd).toBe(true);
-      expect(result.defaultBackend).toBe('wasm');
-      // Not cross-origin isolated: no shared memory, so the backend is single-threaded there.
-      expect(result.crossOriginIsolated).toBe(false);
-      expect(result.threads).toBe(false);
-    });
+  it('runs a jitted MLP and softmax on wasm in the page, matching the interpreter', async () => {
+    const result = await runInPage('/', 1);
+    // Chromium has SIMD128, so importing the package made wasm the page's default backend.
+    expect(result.simd).toBe(true);
+    expect(result.defaultBackend).toBe('wasm');
+    // Not cross-origin isolated: no shared memory, so the backend is single-threaded there.
+    expect(result.crossOriginIsolated).toBe(false);
+    expect(result.threads).toBe(false);
+  });
 
-    it('runs them on 3 threads (Blob-URL workers over shared memory) in a cross-origin isolated page', async () => {
-      const result = await runInPage('/isolated', 3);
-      expect(result.crossOriginIsolated).toBe(true);
-      expect(result.threads).toBe(true);
-      expect(result.backendThreads).toBe(3);
-      // After the page yielded, kernels were split over the workers.
-      expect(result.parallelRuns).toBeGreaterThan(0);
-    });
-  },
-);
+  it('runs them on 3 threads (Blob-URL workers over shared memory) in a cross-origin isolated page', async () => {
+    const result = await runInPage('/isolated', 3);
+    expect(result.crossOriginIsolated).toBe(true);
+    expect(result.threads).toBe(true);
+    expect(result.backendThreads).toBe(3);
+    // After the page yielded, kernels were split over the workers.
+    expect(result.parallelRuns).toBeGreaterThan(0);
+  });
+});

@@ -5,30 +5,24 @@
  * compared with the reference interpreter. Needs /usr/bin/chromium
  * (`bash scripts/setup-webgpu.sh --browser`); skipped with that message when it is absent.
  */
-import { existsSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareArrays } from '@paradox/backend-conformance';
 import { GraphBuilder, interpret, serializeProgram } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
+import {
+  bundleForBrowser,
+  hasChromium,
+  launchChromium,
+  modulePage,
+  NO_CHROMIUM,
+  type PageServer,
+  serve,
+} from '@paradox/testing-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data } from './programs.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const here = dirname(fileURLToPath(import.meta.url));
-
-const FLAGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 function smokeGraph() {
   const b = new GraphBuilder('smoke');
@@ -49,95 +43,74 @@ function smokeGraph() {
   return g;
 }
 
-describe.skipIf(!hasChromium)(
-  `browser smoke (${hasChromium ? 'chromium' : `skipped: ${CHROMIUM} not found; run bash scripts/setup-webgpu.sh --browser`})`,
-  () => {
-    let server: http.Server;
-    let url: string;
-    let bundle: string;
+describe.skipIf(!hasChromium)(`browser smoke (${hasChromium ? 'chromium' : NO_CHROMIUM})`, () => {
+  let server: PageServer;
+  let url: string;
+  let bundle: string;
 
-    beforeAll(async () => {
-      const esbuild = await import('esbuild');
-      const out = await esbuild.build({
-        entryPoints: [join(here, 'browser/entry.ts')],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'browser',
-        conditions: ['@paradox/development'],
-        target: 'es2022',
-        logLevel: 'silent',
-      });
-      bundle = out.outputFiles[0]!.text;
-      const html =
-        '<!doctype html><meta charset="utf-8"><title>paradox wgsl smoke</title><script type="module" src="/bundle.js"></script>';
-      server = http.createServer((req, res) => {
-        if (req.url === '/bundle.js') {
-          res.writeHead(200, { 'content-type': 'text/javascript' });
-          res.end(bundle);
-        } else if (req.url === '/' || req.url === '/index.html') {
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end(html);
-        } else {
-          res.writeHead(404).end();
-        }
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    });
+  beforeAll(async () => {
+    bundle = await bundleForBrowser(join(here, 'browser/entry.ts'));
+    const html = modulePage('paradox wgsl smoke');
+    server = await serve((path) =>
+      path === '/bundle.js'
+        ? { body: bundle, type: 'text/javascript' }
+        : path === '/' || path === '/index.html'
+          ? { body: html, type: 'text/html' }
+          : undefined,
+    );
+    url = server.url;
+  });
 
-    afterAll(() => {
-      server?.close();
-    });
+  afterAll(() => {
+    server?.close();
+  });
 
-    it('the browser bundle leaves out the Node-only webgpu package', () => {
-      expect(bundle).not.toContain('dawn.node');
-      expect(bundle).not.toMatch(/from\s*["']node:/);
-    });
+  it('the browser bundle leaves out the Node-only webgpu package', () => {
+    expect(bundle).not.toContain('dawn.node');
+    expect(bundle).not.toMatch(/from\s*["']node:/);
+  });
 
-    it('runs a fused program on navigator.gpu and matches the interpreter', async () => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-      try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        await page.goto(url);
-        await page.waitForFunction(() => 'paradoxSmoke' in globalThis, undefined, { timeout: 30_000 });
-        const graph = smokeGraph();
-        const program = lowerGraph(graph);
-        const inputs = graph.inputs.map((i, k) =>
-          data(
-            i.type.dtype,
-            i.type.shape.reduce((a, b) => a * b, 1),
-            k + 7,
-          ),
-        );
-        const result = await page.evaluate(
-          ({ json, inputs }) =>
-            (
-              globalThis as unknown as {
-                paradoxSmoke: (j: string, i: unknown) => Promise<{ adapter: string; outputs: number[][] }>;
-              }
-            ).paradoxSmoke(json, inputs),
-          {
-            json: serializeProgram(program),
-            inputs: inputs.map((d, k) => ({ dtype: graph.inputs[k]!.type.dtype, values: Array.from(d) })),
-          },
-        );
-        expect(errors).toEqual([]);
-        expect(result.adapter.length).toBeGreaterThan(0);
-        const expected = interpret(graph, inputs);
-        expect(result.outputs.length).toBe(expected.length);
-        expected.forEach((e, i) => {
-          const diff = compareArrays(Float32Array.from(result.outputs[i]!), e.data, e.dtype, {
-            tolerance: { rtol: 1e-4, atol: 1e-4 },
-          });
-          expect(diff, `output ${i}`).toBeUndefined();
+  it('runs a fused program on navigator.gpu and matches the interpreter', async () => {
+    const browser = await launchChromium({ webgpu: true });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(url);
+      await page.waitForFunction(() => 'paradoxSmoke' in globalThis, undefined, { timeout: 30_000 });
+      const graph = smokeGraph();
+      const program = lowerGraph(graph);
+      const inputs = graph.inputs.map((i, k) =>
+        data(
+          i.type.dtype,
+          i.type.shape.reduce((a, b) => a * b, 1),
+          k + 7,
+        ),
+      );
+      const result = await page.evaluate(
+        ({ json, inputs }) =>
+          (
+            globalThis as unknown as {
+              paradoxSmoke: (j: string, i: unknown) => Promise<{ adapter: string; outputs: number[][] }>;
+            }
+          ).paradoxSmoke(json, inputs),
+        {
+          json: serializeProgram(program),
+          inputs: inputs.map((d, k) => ({ dtype: graph.inputs[k]!.type.dtype, values: Array.from(d) })),
+        },
+      );
+      expect(errors).toEqual([]);
+      expect(result.adapter.length).toBeGreaterThan(0);
+      const expected = interpret(graph, inputs);
+      expect(result.outputs.length).toBe(expected.length);
+      expected.forEach((e, i) => {
+        const diff = compareArrays(Float32Array.from(result.outputs[i]!), e.data, e.dtype, {
+          tolerance: { rtol: 1e-4, atol: 1e-4 },
         });
-      } finally {
-        await browser.close();
-      }
-    });
-  },
-);
+        expect(diff, `output ${i}`).toBeUndefined();
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+});
