@@ -104,4 +104,21 @@ describe('loadOnnx', () => {
     expect(model.inputs.map((i) => i.name)).toEqual(['x']);
     expect(model.outputs[0]!.type.shape).toEqual([3, 2]);
   });
+
+  it('keeps model names out of generated code', async () => {
+    const bytes = encodeModel({
+      name: 'SECRET_graph',
+      node: [node('Mul', ['SECRET_x', 'SECRET_w'], ['SECRET_y'], [], 'SECRET_node')],
+      initializer: [{ name: 'SECRET_w', dims: [2], data_type: FLOAT, float_data: [3, -1] }],
+      input: [valueInfo('SECRET_x', [2])],
+      output: [valueInfo('SECRET_y', [2])],
+    });
+    const s = onnxSession(bytes, { backend: 'js' });
+    const out = await s.run({ SECRET_x: { data: [2, 5], dims: [2] } });
+    expect(Array.from(await out.SECRET_y!.data())).toEqual([6, -5]);
+    const sources = s.compiled.inspect().sources;
+    expect(sources.length).toBeGreaterThan(0);
+    for (const src of sources) expect(src).not.toContain('SECRET');
+  });
 });
+
