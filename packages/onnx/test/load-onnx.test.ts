@@ -121,4 +121,3 @@ describe('loadOnnx', () => {
     for (const src of sources) expect(src).not.toContain('SECRET');
   });
 });
-

@@ -12,6 +12,7 @@ import { SCATTER_OPS } from './scatter.js';
 import { SEQUENCE_OPS } from './sequence.js';
 import { SHAPE_OPS } from './shape.js';
 import { SIGNAL_OPS } from './signal.js';
+import { TOPK_OPS } from './topk.js';
 import { WINDOW_OPS } from './window.js';
 
 /** Every mapped op of the default (ai.onnx) domain, by op type. */
@@ -30,4 +31,5 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...RESIZE_OPS,
   ...QUANTIZE_OPS,
   ...SCATTER_OPS,
+  ...TOPK_OPS,
 };
