@@ -26,7 +26,7 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
     },
     unsupported: noCopy
       ? unsupportedUnless(['W1', 'W3', 'W4a', 'W4b'], 'elementwise/normalization workloads only')
-      : unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6'], 'not supported'),
+      : unsupportedUnless(['W1', 'W2', 'W3', 'W4a', 'W4b', 'W5', 'W6', 'W7'], 'not supported'),
     async setup(w: Workload, inputs: Float32Array[]): Promise<Session> {
       if (w.id === 'W6') {
         const upload = (arrays: Float32Array[], shapes: number[][]) => {
