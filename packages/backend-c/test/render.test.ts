@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@paradox/cli';
-import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr, VerifyError } from '@paradox/ir';
+import { GraphBuilder, type KernelProgram, unaryChainProgram, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCProgram } from '../src/index.js';
@@ -69,35 +69,10 @@ describe('backend-c rendering', () => {
   });
 
   it('renders a 100,000-expr chain without deep recursion', () => {
-    const length = 100_000;
-    const exprs: ScalarExpr[] = [{ op: 'load', dtype: 'float32', buffer: 0, index: { k: 'axis', axis: 0 } }];
-    for (let i = 1; i <= length; i++)
-      exprs.push({ op: 'unary', fn: i % 2 ? 'neg' : 'exp', dtype: 'float32', a: i - 1 });
-    const program: KernelProgram = {
-      irVersion: IR_VERSION,
-      name: 'chain',
-      buffers: [
-        { id: 0, dtype: 'float32', size: 4, kind: 'input' },
-        { id: 1, dtype: 'float32', size: 4, kind: 'output' },
-      ],
-      kernels: [
-        {
-          name: 'k0',
-          kind: 'elementwise',
-          domain: [4],
-          exprs,
-          stores: [{ buffer: 1, index: { k: 'axis', axis: 0 }, value: length }],
-        },
-      ],
-      inputs: [0],
-      outputs: [1],
-      inputShapes: [[4]],
-      outputShapes: [[4]],
-      slots: [],
-      constants: [],
-    };
+    // neg, exp alternating: expr i is exp when i is even.
+    const program = unaryChainProgram(100_000, ['neg', 'exp']);
     const { source } = renderCProgram(program);
     expect(source).toContain('const float v100000 = px_expf(v99999);');
-    expect(source.match(/const float v\d+ =/g)).toHaveLength(length + 1);
+    expect(source.match(/const float v\d+ =/g)).toHaveLength(100_001);
   });
 });

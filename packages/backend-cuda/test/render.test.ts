@@ -1,6 +1,6 @@
 import { MalformedProgramError } from '@paradox/backend';
 import { floatLiteral, intLiteral } from '@paradox/codegen-c';
-import { GraphBuilder, IR_VERSION, type KernelProgram, type ScalarExpr, VerifyError } from '@paradox/ir';
+import { GraphBuilder, type KernelProgram, unaryChainProgram, VerifyError } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
 import { renderCudaProgram, renderProgram } from '../src/index.js';
@@ -131,37 +131,7 @@ describe('CUDA renderer', () => {
   });
 
   it('renders a 100,000-expr chain without deep recursion (#24 item 7)', () => {
-    const chain = (length: number): KernelProgram => {
-      const exprs: ScalarExpr[] = [
-        { op: 'load', dtype: 'float32', buffer: 0, index: { k: 'axis', axis: 0 } },
-      ];
-      for (let i = 1; i <= length; i++)
-        exprs.push({ op: 'unary', fn: i % 2 ? 'neg' : 'abs', dtype: 'float32', a: i - 1 });
-      return {
-        irVersion: IR_VERSION,
-        name: 'chain',
-        buffers: [
-          { id: 0, dtype: 'float32', size: 4, kind: 'input' },
-          { id: 1, dtype: 'float32', size: 4, kind: 'output' },
-        ],
-        kernels: [
-          {
-            name: 'k0',
-            kind: 'elementwise',
-            domain: [4],
-            exprs,
-            stores: [{ buffer: 1, index: { k: 'axis', axis: 0 }, value: length }],
-          },
-        ],
-        inputs: [0],
-        outputs: [1],
-        inputShapes: [[4]],
-        outputShapes: [[4]],
-        slots: [],
-        constants: [],
-      };
-    };
-    const source = renderCudaProgram(chain(100_000)).kernels[0]!.source;
+    const source = renderCudaProgram(unaryChainProgram(100_000, ['neg', 'abs'])).kernels[0]!.source;
     expect(source).toContain('const float v100000 = fabsf(v99999);');
     expect(source).toContain('p1[a0] = v100000;');
     expect(source.match(/const float v\d+ =/g)).toHaveLength(100_001);

@@ -1,18 +1,7 @@
 /** Builds, lowers and checks test programs against the reference interpreter. */
 import type { Backend, DeviceBuffer } from '@paradox/backend';
 import { compareArrays } from '@paradox/backend-conformance';
-import {
-  type DType,
-  type Graph,
-  GraphBuilder,
-  IR_VERSION,
-  interpret,
-  type Kernel,
-  type KernelProgram,
-  numel,
-  type TypedArray,
-  type ValueId,
-} from '@paradox/ir';
+import { type DType, type Graph, GraphBuilder, interpret, type TypedArray, type ValueId } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 
 export type Build = (b: GraphBuilder, input: (dtype: DType, shape: number[]) => ValueId) => ValueId[];
@@ -75,21 +64,4 @@ export async function checkGraph(
   }
 }
 
-/** A program of one float32 kernel reading buffer 0 (input, `inputShape`) and writing buffer 1 (output). */
-export function oneKernelProgram(kernel: Kernel, inputShape: number[], outputShape: number[]): KernelProgram {
-  return {
-    irVersion: IR_VERSION,
-    name: 'handwritten',
-    buffers: [
-      { id: 0, dtype: 'float32', size: numel(inputShape), kind: 'input' },
-      { id: 1, dtype: 'float32', size: numel(outputShape), kind: 'output' },
-    ],
-    kernels: [kernel],
-    inputs: [0],
-    outputs: [1],
-    outputShapes: [outputShape],
-    inputShapes: [inputShape],
-    slots: [],
-    constants: [],
-  };
-}
+export { oneKernelProgram } from '@paradox/ir';

@@ -44,6 +44,7 @@ export {
   generateGraphBatchOf,
   generateGraphCase,
 } from './testing/graph-generator.js';
+export { oneKernelProgram, unaryChainProgram } from './testing/kernel-programs.js';
 export {
   type FastCheckModule,
   type RandomGraphCase,
