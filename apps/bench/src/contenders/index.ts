@@ -5,6 +5,7 @@ import { jsMatmul } from './js-matmul.js';
 import { onnxruntime } from './onnxruntime.js';
 import { paradoxContenders } from './paradox.js';
 import { paradoxCContenders } from './paradox-c.js';
+import { paradoxOnnx } from './paradox-onnx.js';
 import { paradoxWasmModule } from './paradox-wasm-module.js';
 import { tfjs } from './tfjs.js';
 
@@ -13,6 +14,7 @@ export async function allContenders(): Promise<Contender[]> {
   return [
     ...(await paradoxContenders()),
     ...paradoxCContenders(),
+    paradoxOnnx(),
     paradoxWasmModule(),
     jsFused,
     jsFusedTuned,
