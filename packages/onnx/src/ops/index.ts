@@ -1,4 +1,5 @@
 import type { OpMapping } from '../context.js';
+import { DFT_OPS } from './dft.js';
 import { EINSUM_OPS } from './einsum.js';
 import { ELEMENTWISE } from './elementwise.js';
 import { INDEXING_OPS } from './indexing.js';
@@ -32,4 +33,5 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...QUANTIZE_OPS,
   ...SCATTER_OPS,
   ...TOPK_OPS,
+  ...DFT_OPS,
 };

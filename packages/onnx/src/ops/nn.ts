@@ -91,14 +91,11 @@ function instanceNorm(ctx: NodeContext): Val {
   );
 }
 
-function batchNorm(ctx: NodeContext): Val {
+function batchNorm(ctx: NodeContext): Val | Val[] {
   const e = ctx.e;
   const x = ctx.input(0);
-  if (
-    ctx.int('training_mode', 0) !== 0 ||
-    (ctx.opset < 7 && ctx.int('is_test', 0) === 0 && (ctx.node.output ?? []).length > 1)
-  ) {
-    throw ctx.unsupported('training mode (batch statistics) is not supported');
+  if (ctx.opset < 7 && ctx.int('is_test', 0) === 0 && (ctx.node.output ?? []).length > 1) {
+    throw ctx.unsupported('opset < 7 training mode is not supported');
   }
   const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => perChannel(e, ctx.input(i), x)) as [
     Val,
@@ -106,9 +103,37 @@ function batchNorm(ctx: NodeContext): Val {
     Val,
     Val,
   ];
-  const inv = e.op('rsqrt', [withScalar(e, 'add', variance, ctx.float('epsilon', 1e-5))]);
+  const eps = ctx.float('epsilon', 1e-5);
+  if (ctx.int('training_mode', 0) !== 0) return batchNormTraining(ctx, x, scale, bias, eps);
+  const inv = e.op('rsqrt', [withScalar(e, 'add', variance, eps)]);
   return binary(e, 'add', binary(e, 'mul', binary(e, 'sub', x, mean), binary(e, 'mul', inv, scale)), bias);
 }
+
+/** Training mode (opset 14+): batch statistics (population variance) and the updated running ones. */
+function batchNormTraining(ctx: NodeContext, x: Val, scale: Val, bias: Val, eps: number): Val[] {
+  const e = ctx.e;
+  const axes = [0, ...[...Array(rank(x) - 2).keys()].map((i) => i + 2)];
+  const { y } = normalize(e, x, axes, eps);
+  const n = axes.reduce((p, a) => p * x.type.shape[a]!, 1);
+  const batchMean = withScalar(e, 'div', reduce(e, 'sum', x, axes, false), n);
+  const centered = binary(e, 'sub', x, reshape(e, batchMean, perChannelShape(x)));
+  const batchVar = withScalar(
+    e,
+    'div',
+    reduce(e, 'sum', binary(e, 'mul', centered, centered), axes, false),
+    n,
+  );
+  const momentum = ctx.float('momentum', 0.9);
+  const blend = (running: Val, current: Val) =>
+    binary(e, 'add', withScalar(e, 'mul', running, momentum), withScalar(e, 'mul', current, 1 - momentum));
+  return [
+    binary(e, 'add', binary(e, 'mul', y, scale), bias),
+    blend(ctx.input(3), batchMean),
+    blend(ctx.input(4), batchVar),
+  ];
+}
+
+const perChannelShape = (x: Val): number[] => [x.type.shape[1]!, ...Array(Math.max(rank(x) - 2, 0)).fill(1)];
 
 function meanVarianceNorm(ctx: NodeContext): Val {
   const e = ctx.e;
