@@ -24,7 +24,7 @@ const swapLast = (t: Tensor): Tensor => {
 };
 
 /** Scatters a slice's cotangent back into zeros shaped like the sliced tensor, axis by axis. */
-function unslice(ct: Tensor, shape: readonly number[], attrs: BuiltinOpAttrs['slice']): Tensor {
+export function unslice(ct: Tensor, shape: readonly number[], attrs: BuiltinOpAttrs['slice']): Tensor {
   let g = ct;
   for (let axis = 0; axis < shape.length; axis++) {
     const dim = shape[axis]!;

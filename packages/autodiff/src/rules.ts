@@ -10,6 +10,7 @@ import { binaryRules, unaryRules, whereRule } from './rules-elementwise.js';
 import { indexingRules } from './rules-indexing.js';
 import { movementRules } from './rules-movement.js';
 import { reduceRules } from './rules-reduce.js';
+import { windowRules } from './rules-window.js';
 
 /** The derivative of every built-in op (typed over the op set, so a new op without a rule fails to compile). */
 export const BUILTIN_RULES: BuiltinRuleTable = {
@@ -19,6 +20,7 @@ export const BUILTIN_RULES: BuiltinRuleTable = {
   ...reduceRules,
   ...movementRules,
   ...indexingRules,
+  ...windowRules,
   // Creation ops have no tensor operands (random draws from a seed attribute).
   constant: NON_DIFFERENTIABLE,
   full: NON_DIFFERENTIABLE,

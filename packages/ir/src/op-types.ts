@@ -10,6 +10,41 @@ export interface ReduceAttrs {
 }
 type NoAttrs = Record<string, never>;
 
+/**
+ * Padding of a windowed op's spatial axes: explicit [before, after] pairs (one per spatial axis),
+ * or ONNX's auto_pad modes. Canonical attrs always hold the explicit pairs.
+ */
+export type WindowPads = [number, number][] | 'same_upper' | 'same_lower' | 'valid';
+
+/** conv over NCW/NCHW/NCDHW input with OI[spatial] weights (ONNX Conv without the bias). */
+export interface ConvAttrs {
+  strides: number[];
+  dilations: number[];
+  pads: WindowPads;
+  groups: number;
+}
+
+/** ONNX ConvTranspose: weights are [C_in, C_out / groups, ...kernel]. */
+export interface ConvTransposeAttrs extends ConvAttrs {
+  /** Extra elements added at the end of each spatial axis of the result. */
+  outputPadding: number[];
+}
+
+/** max/avg pooling windows (ONNX MaxPool / AveragePool). */
+export interface PoolAttrs {
+  kernel: number[];
+  strides: number[];
+  dilations: number[];
+  pads: WindowPads;
+  /** Output size rounds up (a last partial window is kept unless it starts in the end padding). */
+  ceilMode: boolean;
+}
+
+export interface AvgPoolAttrs extends PoolAttrs {
+  /** Divide by the whole window, padding included (ONNX count_include_pad), not by its in-bounds part. */
+  countIncludePad: boolean;
+}
+
 export interface BuiltinOpAttrs {
   // elementwise unary
   neg: NoAttrs;
@@ -62,6 +97,13 @@ export interface BuiltinOpAttrs {
   erf: NoAttrs;
   // contraction
   matmul: NoAttrs;
+  // windowed (ops/conv.ts, ops/pool.ts, ops/cumsum.ts)
+  conv: ConvAttrs;
+  convTranspose: ConvTransposeAttrs;
+  maxPool: PoolAttrs;
+  avgPool: AvgPoolAttrs;
+  /** Running sum along `axis`; `exclusive` leaves out the element itself, `reverse` runs from the end. */
+  cumsum: { axis: number; exclusive: boolean; reverse: boolean };
   // movement
   reshape: { shape: number[] };
   transpose: { perm: number[] };

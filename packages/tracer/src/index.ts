@@ -57,3 +57,18 @@ export { type TraceInfo, trace, traceWithInfo } from './trace.js';
 export type { CapturedConstant } from './trace-context.js';
 export { type ApplyPrimitive, type TraceInterpreter, withTraceInterpreter } from './trace-interpreter.js';
 export { TracerTensor } from './tracer-tensor.js';
+export {
+  type AvgPoolOptions,
+  avgPool,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type CumsumOptions,
+  conv,
+  convTranspose,
+  cumsum,
+  globalAvgPool,
+  globalMaxPool,
+  maxPool,
+  type PoolOptions,
+  type WindowOptions,
+} from './windows.js';

@@ -9,6 +9,7 @@ import { resolveSlice } from '../shape-rules.js';
 import { broadcastStrides, castTensor, emptyTensor, forEachIndex, forEachOffset } from './indexing.js';
 import { castValue, evalBinary, evalUnary } from './numerics.js';
 import { INDEXING_RULES } from './rules-indexing.js';
+import { WINDOW_EVAL_RULES } from './rules-window.js';
 
 /** Reference semantics of one op: operands in, result of type `out`. Operands were type-checked. */
 export type EvalRule<P extends OpName> = (
@@ -210,6 +211,7 @@ export const EVAL_RULES: { [P in BuiltinOpName]: EvalRule<P> } = {
   argmin: argIndex(argminTakes),
   ...INDEXING_RULES,
   matmul,
+  ...WINDOW_EVAL_RULES,
   reshape: ([x], _attrs, out) => ({ dtype: out.dtype, shape: [...out.shape], data: x!.data.slice() }),
   transpose: ([x], { perm }, out) => {
     const inStrides = stridesOf(x!.shape);

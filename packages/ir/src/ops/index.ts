@@ -1,11 +1,14 @@
 import type { OpDef } from '../op-types.js';
 import { binaryOps } from './binary.js';
+import { convOps } from './conv.js';
 import { creationOps } from './creation.js';
+import { cumsumOps } from './cumsum.js';
 import type { BuiltinOpTable } from './define.js';
 import { erfOps } from './erf.js';
 import { indexingOps } from './indexing.js';
 import { matmulOps } from './matmul.js';
 import { movementOps } from './movement.js';
+import { poolOps } from './pool.js';
 import { reduceOps } from './reduce.js';
 import { unaryOps } from './unary.js';
 
@@ -15,6 +18,9 @@ export const BUILTIN_OP_TABLE: BuiltinOpTable = {
   ...binaryOps,
   ...reduceOps,
   ...matmulOps,
+  ...convOps,
+  ...poolOps,
+  ...cumsumOps,
   ...movementOps,
   ...creationOps,
   ...indexingOps,

@@ -13,6 +13,8 @@ import { promoteTypes, resolveSlice } from '@paradox/ir';
 import { broadcastIndex, flatIndex, iadd, iconst, imul, iraxis, unflattenIndex } from './index-builders.js';
 import type { KernelBuilder } from './kernel-builder.js';
 import { argmin, erf, gather, scatterAdd } from './op-rules-v2.js';
+import { WINDOW_LOWER_RULES } from './rules-window.js';
+import { selectInBounds } from './select.js';
 
 /**
  * How each op computes its value at one index, as scalar exprs in the kernel being built. This is
@@ -126,14 +128,6 @@ const reduction = <P extends 'sum' | 'prod' | 'max' | 'min'>(fn: P): LowerRule<P
   },
 });
 
-/** Whether value selection applies: bounds that survive simplification become a where over an inbounds test. */
-function selectInBounds(ctx: RuleContext<OpName>, bounds: Bound[], inside: number, outside: number): number {
-  const live = ctx.b.simplifyGuards(bounds);
-  if (live.length === 0) return inside;
-  const c = ctx.b.add({ op: 'inbounds', dtype: 'bool', guards: live });
-  return ctx.b.add({ op: 'where', dtype: ctx.node.type.dtype, c, a: inside, b: outside });
-}
-
 export const LOWER_RULES: LowerRules = {
   neg: unary('neg'),
   abs: unary('abs'),
@@ -241,6 +235,7 @@ export const LOWER_RULES: LowerRules = {
       return acc;
     },
   },
+  ...WINDOW_LOWER_RULES,
   reshape: {
     affineView: true,
     value: (ctx, index) =>

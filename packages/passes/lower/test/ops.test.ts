@@ -97,6 +97,50 @@ const CASES: { [P in BuiltinOpName]: Case } = {
     const w = input(b, 'w', i32(3, 4));
     return b.op('matmul', [x, w]);
   },
+  conv: (b, s) =>
+    b.op('conv', [input(b, 'x', f32(2, 4, 5, s[1] ?? 3)), input(b, 'w', f32(6, 2, 3, 2))], {
+      strides: [2, 1],
+      dilations: [1, 2],
+      pads: [
+        [1, 2],
+        [0, 1],
+      ],
+      groups: 2,
+    }),
+  convTranspose: (b, s) =>
+    b.op('convTranspose', [input(b, 'x', f32(1, 4, s[1] ?? 3)), input(b, 'w', f32(4, 3, 3))], {
+      strides: [2],
+      dilations: [2],
+      pads: [[1, 2]],
+      outputPadding: [1],
+      groups: 2,
+    }),
+  maxPool: (b, s) =>
+    b.op('maxPool', [input(b, 'x', f32(1, 2, 5, s[1] ?? 3))], {
+      kernel: [3, 2],
+      strides: [2, 2],
+      dilations: [1, 1],
+      pads: [
+        [1, 1],
+        [0, 1],
+      ],
+      ceilMode: true,
+    }),
+  avgPool: (b, s) =>
+    b.op('avgPool', [input(b, 'x', f32(1, 2, 6, s[1] ?? 3))], {
+      kernel: [3, 2],
+      strides: [2, 1],
+      dilations: [1, 2],
+      pads: 'same_lower',
+      ceilMode: false,
+      countIncludePad: s.length > 1,
+    }),
+  cumsum: (b, s) =>
+    b.op('cumsum', [input(b, 'x', s.length === 0 ? i32(4) : f32(...s))], {
+      axis: -1,
+      exclusive: s.length === 2,
+      reverse: s.length !== 3,
+    }),
   reshape: (b, s) => b.op('reshape', [input(b, 'x', f32(...s))], { shape: [...s].reverse() }),
   transpose: (b, s) =>
     b.op('transpose', [input(b, 'x', f32(...s))], { perm: s.map((_, i) => s.length - 1 - i) }),
