@@ -23,18 +23,33 @@ function cropSpatial(t: Tensor, sizes: readonly number[]): Tensor {
 }
 
 /**
+ * Per spatial axis, how far the last of `out` windows reaches past the end of `size` input
+ * positions (negative: it stops short). End pads from it cover exactly the windows the op read.
+ */
+function overhang(win: Window, kernel: readonly number[], size: readonly number[], out: readonly number[]) {
+  return size.map(
+    (s, i) => win.strides[i]! * (out[i]! - 1) + extent(kernel[i]!, win.dilations[i]!) - win.pads[i]![0] - s,
+  );
+}
+
+/**
  * The end pads and output padding that make a scatter of `out` windows (stride, dilation, kernel)
  * land exactly on `size` input positions: the transpose of the window op's geometry.
  */
-function scatterGeometry(win: Window, size: readonly number[], out: readonly number[], kernel: readonly number[]) {
-  const pads: Pads = [];
-  const outputPadding: number[] = [];
-  size.forEach((s, i) => {
-    const reach = win.strides[i]! * (out[i]! - 1) + extent(kernel[i]!, win.dilations[i]!) - win.pads[i]![0] - s;
-    pads.push([win.pads[i]![0], Math.max(0, reach)]);
-    outputPadding.push(Math.max(0, -reach));
-  });
-  return { strides: win.strides, dilations: win.dilations, pads, outputPadding };
+function scatterGeometry(
+  win: Window,
+  size: readonly number[],
+  out: readonly number[],
+  kernel: readonly number[],
+) {
+  const reach = overhang(win, kernel, size, out);
+  const pads = reach.map((r, i): [number, number] => [win.pads[i]![0], Math.max(0, r)]);
+  return {
+    strides: win.strides,
+    dilations: win.dilations,
+    pads,
+    outputPadding: reach.map((r) => Math.max(0, -r)),
+  };
 }
 
 /** d conv(x, w) / d w for cotangent g: a conv of x (channels as batch) with g as the weights. */
@@ -49,10 +64,10 @@ function convWeightGrad(x: Tensor, g: Tensor, kernel: readonly number[], attrs: 
     .reshape([c! / groups, groups * n!, ...size]);
   const gs = g.transpose([1, 0, ...range(size.length, 2)]);
   const out = g.shape.slice(2);
-  const pads = size.map((s, i): [number, number] => {
-    const reach = win.strides[i]! * (out[i]! - 1) + extent(kernel[i]!, win.dilations[i]!) - win.pads[i]![0] - s;
-    return [win.pads[i]![0], Math.max(0, reach)];
-  });
+  const pads = overhang(win, kernel, size, out).map((r, i): [number, number] => [
+    win.pads[i]![0],
+    Math.max(0, r),
+  ]);
   const dw = apply('conv', [xs, gs], { strides: win.dilations, dilations: win.strides, pads, groups });
   return cropSpatial(dw, kernel).transpose([1, 0, ...range(size.length, 2)]);
 }
@@ -60,18 +75,27 @@ function convWeightGrad(x: Tensor, g: Tensor, kernel: readonly number[], attrs: 
 type SliceAttrs = BuiltinOpAttrs['slice'];
 
 /** x padded (with `value`) far enough that every pooling window, ceil-mode overhang included, is inside. */
-function padForWindows(x: Tensor, attrs: BuiltinOpAttrs['maxPool'], out: readonly number[], value: number): Tensor {
+function padForWindows(
+  x: Tensor,
+  attrs: BuiltinOpAttrs['maxPool'],
+  out: readonly number[],
+  value: number,
+): Tensor {
   const win = attrs as BuiltinOpAttrs['maxPool'] & Window;
   const size = x.shape.slice(2);
-  const pads = size.map((s, i): [number, number] => {
-    const need = win.strides[i]! * (out[i]! - 1) + extent(win.kernel[i]!, win.dilations[i]!);
-    return [win.pads[i]![0], Math.max(win.pads[i]![1], need - s - win.pads[i]![0])];
-  });
+  const pads = overhang(win, win.kernel, size, out).map((r, i): [number, number] => [
+    win.pads[i]![0],
+    Math.max(win.pads[i]![1], r),
+  ]);
   return x.pad([[0, 0], [0, 0], ...pads], value);
 }
 
 /** The slice of the padded input that every window reads at kernel offset `k`. */
-function tapAttrs(attrs: BuiltinOpAttrs['maxPool'], out: readonly number[], k: readonly number[]): SliceAttrs {
+function tapAttrs(
+  attrs: BuiltinOpAttrs['maxPool'],
+  out: readonly number[],
+  k: readonly number[],
+): SliceAttrs {
   const starts = k.map((ki, i) => ki * attrs.dilations[i]!);
   return {
     starts: [0, 0, ...starts],
@@ -105,7 +129,12 @@ function argmaxMasks(x: Tensor, out: Tensor, attrs: BuiltinOpAttrs['maxPool']) {
 
 const bilinearJvp =
   (op: 'conv' | 'convTranspose') =>
-  ([tx, tw]: readonly (Tensor | undefined)[], [x, w]: readonly Tensor[], _out: Tensor, attrs: object): Tensor => {
+  (
+    [tx, tw]: readonly (Tensor | undefined)[],
+    [x, w]: readonly Tensor[],
+    _out: Tensor,
+    attrs: object,
+  ): Tensor => {
     const a = attrs as Record<string, unknown>;
     const left = tx === undefined ? undefined : apply(op, [tx, w!], a);
     const right = tw === undefined ? undefined : apply(op, [x!, tw], a);
@@ -116,7 +145,12 @@ export const windowRules: Table = {
   conv: {
     vjp: (ct, [x, w], _out, attrs, needs) => {
       const kernel = w!.shape.slice(2);
-      const geometry = scatterGeometry(attrs as ConvAttrs & Window, x!.shape.slice(2), ct.shape.slice(2), kernel);
+      const geometry = scatterGeometry(
+        attrs as ConvAttrs & Window,
+        x!.shape.slice(2),
+        ct.shape.slice(2),
+        kernel,
+      );
       return [
         needs[0] ? apply('convTranspose', [ct, w!], { ...geometry, groups: attrs.groups }) : undefined,
         needs[1] ? convWeightGrad(x!, ct, kernel, attrs) : undefined,
@@ -171,7 +205,12 @@ export const windowRules: Table = {
       const perWindow = apply('avgPool', [ones], attrs).div(sumPool(ones, attrs, ct.shape.slice(2)));
       const g = ct.mul(perWindow).reshape([n! * c!, 1, ...ct.shape.slice(2)]);
       const kernel = full([1, 1, ...attrs.kernel], 1, x!.dtype);
-      const geometry = scatterGeometry(attrs as BuiltinOpAttrs['avgPool'] & Window, size, ct.shape.slice(2), attrs.kernel);
+      const geometry = scatterGeometry(
+        attrs as BuiltinOpAttrs['avgPool'] & Window,
+        size,
+        ct.shape.slice(2),
+        attrs.kernel,
+      );
       return [apply('convTranspose', [g, kernel], { ...geometry, groups: 1 }).reshape(x!.shape)];
     },
     jvp: ([t], _inputs, _out, attrs) => apply('avgPool', [t!], attrs),
@@ -187,10 +226,10 @@ export const windowRules: Table = {
 function sumPool(ones: Tensor, attrs: BuiltinOpAttrs['avgPool'], out: readonly number[]): Tensor {
   const [n, c, ...size] = ones.shape as number[];
   const win = attrs as BuiltinOpAttrs['avgPool'] & Window;
-  const pads = size.map((s, i): [number, number] => {
-    const need = win.strides[i]! * (out[i]! - 1) + extent(win.kernel[i]!, win.dilations[i]!) - win.pads[i]![0] - s;
-    return [win.pads[i]![0], Math.max(0, need)];
-  });
+  const pads = overhang(win, win.kernel, size, out).map((r, i): [number, number] => [
+    win.pads[i]![0],
+    Math.max(0, r),
+  ]);
   const kernel = full([1, 1, ...attrs.kernel], 1, ones.dtype);
   const counts = apply('conv', [ones.reshape([n! * c!, 1, ...size]), kernel], {
     strides: win.strides,

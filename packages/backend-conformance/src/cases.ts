@@ -4,6 +4,7 @@ import { elementwiseCases, reductionCases } from './cases-ops.js';
 import { creationCases, edgeCases, fusionCases } from './cases-programs.js';
 import { matmulCases, viewCases } from './cases-shapes.js';
 import { subnormalCases } from './cases-subnormal.js';
+import { windowCases } from './cases-windows.js';
 
 export type { ConformanceCase } from './case-builder.js';
 
@@ -19,5 +20,6 @@ export function conformanceCases(): Record<string, ConformanceCase[]> {
     creation: creationCases(),
     subnormals: subnormalCases(),
     indexing: indexingCases(),
+    windows: windowCases(),
   };
 }

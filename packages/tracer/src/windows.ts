@@ -12,7 +12,12 @@ import { Tensor } from './tensor.js';
  */
 
 type PerAxis = number | readonly number[];
-type PadSpec = number | readonly (number | readonly [number, number])[] | 'same_upper' | 'same_lower' | 'valid';
+type PadSpec =
+  | number
+  | readonly (number | readonly [number, number])[]
+  | 'same_upper'
+  | 'same_lower'
+  | 'valid';
 
 export interface WindowOptions {
   strides?: PerAxis;
@@ -53,7 +58,10 @@ function spatial(op: string, x: Tensor): number {
   requireTensor(op, 'the input', x);
   const n = x.rank - 2;
   if (n < 1 || n > 3) {
-    throw new TensorArgumentError(op, `input must be [N, C, ...spatial] with 1 to 3 spatial axes, got rank ${x.rank}`);
+    throw new TensorArgumentError(
+      op,
+      `input must be [N, C, ...spatial] with 1 to 3 spatial axes, got rank ${x.rank}`,
+    );
   }
   return n;
 }
@@ -61,14 +69,17 @@ function spatial(op: string, x: Tensor): number {
 function perAxis(op: string, field: string, v: PerAxis | undefined, n: number, fallback: number): number[] {
   if (v === undefined) return new Array<number>(n).fill(fallback);
   if (typeof v === 'number') return new Array<number>(n).fill(v);
-  if (v.length !== n) throw new TensorArgumentError(op, `'${field}' has ${v.length} entries for ${n} spatial axes`);
+  if (v.length !== n)
+    throw new TensorArgumentError(op, `'${field}' has ${v.length} entries for ${n} spatial axes`);
   return [...v];
 }
 
 function padsOf(op: string, pads: PadSpec | undefined, n: number): WindowPads {
   if (typeof pads === 'string') return pads;
-  if (pads === undefined || typeof pads === 'number') return new Array(n).fill(0).map(() => [pads ?? 0, pads ?? 0]);
-  if (pads.length !== n) throw new TensorArgumentError(op, `'pads' has ${pads.length} entries for ${n} spatial axes`);
+  if (pads === undefined || typeof pads === 'number')
+    return new Array(n).fill(0).map(() => [pads ?? 0, pads ?? 0]);
+  if (pads.length !== n)
+    throw new TensorArgumentError(op, `'pads' has ${pads.length} entries for ${n} spatial axes`);
   return pads.map((p) => (typeof p === 'number' ? [p, p] : [p[0], p[1]]));
 }
 
@@ -123,7 +134,10 @@ function padsForOutputShape(
   const target = opts.outputShape!;
   const n = win.strides.length;
   if (target.length !== n) {
-    throw new TensorArgumentError('convTranspose', `'outputShape' has ${target.length} entries for ${n} spatial axes`);
+    throw new TensorArgumentError(
+      'convTranspose',
+      `'outputShape' has ${target.length} entries for ${n} spatial axes`,
+    );
   }
   const extra = [...outputPadding];
   const pads = target.map((out, i): [number, number] => {

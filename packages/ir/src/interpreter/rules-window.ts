@@ -15,8 +15,12 @@ import type { EvalRule } from './rules.js';
 type Pads = [number, number][];
 
 /** The input position of window offset `k` at output position `o` on spatial axis `i`. */
-const inputAt = (attrs: { strides: number[]; dilations: number[]; pads: Pads }, i: number, o: number, k: number) =>
-  o * attrs.strides[i]! - attrs.pads[i]![0] + k * attrs.dilations[i]!;
+const inputAt = (
+  attrs: { strides: number[]; dilations: number[]; pads: Pads },
+  i: number,
+  o: number,
+  k: number,
+) => o * attrs.strides[i]! - attrs.pads[i]![0] + k * attrs.dilations[i]!;
 
 /** Flat offset of spatial position `pos` in channel plane (n, c) of x, or -1 outside the input. */
 function planeOffset(x: HostTensor, n: number, c: number, pos: readonly number[]): number {
@@ -42,7 +46,12 @@ const conv: EvalRule<'conv'> = ([x, w], attrs, out) => {
     let acc = 0;
     for (let c = 0; c < cin!; c++) {
       forEachIndex(kernel, (kflat, k) => {
-        const src = planeOffset(x!, n!, g * cin! + c, o.map((oi, i) => inputAt(a, i, oi, k[i]!)));
+        const src = planeOffset(
+          x!,
+          n!,
+          g * cin! + c,
+          o.map((oi, i) => inputAt(a, i, oi, k[i]!)),
+        );
         const v = src < 0 ? 0 : x!.data[src]!;
         const wv = w!.data[m! * wStrides[0]! + c * wStrides[1]! + kflat]!;
         acc = evalBinary('add', acc, evalBinary('mul', v, wv, dtype), dtype);
@@ -69,7 +78,14 @@ const convTranspose: EvalRule<'convTranspose'> = ([x, w], attrs, out) => {
       forEachIndex(kernel, (kflat, k) => {
         const num = o.map((oi, i) => oi + a.pads[i]![0] - k[i]! * a.dilations[i]!);
         const aligned = num.every((v, i) => v % a.strides[i]! === 0);
-        const src = aligned ? planeOffset(x!, n!, ci, num.map((v, i) => v / a.strides[i]!)) : -1;
+        const src = aligned
+          ? planeOffset(
+              x!,
+              n!,
+              ci,
+              num.map((v, i) => v / a.strides[i]!),
+            )
+          : -1;
         const wv = w!.data[ci * wStrides[0]! + (m! - g * mPerGroup!) * wStrides[1]! + kflat]!;
         const term = src < 0 ? 0 : evalBinary('mul', x!.data[src]!, wv, dtype);
         acc = evalBinary('add', acc, term, dtype);

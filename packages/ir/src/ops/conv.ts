@@ -66,7 +66,11 @@ export const convOps = {
       const { kernel } = checkOperands('conv', operands, attrs, (w) => w[1]! * attrs.groups);
       const [x, w] = operands as [TensorType, TensorType];
       if (w.shape[0]! % attrs.groups !== 0) {
-        throw new ShapeError('conv', operands, `${w.shape[0]} output channels do not split into ${attrs.groups} groups`);
+        throw new ShapeError(
+          'conv',
+          operands,
+          `${w.shape[0]} output channels do not split into ${attrs.groups} groups`,
+        );
       }
       const pads = resolvePads(attrs.pads, x.shape.slice(2), kernel, attrs.strides, attrs.dilations);
       const spatial = windowOutputShape('conv', operands, kernel, attrs.strides, attrs.dilations, pads);
@@ -74,7 +78,10 @@ export const convOps = {
     },
     canonicalize([x, w], attrs) {
       const kernel = w!.shape.slice(2);
-      return { ...attrs, pads: resolvePads(attrs.pads, x!.shape.slice(2), kernel, attrs.strides, attrs.dilations) };
+      return {
+        ...attrs,
+        pads: resolvePads(attrs.pads, x!.shape.slice(2), kernel, attrs.strides, attrs.dilations),
+      };
     },
   } satisfies BuiltinOpDef<'conv'>,
 
@@ -95,10 +102,17 @@ export const convOps = {
       const [x, w] = operands as [TensorType, TensorType];
       const pads = transposePads(attrs, x.shape.slice(2), kernel);
       const spatial = x.shape.slice(2).map((size, i) => {
-        const full = attrs.strides[i]! * (size - 1) + attrs.outputPadding[i]! + windowExtent(kernel[i]!, attrs.dilations[i]!);
+        const full =
+          attrs.strides[i]! * (size - 1) +
+          attrs.outputPadding[i]! +
+          windowExtent(kernel[i]!, attrs.dilations[i]!);
         const out = full - pads[i]![0] - pads[i]![1];
         if (out < 0 || size === 0) {
-          throw new ShapeError('convTranspose', operands, `spatial axis ${i}: the pads remove more than the ${full} positions`);
+          throw new ShapeError(
+            'convTranspose',
+            operands,
+            `spatial axis ${i}: the pads remove more than the ${full} positions`,
+          );
         }
         return out;
       });

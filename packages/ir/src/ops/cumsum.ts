@@ -16,7 +16,8 @@ export const cumsumOps = {
     traits: { contraction: true, cost: 2 },
     inferType(operands, { axis }) {
       const x = operands[0]!;
-      if (x.dtype === 'bool') throw new DTypeError('cumsum', operands, 'operand must be numeric (cast bool first)');
+      if (x.dtype === 'bool')
+        throw new DTypeError('cumsum', operands, 'operand must be numeric (cast bool first)');
       if (normalizeAxis(axis, x.shape.length) < 0) {
         throw new ShapeError('cumsum', operands, `axis ${axis} is out of range for rank ${x.shape.length}`);
       }

@@ -30,10 +30,11 @@ export function valueLegality(f: GraphFacts, n: Node, users: readonly ComputeUse
   if (traits.opaque) return `${n.op} reads through data-dependent indices: a kernel of its own`;
   if (readByOpaque(f, n)) return 'operand of an op that reads through data-dependent indices';
   // A constant behind a view is inlined into that view, which is stored instead (viewLegality).
-  const readByMatmul = isFreeCreation(f, n)
-    ? (f.users.get(n.id) ?? []).some((u) => isContraction(f, u))
-    : users.some((u) => isContraction(f, u.node));
-  if (readByMatmul) return 'matmul operands are read as views of a buffer';
+  // Contractions (matmul, conv, the pools, cumsum) loop over their own reduction and read operands as views.
+  const reader = isFreeCreation(f, n)
+    ? (f.users.get(n.id) ?? []).find((u) => isContraction(f, u))
+    : users.find((u) => isContraction(f, u.node))?.node;
+  if (reader) return `${reader.op} operands are read as views of a buffer`;
   if (users.length === 0 || isFreeCreation(f, n)) return undefined;
   if ((isReduce(f, n) || isContraction(f, n)) && users.length > 1) {
     return `${n.op} result has ${users.length} consumers (a reduction is never recomputed)`;

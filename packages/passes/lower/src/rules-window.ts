@@ -124,9 +124,15 @@ const avgPool: LowerRule<'avgPool'> = {
     const positions = windowPositions(index.slice(2), attrs, 0);
     const bounds = insideInput(positions, x);
     const dtype = ctx.node.type.dtype;
-    const sum = ctx.reduce(index, 'sum', dtype, () => ctx.input(0, [index[0]!, index[1]!, ...positions], bounds));
+    const sum = ctx.reduce(index, 'sum', dtype, () =>
+      ctx.input(0, [index[0]!, index[1]!, ...positions], bounds),
+    );
     const counted = attrs.countIncludePad
-      ? positions.map((expr, i) => ({ expr, lo: -attrs.pads[i]![0], hi: x.shape[i + 2]! + attrs.pads[i]![1] }))
+      ? positions.map((expr, i) => ({
+          expr,
+          lo: -attrs.pads[i]![0],
+          hi: x.shape[i + 2]! + attrs.pads[i]![1],
+        }))
       : bounds;
     const live = ctx.b.simplifyGuards(counted);
     const count =
