@@ -129,6 +129,21 @@ export function windowCases(): ConformanceCase[] {
       }),
     );
   }
+  out.push(
+    make('maxPool/int32-padded', (b, input) => [
+      b.op('maxPool', [input('int32', [1, 2, 5, 4])], {
+        ...window(2, {
+          strides: [2, 1],
+          pads: [
+            [1, 1],
+            [1, 0],
+          ],
+        }),
+        kernel: [3, 2],
+        ceilMode: true,
+      }),
+    ]),
+  );
   for (const [dtype, exclusive, reverse] of [
     ['float32', false, false],
     ['float32', true, true],

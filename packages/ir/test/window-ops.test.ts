@@ -141,6 +141,18 @@ describe('convTranspose', () => {
     });
     expect(values(r)).toEqual([10, 102, 20, 200, 0]);
   });
+  it('a negative end pad (ONNX output_shape past the full scatter) becomes output padding', () => {
+    const attrs = { ...win(1, { strides: [2], pads: [[0, -1]] }), groups: 1, outputPadding: [0] } as Attrs;
+    const operands = [f32(1, 1, 2), f32(1, 1, 2)];
+    expect(inferNodeType('convTranspose', operands, attrs).shape).toEqual([1, 1, 5]);
+    expect(canonicalAttrs('convTranspose', operands, attrs)).toMatchObject({
+      pads: [[0, 0]],
+      outputPadding: [1],
+    });
+    const r = run('convTranspose', [F([1, 1, 2], [1, 2]), F([1, 1, 2], [1, 10])], attrs);
+    expect(values(r)).toEqual([1, 10, 2, 20, 0]);
+    expect(() => inferNodeType('convTranspose', operands, { ...attrs, pads: [[-1, 0]] })).toThrow(AttrError);
+  });
   it("'same_upper' gives in * stride outputs", () => {
     const t = inferNodeType('convTranspose', [f32(1, 1, 3), f32(1, 1, 3)], {
       ...win(1, { strides: [2], pads: 'same_upper' }),
@@ -170,6 +182,23 @@ describe('pools', () => {
     expect(values(r)).toEqual([
       13, 14, 15, 15, 15, 18, 19, 20, 20, 20, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25,
     ]);
+  });
+  it('maxPool on int32 pads with the lowest int32 (never wins)', () => {
+    const r = run('maxPool', [host('int32', [1, 1, 3], [-2147483647, -5, -7])], {
+      ...win(1, { pads: [[1, 1]] }),
+      kernel: [2],
+      ceilMode: false,
+    });
+    expect(r.dtype).toBe('int32');
+    expect(values(r)).toEqual([-2147483647, -5, -5, -7]);
+    expect(() =>
+      inferNodeType('avgPool', [i32(1, 1, 3)], {
+        ...win(1),
+        kernel: [2],
+        ceilMode: false,
+        countIncludePad: false,
+      } as Attrs),
+    ).toThrow(DTypeError);
   });
   it('maxPool with ceil mode and with dilations', () => {
     expect(values(run('maxPool', [x4], pool({ kernel: [3, 3], strides: [2, 2], ceilMode: true })))).toEqual([

@@ -1,6 +1,7 @@
 import type { DType } from '../dtype.js';
 import type { HostTensor } from '../interpreter-types.js';
 import type { ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../op-types.js';
+import { lowestValue } from '../ops/reduce-facts.js';
 import { stridesOf } from '../shape.js';
 import { emptyTensor, forEachIndex } from './indexing.js';
 import { evalBinary } from './numerics.js';
@@ -127,9 +128,9 @@ const maxPool: EvalRule<'maxPool'> = ([x], attrs, out) =>
     out.shape,
     out.dtype,
     (acc, v) => {
-      acc[0] = evalBinary('maximum', acc[0]!, v ?? Number.NEGATIVE_INFINITY, out.dtype);
+      acc[0] = evalBinary('maximum', acc[0]!, v ?? lowestValue(out.dtype), out.dtype);
     },
-    () => [Number.NEGATIVE_INFINITY],
+    () => [lowestValue(out.dtype)],
     ([m]) => m!,
   );
 

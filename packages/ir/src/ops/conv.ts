@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import type { ConvAttrs, ConvTransposeAttrs } from '../op-types.js';
-import { type BuiltinOpDef, dim } from './define.js';
+import { type BuiltinOpDef, dim, int } from './define.js';
 import {
   padsSchema,
   positive,
@@ -89,12 +89,17 @@ export const convOps = {
    * The transpose (gradient with respect to the input) of conv: input position i with window offset
    * k adds x[n, c, i] * w[c, m, k] to out[n, g * M/groups + m, i * stride - padBefore + k * dilation].
    * Output size: stride * (in - 1) + outputPadding + (kernel - 1) * dilation + 1 - pads.
-   * 'same_*' pads give out = in * stride (ONNX auto_pad without output_shape).
+   * 'same_*' pads give out = in * stride (ONNX auto_pad without output_shape). A negative end pad
+   * (ONNX output_shape past the full scatter) lengthens the output with zeros: canonical attrs hold
+   * it as output padding, so every canonical pad is non-negative.
    */
   convTranspose: {
     name: 'convTranspose',
     arity: 2,
-    attrs: convSchema.extend({ outputPadding: z.array(dim) }),
+    attrs: convSchema.extend({
+      pads: z.union([z.array(z.tuple([dim, int])), padsSchema]),
+      outputPadding: z.array(dim),
+    }),
     traits: { contraction: true, cost: 8 },
     inferType(operands, attrs) {
       const { rank, kernel } = checkOperands('convTranspose', operands, attrs, (w) => w[0]!);
@@ -119,12 +124,17 @@ export const convOps = {
       return { dtype: x.dtype, shape: [x.shape[0]!, w.shape[1]! * attrs.groups, ...spatial] };
     },
     canonicalize([x, w], attrs) {
-      return { ...attrs, pads: transposePads(attrs, x!.shape.slice(2), w!.shape.slice(2)) };
+      const pads = transposePads(attrs, x!.shape.slice(2), w!.shape.slice(2));
+      return {
+        ...attrs,
+        pads: pads.map(([b, e]): [number, number] => [b, Math.max(0, e)]),
+        outputPadding: attrs.outputPadding.map((p, i) => p + Math.max(0, -pads[i]![1])),
+      };
     },
   } satisfies BuiltinOpDef<'convTranspose'>,
 };
 
-/** ONNX ConvTranspose's auto_pad: the output is in * stride; same_upper puts the odd pad at the start. */
+/** ONNX ConvTranspose's auto_pad: the output is in * stride; same_upper puts the odd pad at the end. */
 export function transposePads(
   attrs: ConvTransposeAttrs,
   input: readonly number[],

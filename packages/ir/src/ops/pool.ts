@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DTypeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import type { AvgPoolAttrs, PoolAttrs } from '../op-types.js';
 import type { BuiltinOpDef } from './define.js';
@@ -22,7 +23,9 @@ const poolSchema = z.strictObject({
 
 function poolType(op: string, operands: TensorType[], attrs: PoolAttrs): TensorType {
   const x = operands[0]!;
-  requireFloat(op, operands);
+  if (op === 'avgPool') requireFloat(op, operands);
+  else if (x.dtype === 'bool')
+    throw new DTypeError(op, operands, 'operand must be numeric (cast bool first)');
   const rank = spatialRank(op, operands);
   const { kernel, strides, dilations, pads, ceilMode } = attrs;
   requireSpatialLength(op, operands, { kernel, strides, dilations, pads }, rank);
@@ -37,8 +40,8 @@ function canonicalPool<A extends PoolAttrs>([x]: TensorType[], attrs: A): A {
 }
 
 /**
- * Pooling over each channel's windows (see window.ts). maxPool ignores padding (ONNX pads with
- * -inf); avgPool divides by the in-bounds count, or with countIncludePad by the count inside the
+ * Pooling over each channel's windows (see window.ts). maxPool (any numeric dtype) ignores padding
+ * (ONNX pads with -inf; the dtype's lowest value here); avgPool (float) avgPool divides by the in-bounds count, or with countIncludePad by the count inside the
  * explicitly padded input (a ceil-mode window's overhang beyond it is never counted).
  */
 export const poolOps = {

@@ -1,5 +1,5 @@
 import type { Bound, IndexExpr, OpAttrs, TensorType } from '@paradox/ir';
-import { canonicalKey, numel } from '@paradox/ir';
+import { canonicalKey, lowestValue, numel } from '@paradox/ir';
 import { iadd, iconst, idiv, imod, imul, iraxis } from './index-builders.js';
 import type { LowerRule, ReductionShape, RuleContext } from './op-rules.js';
 import { selectInBounds } from './select.js';
@@ -93,7 +93,7 @@ const convTranspose: LowerRule<'convTranspose'> = {
   },
 };
 
-/** Padding reads -inf: it never wins a max. */
+/** Padding reads the dtype's lowest value (-inf for floats): it never wins a max. */
 const maxPool: LowerRule<'maxPool'> = {
   reduction: (attrs, inputs) => windowReduction('maxPool', attrs.kernel, attrs, inputs),
   value: (ctx, index) => {
@@ -106,7 +106,7 @@ const maxPool: LowerRule<'maxPool'> = {
         ctx as RuleContext<never>,
         bounds,
         ctx.input(0, [index[0]!, index[1]!, ...positions], bounds),
-        ctx.b.const(Number.NEGATIVE_INFINITY, dtype),
+        ctx.b.const(lowestValue(dtype), dtype),
       ),
     );
   },
