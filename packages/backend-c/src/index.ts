@@ -14,10 +14,16 @@ export { CCompileError, CLoadError, CUnavailableError } from './errors.js';
 export { ENTRY, type RenderedProgram, type RenderOptions, renderCProgram } from './render/program.js';
 
 /**
- * The registered 'c' backend. Below 'js' (100): chosen by name (`jit(f, { backend: 'c' })`),
- * not by default, because eager execution op by op would compile a shared object per new op.
- * Without a C compiler it stays registered (at 0), says why in `unavailableReason`, and its
- * compile() throws CUnavailableError, which makes jit fall back to eager with one warning.
+ * The registered 'c' backend, a slow-compile backend at priority 200 (above js 100 and wasm 150):
+ * never the default for eager ops (each new op would cost a compiler run) or a first call, but plain
+ * `jit(f)` tiers up to it, running a new signature on the quick default at once while C compiles in
+ * the background. Without a C compiler it stays registered (at 0, out of the default tiers), says
+ * why in `unavailableReason`, and its compile() throws CUnavailableError (jit falls back to eager
+ * with one warning).
  */
 export const cBackend = new CBackend();
-registerBackend(cBackend, { priority: cBackend.unavailableReason === undefined ? 50 : 0 });
+export const C_PRIORITY = 200;
+registerBackend(cBackend, {
+  priority: cBackend.unavailableReason === undefined ? C_PRIORITY : 0,
+  slowCompile: true,
+});

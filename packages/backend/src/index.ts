@@ -17,6 +17,7 @@ export {
   programStorage,
 } from './host-storage.js';
 export {
+  defaultTiers,
   getBackend,
   listBackends,
   type RegisterOptions,

@@ -2,12 +2,16 @@ import { BackendRegistrationError, NoBackendError, UnknownBackendError } from '.
 import type { Backend } from './types.js';
 
 /**
- * The backend registry. A backend package calls `registerBackend` when imported; `getBackend()`
- * without a name returns the highest-priority one (ties: the earliest registered).
+ * The backend registry. A backend package calls `registerBackend` when imported. The default rule:
+ * `getBackend()` without a name returns the highest-priority backend that compiles quickly (ties: the
+ * earliest registered); a `slowCompile` backend (a compiler process per program) is never that
+ * default, but when it outranks it, `defaultTiers()` puts it first: jit runs a new signature on the
+ * quick default at once and moves to the slow backend once its background compile is done.
  */
 interface Entry {
   backend: Backend;
   priority: number;
+  slowCompile: boolean;
   order: number;
 }
 
@@ -32,6 +36,11 @@ export interface RegisterOptions {
   priority?: number;
   /** Replace a backend already registered under the same name (hot reload, tests). */
   replace?: boolean;
+  /**
+   * Compiling takes long (a C compiler run): never the default for eager ops or a first call; when
+   * its priority is above the quick default's, default jit tiers up to it in the background.
+   */
+  slowCompile?: boolean;
 }
 
 export function registerBackend(backend: Backend, options: RegisterOptions = {}): void {
@@ -52,6 +61,7 @@ export function registerBackend(backend: Backend, options: RegisterOptions = {})
   entries.set(backend.name, {
     backend,
     priority: options.priority ?? 0,
+    slowCompile: options.slowCompile ?? false,
     order: existing?.order ?? state.registrations++,
   });
 }
@@ -61,7 +71,7 @@ export function unregisterBackend(name: string): boolean {
   return entries.delete(name);
 }
 
-/** The named backend, or the default (highest priority) when no name is given. */
+/** The named backend, or the default (the highest-priority quick one) when no name is given. */
 export function getBackend(name?: string): Backend {
   if (name !== undefined) {
     const entry = entries.get(name);
@@ -73,11 +83,27 @@ export function getBackend(name?: string): Backend {
   return best.backend;
 }
 
-/** Registered backend names, default first. */
+/** Registered backend names, default first (quick ones by priority, then slow-compile ones by priority). */
 export function listBackends(): string[] {
   return rankedEntries().map((e) => e.backend.name);
 }
 
+/**
+ * The backends a compile without a backend name uses, best first: the highest-priority slow-compile
+ * backend when it outranks the quick default, then the quick default; just the default otherwise.
+ */
+export function defaultTiers(): string[] {
+  const ranked = rankedEntries();
+  const quick = ranked[0];
+  if (!quick) throw new NoBackendError();
+  const slow = ranked.find((e) => e.slowCompile);
+  return slow && slow !== quick && slow.priority > quick.priority
+    ? [slow.backend.name, quick.backend.name]
+    : [quick.backend.name];
+}
+
 function rankedEntries(): Entry[] {
-  return [...entries.values()].sort((a, b) => b.priority - a.priority || a.order - b.order);
+  return [...entries.values()].sort(
+    (a, b) => Number(a.slowCompile) - Number(b.slowCompile) || b.priority - a.priority || a.order - b.order,
+  );
 }

@@ -7,6 +7,7 @@ import {
   checkProgram,
   checkProgramSupported,
   checkRunInputs,
+  defaultTiers,
   getBackend,
   KernelLimitError,
   listBackends,
@@ -88,6 +89,30 @@ describe('registry', () => {
     expect(getBackend()).toBe(b);
     expect(listBackends()).toEqual(['b', 'c', 'a']);
     expect(getBackend('a')).toBe(a);
+  });
+
+  it('never makes a slow-compile backend the default; default tiers put it first when it outranks', () => {
+    const js = fake('js');
+    const wasm = fake('wasm');
+    const c = fake('c');
+    registerBackend(c, { priority: 200, slowCompile: true });
+    // Only a slow backend: it is the default, with no tier above it.
+    expect(getBackend()).toBe(c);
+    expect(defaultTiers()).toEqual(['c']);
+    registerBackend(js, { priority: 100 });
+    expect(getBackend()).toBe(js);
+    expect(defaultTiers()).toEqual(['c', 'js']);
+    registerBackend(wasm, { priority: 150 });
+    expect(getBackend()).toBe(wasm);
+    expect(listBackends()).toEqual(['wasm', 'js', 'c']);
+    expect(defaultTiers()).toEqual(['c', 'wasm']);
+    // Below the quick default, a slow backend is chosen by name only.
+    registerBackend(c, { priority: 50, slowCompile: true });
+    expect(defaultTiers()).toEqual(['wasm']);
+  });
+
+  it('has no default tiers without a backend', () => {
+    expect(() => defaultTiers()).toThrow(NoBackendError);
   });
 
   it('names the registered backends when asked for an unknown one', () => {

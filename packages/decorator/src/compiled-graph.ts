@@ -12,6 +12,7 @@ import { checkOptionNames } from './option-names.js';
 import { COMPILE_OPTION_NAMES, type CompileOptions } from './options.js';
 import { type ProgramLayout, programLayout } from './program-layout.js';
 import { signatureOf } from './signature.js';
+import type { TierState } from './tiers.js';
 import type { TracedCall } from './trace-call.js';
 
 /** Turns `run()`'s arguments into the call pytree the signature describes (boxing declared statics). */
@@ -26,40 +27,102 @@ const identityTree: CallTreeOf = (args) => args as unknown[];
  * async one they resolve through `await t.data()`.
  */
 export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
-  readonly backend: Backend;
-  readonly program: KernelProgram;
-  readonly layout: ProgramLayout;
+  // Replaced together when a better tier's program is adopted (the layout's input leaves stay the same).
+  private servingBackend: Backend;
+  private servingProgram: KernelProgram;
+  private servingLayout: ProgramLayout;
+  private servingDonation: Donation | undefined;
   private executable: Executable | undefined;
-  private readonly pending: Promise<Executable> | undefined;
+  private pending: Promise<Executable> | undefined;
   /** Input buffers of the sync fast path, reused across calls (cleared after each so nothing stays alive). */
   private readonly scratch: DeviceBuffer[];
   private readonly singleOutput: boolean;
   private disposed = false;
+  /** With tiers: the background climb to the better ones (see compileTiered). */
+  private tiers: TierState | undefined;
 
   constructor(
     layout: ProgramLayout,
     backend: Backend,
     program: KernelProgram,
     executable: Executable | Promise<Executable>,
-    private readonly compilation: Compilation | undefined,
+    private compilation: Compilation | undefined,
     private readonly callTree: CallTreeOf = identityTree,
     /** Buffer donation (the `donate` option), planned against this program. */
-    readonly donation?: Donation,
+    donation?: Donation,
   ) {
-    this.layout = layout;
-    this.backend = backend;
-    this.program = program;
+    this.servingLayout = layout;
+    this.servingBackend = backend;
+    this.servingProgram = program;
+    this.servingDonation = donation;
+    this.setExecutable(executable);
+    this.scratch = new Array(layout.inputLeaves.length);
+    this.singleOutput = layout.outputTree.key === '*';
+  }
+
+  /** The backend whose program serves calls (with tiers: the best that finished compiling). */
+  get backend(): Backend {
+    return this.servingBackend;
+  }
+
+  get program(): KernelProgram {
+    return this.servingProgram;
+  }
+
+  get layout(): ProgramLayout {
+    return this.servingLayout;
+  }
+
+  /** Buffer donation (the `donate` option), planned against the serving program (same donated leaves on every tier). */
+  get donation(): Donation | undefined {
+    return this.servingDonation;
+  }
+
+  private setExecutable(executable: Executable | Promise<Executable>): void {
+    this.executable = undefined;
+    this.pending = undefined;
     if (isPromise(executable)) {
-      this.pending = executable;
-      executable.then(
+      const pending = executable;
+      this.pending = pending;
+      pending.then(
         (e) => {
-          this.executable = e;
+          if (this.pending === pending) this.executable = e;
         },
         () => {},
       );
     } else this.executable = executable;
-    this.scratch = new Array(layout.inputLeaves.length);
-    this.singleOutput = layout.outputTree.key === '*';
+  }
+
+  /** Serves calls with the tier climb `tiers` (its better programs come through adopt()). */
+  withTiers(tiers: TierState): this {
+    this.tiers = tiers;
+    return this;
+  }
+
+  /** Takes over a better tier's program (same signature, same input leaves); the old one is disposed. */
+  adopt(better: CompiledGraph): void {
+    if (this.disposed) {
+      better.dispose();
+      return;
+    }
+    this.releaseExecutable();
+    this.servingBackend = better.servingBackend;
+    this.servingProgram = better.servingProgram;
+    this.servingLayout = better.servingLayout;
+    this.servingDonation = better.servingDonation;
+    this.compilation = better.compilation;
+    this.setExecutable(better.executable ?? better.pending!);
+    better.disposed = true; // its executable now belongs to this graph
+  }
+
+  /**
+   * Resolves with the serving backend's name once the best tier that compiles serves (at once
+   * without tiers, after the executable exists for an async backend).
+   */
+  async ready(): Promise<string> {
+    await this.tiers?.done;
+    await this.whenCompiled().catch(() => {});
+    return this.servingBackend.name;
   }
 
   /** Compiles a traced call (jit and StaticGraph.optimize come through here). */
@@ -117,6 +180,7 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     donated: readonly number[] | undefined = this.donation?.leaves,
   ): unknown {
     if (this.disposed) throw new JitError('run() on a disposed compiled program');
+    if (this.tiers) this.tiers.lastRan = this.servingBackend.name;
     if (this.donation && donated) return this.runDonating(source, positions, this.donation, donated);
     const exe = this.executable;
     if (exe !== undefined && this.backend.capabilities.sync) {
@@ -240,7 +304,9 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
   /** Every stage of this program: IR before/after each pass, kernels, generated code, fusion report. */
   inspect(): JitInspection {
     const sources = this.executable?.sources;
-    if (this.compilation) return inspectCompilation(this.layout.signature.key, this.compilation, sources);
+    const tier = this.tiers && { tier: this.tiers.report() };
+    if (this.compilation)
+      return { ...inspectCompilation(this.layout.signature.key, this.compilation, sources), ...tier };
     const program = printProgram(this.program);
     return {
       signature: this.layout.signature.key,
@@ -267,10 +333,15 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     return this.compilation ? printGraph(this.compilation.optimized) : printProgram(this.program);
   }
 
-  /** Releases the executable (its planned slots). Later runs throw. */
+  /** Releases the executable (its planned slots) and drops a pending tier-up. Later runs throw. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.tiers?.cancel();
+    this.releaseExecutable();
+  }
+
+  private releaseExecutable(): void {
     if (this.executable) this.executable.dispose();
     else
       this.pending?.then(

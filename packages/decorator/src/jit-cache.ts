@@ -2,31 +2,27 @@ import type { CompiledGraph } from './compiled-graph.js';
 import type { FallbackReason } from './fallback.js';
 import type { FastMatch } from './fast-match.js';
 import type { CallSignature } from './signature.js';
-import type { TierState } from './tiers.js';
 
 /** One cached signature: a compiled program, or the decision to run eagerly (and why). */
 export type CacheEntry = {
   readonly signature: CallSignature;
   /** The allocation-free check for calls shaped like the one that created the entry, when eligible. */
   readonly fast: FastMatch | undefined;
-  /** Program input k is `args[fastPositions[k]]` on the fast path (replaced with the program on a tier-up). */
-  fastPositions: readonly number[] | undefined;
+  /** Program input k is `args[fastPositions[k]]` on the fast path. */
+  readonly fastPositions: readonly number[] | undefined;
   /** With donation: the positions in `args` of the donated tensors on the fast path. */
   readonly fastDonated?: readonly number[];
   lastUsed: number;
 } & (
   | {
       readonly kind: 'compiled';
-      /** Replaced by a better tier's program once it is ready. */
-      compiled: CompiledGraph;
-      /** Background compiles of better tiers, when jit was given several backends. */
-      readonly tier?: TierState;
+      /** With tiers, it adopts the better tier's program once that compiled (and drops the climb when disposed). */
+      readonly compiled: CompiledGraph;
     }
-  | { readonly kind: 'eager'; readonly reason: FallbackReason; readonly tier?: undefined }
+  | { readonly kind: 'eager'; readonly reason: FallbackReason }
 );
 
 function release(entry: CacheEntry): void {
-  entry.tier?.cancel();
   if (entry.kind === 'compiled') entry.compiled.dispose();
 }
 

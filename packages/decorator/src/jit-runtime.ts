@@ -15,8 +15,8 @@ import {
   type JitOptions,
 } from './options.js';
 import { type CallSignature, signatureOf } from './signature.js';
-import { TierState, tierList } from './tiers.js';
-import { type TracedCall, traceCall } from './trace-call.js';
+import { compileTiered, type TierFailed, tierList, warnOncePerTier } from './tiers.js';
+import { traceCall } from './trace-call.js';
 
 export interface CacheInfo {
   hits: number;
@@ -48,17 +48,19 @@ export class JitRuntime {
   private retraceWarned = false;
   private fallbackWarned = false;
   private readonly counts = { hits: 0, misses: 0, traces: 0, fallbacks: 0, tierUps: 0 };
-  /** The backend option as tiers, best first (undefined for one backend). */
+  /** The backend option as tiers, best first (undefined for one backend or the default, resolved per miss). */
   private readonly tiers: readonly string[] | undefined;
-  private readonly tierWarned = new Set<string>();
+  private readonly tierFailed: TierFailed;
 
   constructor(
     private readonly spec: CallSpec,
     private readonly options: JitOptions,
   ) {
     this.cache = new JitCache(Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE));
-    this.tiers = tierList(options.backend, spec.name);
-    // The first compile of a signature uses the quickest tier (the last); better ones follow in the background.
+    const where = `jit(${spec.name})`;
+    this.tiers = options.backend === undefined ? undefined : tierList(options.backend, where);
+    this.tierFailed = warnOncePerTier(where, new Set());
+    // lower() and the fallback name the quickest tier.
     const backend = typeof options.backend === 'string' ? options.backend : options.backend?.at(-1);
     this.compileOptions = {
       ...(options.pipeline !== undefined ? { pipeline: options.pipeline } : {}),
@@ -80,7 +82,6 @@ export class JitRuntime {
       this.counts.hits++;
       this.lastCallHit = true;
       this.missStreak = 0;
-      if (last.tier) last.tier.lastRan = last.tier.serving;
       return last.kind === 'compiled'
         ? last.compiled.runIndexed(args, last.fastPositions!, last.fastDonated)
         : this.runFallback(last.reason, self, args);
@@ -91,7 +92,6 @@ export class JitRuntime {
     const misses = this.counts.misses;
     const entry = this.lookup(self, args, leaves, signature);
     this.lastCallHit = this.counts.misses === misses;
-    if (entry.tier) entry.tier.lastRan = entry.tier.serving;
     return entry.kind === 'compiled'
       ? entry.compiled.runIndexed(leaves, entry.compiled.layout.inputLeaves)
       : this.runFallback(entry.reason, self, args);
@@ -135,12 +135,21 @@ export class JitRuntime {
     this.counts.traces++;
     try {
       const traced = traceCall(this.spec, self, args, leaves, signature);
-      const start = performance.now();
-      const compiled = CompiledGraph.fromTrace(traced, this.compileOptions, this.callTreeOf);
+      // The first compile of a signature uses the quickest tier; better ones follow in the background
+      // (the program adopts them: same input leaves, same donated leaves).
+      const tiers = this.options.backend === undefined ? tierList(undefined, '') : this.tiers;
+      const tierUp = () => this.counts.tierUps++;
+      const compiled = compileTiered(
+        traced,
+        this.compileOptions,
+        tiers,
+        this.callTreeOf,
+        tierUp,
+        this.tierFailed,
+      );
       const fastPositions = fast && compiled.layout.inputLeaves.map((l) => fast.leafPositions[l]!);
       const fastDonated = fast && compiled.donation?.leaves.map((l) => fast.leafPositions[l]!);
-      const tier = this.tiers && new TierState(this.tiers, performance.now() - start);
-      const entry: CacheEntry = {
+      return {
         kind: 'compiled',
         compiled,
         signature,
@@ -148,10 +157,7 @@ export class JitRuntime {
         fastPositions,
         ...(fastDonated ? { fastDonated } : {}),
         lastUsed: 0,
-        tier,
       };
-      if (tier) this.climb(entry, tier, traced);
-      return entry;
     } catch (error) {
       const reason = fallbackReason(error, this.backendName());
       if (!reason) throw error;
@@ -167,26 +173,6 @@ export class JitRuntime {
       }
       return { kind: 'eager', reason, signature, fast, fastPositions: undefined, lastUsed: 0 };
     }
-  }
-
-  /** Starts the background compiles of the better tiers; the first ready one takes over the entry. */
-  private climb(entry: CacheEntry & { kind: 'compiled' }, tier: TierState, traced: TracedCall): void {
-    const promote = (better: CompiledGraph) => {
-      const old = entry.compiled;
-      entry.compiled = better;
-      entry.fastPositions = entry.fast && better.layout.inputLeaves.map((l) => entry.fast!.leafPositions[l]!);
-      old.dispose();
-      this.counts.tierUps++;
-    };
-    const failed = (name: string, error: unknown) => {
-      if (this.tierWarned.has(name)) return;
-      this.tierWarned.add(name);
-      console.warn(
-        `jit(${this.spec.name}): tier '${name}' failed to compile, so calls stay on '${tier.serving}'. ` +
-          `Cause: ${(error as Error)?.message ?? String(error)}`,
-      );
-    };
-    tier.climb(traced, this.compileOptions, this.callTreeOf, promote, failed);
   }
 
   private backendName(): string {
@@ -241,16 +227,13 @@ export class JitRuntime {
   }
 
   inspect(callArgs: unknown[]): JitInspection {
-    const compiled = this.compiledFor(callArgs);
-    const tier = this.entryFor([]).tier;
-    return tier ? { ...compiled.inspect(), tier: tier.report() } : compiled.inspect();
+    return this.compiledFor(callArgs).inspect();
   }
 
   /** Waits until the best tier that compiles serves the call's signature (compiling the quickest on a miss); returns its backend. */
   async ready(callArgs: unknown[]): Promise<string | undefined> {
     const entry = this.entryFor(callArgs);
-    await entry.tier?.done;
-    return entry.kind === 'compiled' ? entry.compiled.backend.name : undefined;
+    return entry.kind === 'compiled' ? entry.compiled.ready() : undefined;
   }
 
   export(callArgs: unknown[]): string {

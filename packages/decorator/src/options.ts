@@ -20,13 +20,18 @@ export interface CompileOptions {
   donate?: readonly number[];
 }
 
-export interface JitOptions extends Omit<CompileOptions, 'backend'> {
+/** CompileOptions whose backend may be tiers (jit and StaticGraph.optimize take these). */
+export interface TieredCompileOptions extends Omit<CompileOptions, 'backend'> {
   /**
    * Registered backend name, or tiers: an ordered list, best first (`['c', 'js']`). A new signature
    * first compiles on the last (quickest) tier and runs there; better tiers compile in the background
-   * and take over once ready. `await f.ready(...args)` waits for the best one.
+   * and take over once ready; `ready()` waits for the best one. Default: the registry's
+   * `defaultTiers()` (a slow-compile backend such as 'c' above the quick default, then that default).
    */
   backend?: string | readonly string[];
+}
+
+export interface JitOptions extends TieredCompileOptions {
   /**
    * Values baked into the trace instead of becoming inputs: argument positions (numbers) and, for
    * `@jit` methods, field names of `this` (strings). Part of the cache key by value (primitives) or

@@ -2,8 +2,10 @@ import { type Graph, printGraph } from '@paradox/ir';
 import { flattenTree } from '@paradox/tracer';
 import type { CallSpec } from './call-tree.js';
 import { CompiledGraph } from './compiled-graph.js';
-import type { CompileOptions } from './options.js';
+import { checkOptionNames } from './option-names.js';
+import { COMPILE_OPTION_NAMES, type TieredCompileOptions } from './options.js';
 import { signatureOf } from './signature.js';
+import { compileTiered, tierList, warnOncePerTier } from './tiers.js';
 import { type TracedCall, traceCall } from './trace-call.js';
 
 /**
@@ -28,9 +30,20 @@ export class StaticGraph<A extends unknown[] = unknown[], R = unknown> {
     return this.traced.graph;
   }
 
-  /** Runs the pipeline (`'default'` unless `options.pipeline` says otherwise) and compiles for the backend. */
-  optimize(options: CompileOptions = {}): CompiledGraph<A, R> {
-    return CompiledGraph.fromTrace<A, R>(this.traced, options);
+  /**
+   * Runs the pipeline (`'default'` unless `options.pipeline` says otherwise) and compiles for the
+   * backend. With tiers (a list, or by default a slow-compile backend such as 'c' above the quick
+   * default) the result runs on the quickest at once and adopts the better ones as their background
+   * compiles finish; `await result.ready()` waits for the best.
+   */
+  optimize(options: TieredCompileOptions = {}): CompiledGraph<A, R> {
+    checkOptionNames(options, COMPILE_OPTION_NAMES, 'optimize() options');
+    const where = `StaticGraph(${this.traced.graph.name}).optimize()`;
+    const tiers = tierList(options.backend, where);
+    const { backend, ...rest } = options;
+    const single = typeof backend === 'string' ? { ...rest, backend } : rest;
+    const failed = warnOncePerTier(where, new Set());
+    return compileTiered(this.traced, single, tiers, undefined, () => {}, failed) as CompiledGraph<A, R>;
   }
 
   /** Executes the graph as captured on the default backend (compiled once, without passes). */

@@ -1,6 +1,7 @@
-import { CompiledGraph } from './compiled-graph.js';
+import { defaultTiers } from '@paradox/backend';
+import { type CallTreeOf, CompiledGraph } from './compiled-graph.js';
 import { JitError } from './errors.js';
-import type { CompileOptions, JitOptions } from './options.js';
+import type { CompileOptions, TieredCompileOptions } from './options.js';
 import type { TracedCall } from './trace-call.js';
 
 /** What inspect() says about a signature's tiers. */
@@ -19,18 +20,29 @@ export interface TierReport {
   pending: boolean;
 }
 
-/** The backend option as a list of tiers (best first), or undefined for a single backend. */
-export function tierList(backend: JitOptions['backend'], fn: string): readonly string[] | undefined {
-  if (backend === undefined || typeof backend === 'string') return undefined;
+/**
+ * The backend option as a list of tiers (best first), or undefined for a single backend; without the
+ * option, the registry's default tiers (a slow-compile backend above the quick default, then it).
+ * `where` names the caller in errors (`jit(f)`).
+ */
+export function tierList(
+  backend: TieredCompileOptions['backend'],
+  where: string,
+): readonly string[] | undefined {
+  if (backend === undefined) {
+    const tiers = defaultTiers();
+    return tiers.length > 1 ? tiers : undefined;
+  }
+  if (typeof backend === 'string') return undefined;
   const list = [...backend];
   const bad = list.findIndex((b) => typeof b !== 'string' || b === '');
   if (!Array.isArray(backend) || list.length === 0 || bad >= 0)
     throw new JitError(
-      `jit(${fn}): option 'backend' must be a backend name or a non-empty list of names, best first` +
+      `${where}: option 'backend' must be a backend name or a non-empty list of names, best first` +
         (bad >= 0 ? ` (entry ${bad} is ${JSON.stringify(list[bad]) ?? typeof list[bad]})` : ''),
     );
   const twice = list.find((b, i) => list.indexOf(b) !== i);
-  if (twice !== undefined) throw new JitError(`jit(${fn}): option 'backend' names '${twice}' twice`);
+  if (twice !== undefined) throw new JitError(`${where}: option 'backend' names '${twice}' twice`);
   return list.length > 1 ? list : undefined;
 }
 
@@ -76,7 +88,7 @@ export class TierState {
   climb(
     traced: TracedCall,
     options: CompileOptions,
-    callTree: ConstructorParameters<typeof CompiledGraph>[5],
+    callTree: CallTreeOf | undefined,
     promote: (better: CompiledGraph, tier: string) => void,
     failed: (tier: string, error: unknown) => void,
   ): void {
@@ -107,4 +119,44 @@ export class TierState {
       this.pending = false;
     })();
   }
+}
+
+/** Called when a better tier fails to compile (calls stay on `serving`). */
+export type TierFailed = (tier: string, error: unknown, serving: string) => void;
+
+/**
+ * Compiles a traced call on the quickest of `tiers` now (the last) and the better ones in the
+ * background; the returned program adopts the first better one that compiles. Without tiers, one
+ * plain compile on `options.backend`.
+ */
+export function compileTiered(
+  traced: TracedCall,
+  options: CompileOptions,
+  tiers: readonly string[] | undefined,
+  callTree: CallTreeOf | undefined,
+  onTierUp: (tier: string) => void,
+  onFailed: TierFailed,
+): CompiledGraph {
+  if (!tiers) return CompiledGraph.fromTrace(traced, options, callTree);
+  const start = performance.now();
+  const quick = CompiledGraph.fromTrace(traced, { ...options, backend: tiers.at(-1)! }, callTree);
+  const state = new TierState(tiers, performance.now() - start);
+  const promote = (better: CompiledGraph, tier: string) => {
+    quick.adopt(better);
+    onTierUp(tier);
+  };
+  state.climb(traced, options, callTree, promote, (tier, error) => onFailed(tier, error, state.serving));
+  return quick.withTiers(state);
+}
+
+/** A TierFailed that warns once per tier name in `warned`, naming `where`. */
+export function warnOncePerTier(where: string, warned: Set<string>): TierFailed {
+  return (tier, error, serving) => {
+    if (warned.has(tier)) return;
+    warned.add(tier);
+    console.warn(
+      `${where}: tier '${tier}' failed to compile, so calls stay on '${serving}'. ` +
+        `Cause: ${(error as Error)?.message ?? String(error)}`,
+    );
+  };
 }
