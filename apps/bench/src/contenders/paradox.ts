@@ -65,10 +65,7 @@ export function loadParadox(): Promise<ParadoxModules> {
     // backend-wasm registers above js where SIMD is available; the bench keeps js the default so the
     // js rows measure js alone (wasm rows make wasm the default while they run, see setup()).
     if (backendMod.listBackends().includes('wasm'))
-      backendMod.registerBackend(backendMod.getBackend('wasm'), {
-        priority: REGISTERED_PRIORITY.wasm,
-        replace: true,
-      });
+      backendMod.registerBackend(backendMod.getBackend('wasm'), { ...REGISTERED.wasm, replace: true });
     const backends = (backendMod.listBackends() as Array<string | { name: string }>).map((b) =>
       typeof b === 'string' ? b : b.name,
     );
@@ -153,8 +150,16 @@ export function paradoxForward(w: Workload, ops: readonly ChainOp[] | undefined,
   }
 }
 
-/** Backend priorities as their packages register them (restored after an eager cell on a non-default backend). */
-const REGISTERED_PRIORITY: Record<string, number> = { js: 100, wgsl: 10, wasm: 50, c: 50 };
+/**
+ * Backend registrations as their packages make them (restored after an eager cell on a non-default
+ * backend); wasm is kept below js here (see loadParadox).
+ */
+const REGISTERED: Record<string, { priority: number; slowCompile?: boolean }> = {
+  js: { priority: 100 },
+  wgsl: { priority: 10 },
+  wasm: { priority: 50 },
+  c: { priority: 200, slowCompile: true },
+};
 
 /**
  * Makes `backend` the default for eager ops by re-registering it with a top priority (the registry
@@ -165,7 +170,7 @@ export function makeDefault(m: ParadoxModules, backend: string): () => void {
   const b = m.backendMod.getBackend(backend);
   m.backendMod.registerBackend(b, { priority: 1e9, replace: true });
   return () =>
-    m.backendMod.registerBackend(b, { priority: REGISTERED_PRIORITY[backend] ?? 0, replace: true });
+    m.backendMod.registerBackend(b, { ...(REGISTERED[backend] ?? { priority: 0 }), replace: true });
 }
 
 /**
