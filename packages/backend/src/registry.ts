@@ -11,7 +11,8 @@ import type { Backend } from './types.js';
 interface Entry {
   backend: Backend;
   priority: number;
-  slowCompile: boolean;
+  /** Optional: entries made by an older copy of this package (the registry is shared) lack it. */
+  slowCompile?: boolean;
   order: number;
 }
 
@@ -104,6 +105,7 @@ export function defaultTiers(): string[] {
 
 function rankedEntries(): Entry[] {
   return [...entries.values()].sort(
-    (a, b) => Number(a.slowCompile) - Number(b.slowCompile) || b.priority - a.priority || a.order - b.order,
+    (a, b) =>
+      (a.slowCompile ? 1 : 0) - (b.slowCompile ? 1 : 0) || b.priority - a.priority || a.order - b.order,
   );
 }
