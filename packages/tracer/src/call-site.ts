@@ -76,13 +76,35 @@ const FORMATTED_SITES_CAPACITY = 4096;
  * under tsx, vitest or --enable-source-maps), so locations are exactly what a full stack would show.
  */
 export function userCallSite(): SourceLoc | undefined {
-  const shallow = captureUserFrame(SHALLOW_FRAMES);
-  const site = shallow.found
-    ? shallow.site
-    : shallow.truncated
-      ? captureUserFrame(DEEP_FRAMES).site
-      : undefined;
+  let site: SourceLoc | undefined;
+  if (shared?.captured) site = shared.site;
+  else {
+    const shallow = captureUserFrame(SHALLOW_FRAMES);
+    site = shallow.found ? shallow.site : shallow.truncated ? captureUserFrame(DEEP_FRAMES).site : undefined;
+    if (shared) {
+      shared.captured = true;
+      shared.site = site;
+    }
+  }
   return site && { ...site }; // cached sites are shared; each node gets its own
+}
+
+/** The site of the tensor method running now, once captured: every node it records shares it. */
+let shared: { captured: boolean; site: SourceLoc | undefined } | undefined;
+
+/**
+ * Runs one tensor method that may record several nodes (a binary op's scalar constant, broadcast
+ * and the op itself) with one stack capture for all of them: they share the user's call site, and
+ * capturing a stack is most of what tracing an op costs. `body` must not call user code.
+ */
+export function withOneCallSite<T>(body: () => T): T {
+  if (shared) return body();
+  shared = { captured: false, site: undefined };
+  try {
+    return body();
+  } finally {
+    shared = undefined;
+  }
 }
 
 interface Capture {

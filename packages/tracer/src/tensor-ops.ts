@@ -10,6 +10,7 @@ import {
   type TensorType,
   type UnaryOp,
 } from '@paradox/ir';
+import { withOneCallSite } from './call-site.js';
 import { executorFor } from './dispatch.js';
 import { TensorArgumentError } from './errors.js';
 import { castTo, computeDType, isScalar, prepareOperands, type TensorLike } from './operands.js';
@@ -71,8 +72,10 @@ export abstract class TensorOps {
     const operands = [this.self(), other];
     const ex = executorFor(operands);
     const dtype = computeDType(operands);
-    const [a, b] = prepareOperands(ex, op, operands, [dtype, dtype]);
-    return ex.execute(op, [a!, b!], {});
+    return withOneCallSite(() => {
+      const [a, b] = prepareOperands(ex, op, operands, [dtype, dtype]);
+      return ex.execute(op, [a!, b!], {});
+    });
   }
 
   private reduce(op: 'sum' | 'max' | 'min' | 'prod', axes: Axes, keepdims: boolean): Tensor {

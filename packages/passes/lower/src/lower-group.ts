@@ -10,6 +10,7 @@ import type {
   OpName,
   ReduceFn,
   Store,
+  TensorType,
   ValueId,
 } from '@paradox/ir';
 import { canonicalKey, getOp, numel, stridesOf } from '@paradox/ir';
@@ -50,13 +51,24 @@ class DemandSignal {
   constructor(readonly demand: Demand) {}
 }
 
+/**
+ * Inputs nested this deep under the solver's current value are computed by plain recursion; deeper
+ * ones go through the solver's stack. Recursion emits the same exprs in the same order (inputs
+ * first, in the order rules ask for them), without re-running a rule per missing input.
+ */
+const RECURSION_DEPTH = 128;
+
 class GroupLowering {
-  private readonly b: KernelBuilder;
+  readonly b: KernelBuilder;
   private readonly memo = new Map<string, number>();
-  /** True while a rule runs under the solver: a missing input becomes a DemandSignal, not a recursive call. */
+  /** True while a rule runs under the solver: a missing input deeper than RECURSION_DEPTH becomes a DemandSignal. */
   private solving = false;
+  /** How deep the current rule runs in recursive input computations under the solver. */
+  private depth = 0;
   private contraction: { lhs: number; rhs: number; acc: number } | undefined;
   private readonly domainKey: string;
+  /** Each node's input types, listed once (a rule runs once per index a value is needed at). */
+  private readonly inputTypes = new Map<Node, TensorType[]>();
 
   constructor(
     private readonly group: KernelGroup,
@@ -125,9 +137,16 @@ class GroupLowering {
     const key = `${id}|${canonicalKey(simplified)}|${canonicalKey(live)}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
-    const demand = { key, id, index: simplified, guards: live };
-    if (this.solving) throw new DemandSignal(demand);
-    return this.solve(demand);
+    if (!this.solving) return this.solve({ key, id, index: simplified, guards: live });
+    if (this.depth >= RECURSION_DEPTH) throw new DemandSignal({ key, id, index: simplified, guards: live });
+    this.depth++;
+    try {
+      const value = this.computeAt(id, simplified, live);
+      this.memo.set(key, value);
+      return value;
+    } finally {
+      this.depth--;
+    }
   }
 
   /**
@@ -175,29 +194,25 @@ class GroupLowering {
   }
 
   private ruleContext(node: Node, guards: Bound[]): RuleContext<OpName> {
-    return {
-      node,
-      attrs: node.attrs as never,
-      inputTypes: node.inputs.map((i) => this.env.partition.types.get(i)!),
-      b: this.b,
-      guards,
-      input: (k, index, extra = []) => this.valueAt(node.inputs[k]!, index, [...guards, ...extra]),
-      reduce: (index, fn, dtype, operand) => this.reduceAt(node, index, fn, dtype, operand),
-      dynamicLoad: (k, index, axis, value) => this.dynamicLoad(node, k, index, axis, value, guards),
-      noteContraction: (lhs, rhs, acc) => {
-        this.contraction = { lhs, rhs, acc };
-      },
-    };
+    let inputTypes = this.inputTypes.get(node);
+    if (!inputTypes) {
+      inputTypes = node.inputs.map((i) => this.env.partition.types.get(i)!);
+      this.inputTypes.set(node, inputTypes);
+    }
+    return new NodeContext(this, node, inputTypes, guards);
   }
 
-  private dynamicLoad(
-    node: Node,
-    k: number,
-    index: IndexExpr[],
-    axis: number,
-    value: number,
-    guards: Bound[],
-  ) {
+  /** Input k of `node` at `index`, needed where `guards` hold (RuleContext.input). */
+  inputAt(node: Node, k: number, index: IndexExpr[], guards: Bound[]): number {
+    return this.valueAt(node.inputs[k]!, index, guards);
+  }
+
+  noteContraction(lhs: number, rhs: number, acc: number): void {
+    this.contraction = { lhs, rhs, acc };
+  }
+
+  /** A load of input k through a data-dependent index (RuleContext.dynamicLoad). */
+  dynamicLoad(node: Node, k: number, index: IndexExpr[], axis: number, value: number, guards: Bound[]) {
     const { partition } = this.env;
     const id = node.inputs[k]!;
     if (
@@ -216,13 +231,7 @@ class GroupLowering {
     return this.b.load(this.env.bufferOf(id).id, type.dtype, flatIndex(index, type.shape), guards, dynamic);
   }
 
-  private reduceAt(
-    node: Node,
-    index: IndexExpr[],
-    fn: ReduceFn,
-    dtype: DType,
-    operand: () => number,
-  ): number {
+  reduceAt(node: Node, index: IndexExpr[], fn: ReduceFn, dtype: DType, operand: () => number): number {
     const { domain } = this.shape;
     // An empty domain never runs, so every read is vacuously at its point.
     const atDomainPoint =
@@ -236,5 +245,40 @@ class GroupLowering {
       );
     }
     return this.b.add({ op: 'reduce', fn, dtype, a: operand() });
+  }
+}
+
+/** What a rule sees of the lowering (a class, not a fresh object of closures per value computed). */
+class NodeContext implements RuleContext<OpName> {
+  constructor(
+    private readonly lowering: GroupLowering,
+    readonly node: Node,
+    readonly inputTypes: TensorType[],
+    readonly guards: Bound[],
+  ) {}
+
+  get attrs(): never {
+    return this.node.attrs as never;
+  }
+
+  get b(): KernelBuilder {
+    return this.lowering.b;
+  }
+
+  input(k: number, index: IndexExpr[], extra?: Bound[]): number {
+    const guards = extra && extra.length > 0 ? [...this.guards, ...extra] : this.guards;
+    return this.lowering.inputAt(this.node, k, index, guards);
+  }
+
+  reduce(index: IndexExpr[], fn: ReduceFn, dtype: DType, operand: () => number): number {
+    return this.lowering.reduceAt(this.node, index, fn, dtype, operand);
+  }
+
+  dynamicLoad(k: number, index: IndexExpr[], axis: number, value: number): number {
+    return this.lowering.dynamicLoad(this.node, k, index, axis, value, this.guards);
+  }
+
+  noteContraction(lhs: number, rhs: number, acc: number): void {
+    this.lowering.noteContraction(lhs, rhs, acc);
   }
 }
