@@ -13,6 +13,8 @@ export interface GraphFacts {
   users: Map<ValueId, Node[]>;
   outputs: Set<ValueId>;
   traits(node: Node): OpTraits;
+  /** computeUsers' answers, by value (planning asks for the same values many times; the graph is fixed). */
+  computeUsersMemo?: Map<ValueId, readonly ComputeUser[]>;
 }
 
 export function graphFacts(graph: Graph): GraphFacts {
@@ -35,6 +37,7 @@ export function graphFacts(graph: Graph): GraphFacts {
     users,
     outputs: new Set(graph.outputs),
     traits: (node) => getOp(node.op).traits,
+    computeUsersMemo: new Map(),
   };
 }
 
@@ -72,7 +75,15 @@ export interface ComputeUser {
  * expansion factor of the view path (output elements per input element; > 1 means the value is
  * read more than once per element, as through a broadcast).
  */
-export function computeUsers(f: GraphFacts, id: ValueId): ComputeUser[] {
+export function computeUsers(f: GraphFacts, id: ValueId): readonly ComputeUser[] {
+  const known = f.computeUsersMemo?.get(id);
+  if (known) return known;
+  const out = walkComputeUsers(f, id);
+  f.computeUsersMemo?.set(id, out);
+  return out;
+}
+
+function walkComputeUsers(f: GraphFacts, id: ValueId): ComputeUser[] {
   const out: ComputeUser[] = [];
   const found = new Set<Node>();
   const from = f.nodeById.get(id);
