@@ -86,6 +86,11 @@ export interface Contender {
    * result. A row that times only one stage of that returns `{ result, ms }`: `ms` is its figure.
    */
   compile?(w: Workload, ops: ChainOp[], x: Float32Array): Promise<Float32Array | CompileTiming>;
+  /**
+   * W5, untimed, after each compile(): wait for work the compile left running in the background (a
+   * better tier), so it does not overlap the next sample; throws if that work's result is wrong.
+   */
+  settle?(): Promise<void>;
   /** Free anything load() acquired. */
   close?(): void | Promise<void>;
 }

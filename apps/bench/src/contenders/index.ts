@@ -6,6 +6,7 @@ import { onnxruntime } from './onnxruntime.js';
 import { paradoxContenders } from './paradox.js';
 import { paradoxCContenders } from './paradox-c.js';
 import { paradoxOnnx } from './paradox-onnx.js';
+import { paradoxTiered } from './paradox-tiered.js';
 import { paradoxWasmModule } from './paradox-wasm-module.js';
 import { tfjs } from './tfjs.js';
 
@@ -16,6 +17,7 @@ export async function allContenders(): Promise<Contender[]> {
     ...paradoxCContenders(),
     paradoxOnnx(),
     paradoxWasmModule(),
+    paradoxTiered(),
     jsFused,
     jsFusedTuned,
     jsMatmul,

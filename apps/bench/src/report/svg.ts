@@ -1,7 +1,7 @@
 import type { BenchResults, CellResult, ContenderGroup } from '../types.js';
 import { formatRatio, formatTime } from './format.js';
 
-/** Hand-written SVG bar chart: one panel per workload, warm median per contender on a log axis. */
+/** Hand-written SVG bar chart: one panel per workload, warm median (W5: cold cache) per contender on a log axis. */
 
 export const escapeXml = (s: string): string =>
   s
@@ -55,9 +55,14 @@ export function svgChart(r: BenchResults): string {
   y += 22;
   for (const w of r.workloads) {
     const cells = r.cells.filter((c) => c.workload === w.id && c.status !== 'unsupported');
-    const value = (c: CellResult) => (c.status === 'ok' && c.warm ? c.warm.median / w.perRun : undefined);
+    // W5 plots the cold cache (a never-seen graph), its headline figure; the others the warm median.
+    const figure = (c: CellResult) => (w.id === 'W5' ? c.cold : c.warm);
+    const value = (c: CellResult) => {
+      const s = figure(c);
+      return c.status === 'ok' && s ? s.median / w.perRun : undefined;
+    };
     const domain = logDomain(cells.map(value).filter((v): v is number => v !== undefined));
-    const title = `${w.id} ${w.name}${w.figureSuffix ? ` (per ${w.figureSuffix.replace('/', '')})` : ''}${w.id === 'W5' ? ' (warm cache)' : ''}`;
+    const title = `${w.id} ${w.name}${w.figureSuffix ? ` (per ${w.figureSuffix.replace('/', '')})` : ''}${w.id === 'W5' ? ' (cold cache)' : ''}`;
     parts.push(
       `<text x="${L.pad}" y="${y + 15}" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
     );
@@ -92,7 +97,8 @@ export function svgChart(r: BenchResults): string {
         parts.push(
           `<rect x="${x0}" y="${y + 3}" width="${len.toFixed(1)}" height="${L.row - 6}" fill="${fill}"><title>${escapeXml(`${c.label}: ${formatTime(v)}`)}</title></rect>`,
         );
-        const ratio = c.ratioWarm === undefined ? '' : ` (${formatRatio(c.ratioWarm)})`;
+        const shownRatio = w.id === 'W5' ? c.ratioCold : c.ratioWarm;
+        const ratio = shownRatio === undefined ? '' : ` (${formatRatio(shownRatio)})`;
         parts.push(
           `<text x="${x0 + len + 5}" y="${y + 13}" font-size="11">${escapeXml(formatTime(v) + ratio)}</text>`,
         );
