@@ -14,14 +14,14 @@ export interface SampledBackend {
 export async function sampledBackends(): Promise<SampledBackend[]> {
   const out: SampledBackend[] = [];
   await import('@paradox/backend-wasm');
-  if (listBackends().includes('wasm')) out.push({ name: 'wasm', every: 4 });
+  if (listBackends().includes('wasm')) out.push({ name: 'wasm', every: 6 });
   const { cBackend } = await import('@paradox/backend-c');
-  if (cBackend.unavailableReason === undefined) out.push({ name: 'c', every: 25 });
+  if (cBackend.unavailableReason === undefined) out.push({ name: 'c', every: 40 });
   await import('@paradox/backend-wgsl');
-  out.push({ name: 'wgsl', every: 12 });
+  out.push({ name: 'wgsl', every: 16 });
   const cuda = await import('@paradox/backend-cuda');
   const emulated = cuda.createEmulatedCudaBackend();
   registerBackend(emulated, { priority: 0 });
-  out.push({ name: emulated.name, every: 40 });
+  out.push({ name: emulated.name, every: 60 });
   return out;
 }
