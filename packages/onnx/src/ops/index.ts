@@ -2,6 +2,7 @@ import type { OpMapping } from '../context.js';
 import { DFT_OPS } from './dft.js';
 import { EINSUM_OPS } from './einsum.js';
 import { ELEMENTWISE } from './elementwise.js';
+import { GRID_SAMPLE_OPS } from './grid-sample.js';
 import { INDEXING_OPS } from './indexing.js';
 import { LOSS_OPS } from './loss.js';
 import { NN_OPS } from './nn.js';
@@ -34,4 +35,5 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...SCATTER_OPS,
   ...TOPK_OPS,
   ...DFT_OPS,
+  ...GRID_SAMPLE_OPS,
 };
