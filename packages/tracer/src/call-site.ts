@@ -1,22 +1,11 @@
 import type { SourceLoc } from '@paradox/ir';
 import { BoundedCache } from './bounded-cache.js';
+import { isInternalPath, isSharedBundle, isTensorMethodFrame, urlPath } from './own-frames.js';
 
 /**
  * Finds the user's call site for a traced op: the innermost stack frame outside Paradox's own
  * packages, so errors raised later (by passes, lowering, a backend) can point at user code.
  */
-
-/**
- * Paradox packages live side by side: `<root>/packages/<name>/src`, `<root>/packages/passes/<name>/src`,
- * or `node_modules/@paradox/<name>/dist` once installed. `<root>` is two levels above this package's `src`.
- */
-// Bundlers may rewrite the URL without its trailing slash (vite's dev server does).
-const PACKAGE_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/?$/, '/');
-const INTERNAL_FILE = new RegExp(`^${escapeRegExp(PACKAGE_ROOT)}(?:passes/)?[^/]+/(?:src|dist)/`);
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** `    at fn (file:line:col)` or `    at file:line:col`. */
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
@@ -29,19 +18,6 @@ function toPath(file: string): string {
     return file;
   }
 }
-
-/** The path of a file:, http: or https: URL (browsers name module frames by URL), else the name itself. */
-function urlPath(file: string): string {
-  if (!/^(?:file|https?):\/\//.test(file)) return file;
-  try {
-    return decodeURIComponent(new URL(file).pathname);
-  } catch {
-    return file;
-  }
-}
-
-const isInternalPath = (file: string): boolean =>
-  INTERNAL_FILE.test(file) || file.startsWith('node:') || file.includes('/node_modules/@paradox/');
 
 /** Per generated file name (a handful per program): whether it is Paradox's own, decided once. */
 const internalByFile = new Map<string, boolean>();
@@ -142,10 +118,20 @@ function firstUserFrame(
   frames: NodeJS.CallSite[],
   format: StackFormatter,
 ): SourceLoc | undefined {
+  let belowTensorMethod = false;
   for (const frame of frames) {
     // Code from eval or `new Function` has no file name, only its `//# sourceURL=` name.
     const generatedFile = frame.getFileName() ?? frame.getScriptNameOrSourceURL?.();
-    if (generatedFile === undefined || generatedFile === null || isInternal(generatedFile)) continue;
+    if (generatedFile === undefined || generatedFile === null) continue;
+    if (isSharedBundle(generatedFile)) {
+      // One file holds Paradox and the user's code: the user's frame is the one below the
+      // innermost run of tensor-method frames.
+      if (isTensorMethodFrame(frame)) {
+        belowTensorMethod = true;
+        continue;
+      }
+      if (!belowTensorMethod) continue;
+    } else if (isInternal(generatedFile)) continue;
     const site = formattedSite(error, frame, generatedFile, format);
     if (site) return site;
   }
@@ -172,7 +158,7 @@ function formattedSite(
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const site = parseFrame(formatFrame(error, frame, format)) ?? null;
-  const userSite = site && !isInternalPath(site.file) ? site : null;
+  const userSite = site && (isSharedBundle(generatedFile) || !isInternalPath(site.file)) ? site : null;
   cache.set(key, userSite);
   return userSite;
 }

@@ -2,6 +2,7 @@ import type { TensorType, ValueId } from '@paradox/ir';
 import { formatCallSite, userCallSite } from './call-site.js';
 import { describeType, TracerConversionError, UntraceableOpError } from './errors.js';
 import type { NestedArray } from './host-data.js';
+import { markTensorClasses } from './own-frames.js';
 import { Tensor } from './tensor.js';
 import type { TraceContext } from './trace-context.js';
 
@@ -48,3 +49,6 @@ export class TracerTensor extends Tensor {
     throw new TracerConversionError(this.type, hint, site ? formatCallSite(site) : undefined);
   }
 }
+
+// In a bundle shared with user code, frames of these classes' methods are Paradox's (own-frames.ts).
+markTensorClasses(Tensor, TracerTensor);
