@@ -1,5 +1,6 @@
 import type { Backend, Executable } from '@paradox/backend';
-import { type Graph, randomGraph } from '@paradox/ir';
+import type { Graph } from '@paradox/ir';
+import { randomGraph } from '@paradox/ir/testing';
 import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
 import { silentLogger } from '@paradox/pass-manager';

@@ -1,5 +1,6 @@
 import { type ConformanceCase, conformanceCases } from '@paradox/backend-conformance';
-import { type Graph, type KernelProgram, randomGraph, type TypedArray } from '@paradox/ir';
+import type { Graph, KernelProgram, TypedArray } from '@paradox/ir';
+import { randomGraph } from '@paradox/ir/testing';
 import { lowerGraph } from '@paradox/pass-lower';
 import fc from 'fast-check';
 

@@ -1,6 +1,7 @@
 import { execute } from '@paradox/backend-conformance';
 import { jsBackend } from '@paradox/backend-js';
-import { type Graph, GraphBuilder, interpret, randomInputs } from '@paradox/ir';
+import { type Graph, GraphBuilder, interpret } from '@paradox/ir';
+import { randomInputs } from '@paradox/ir/testing';
 import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
 import { silentLogger } from '@paradox/pass-manager';

@@ -45,13 +45,6 @@ export {
   generateGraphCase,
 } from './testing/graph-generator.js';
 export { oneKernelProgram, unaryChainProgram } from './testing/kernel-programs.js';
-export {
-  type FastCheckModule,
-  type RandomGraphCase,
-  type RandomGraphOptions,
-  randomGraph,
-  randomInputs,
-} from './testing/random-graph.js';
 export { SeededRandom } from './testing/seeded-random.js';
 export * from './text/index.js';
 export { verifyGraph } from './verifier.js';

@@ -5,10 +5,10 @@ import {
   IrError,
   parseGraph,
   printGraph,
-  randomGraph,
   serializeGraph,
   verifyGraph,
 } from '../src/index.js';
+import { randomGraph } from '../src/testing/index.js';
 
 /** Every JSON path (list of keys) inside a value. */
 function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {

@@ -8,10 +8,9 @@ import {
   interpret,
   parseGraph,
   printGraph,
-  randomGraph,
-  randomInputs,
   serializeGraph,
 } from '../src/index.js';
+import { randomGraph, randomInputs } from '../src/testing/index.js';
 
 /** Bitwise equality of results (NaN == NaN, -0 != 0). */
 function expectSameResults(a: HostTensor[], b: HostTensor[]): void {

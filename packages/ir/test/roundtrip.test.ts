@@ -6,10 +6,10 @@ import {
   interpret,
   parseGraph,
   printGraph,
-  randomGraph,
   serializeGraph,
   verifyGraph,
 } from '../src/index.js';
+import { randomGraph } from '../src/testing/index.js';
 
 /** Graph equality that treats NaN == NaN and distinguishes -0 (Object.is on every number). */
 function expectSameGraph(a: Graph, b: Graph): void {

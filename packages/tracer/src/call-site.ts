@@ -32,7 +32,7 @@ function isInternal(file: string): boolean {
 }
 
 /** Paradox's own frames above a user call: enough for the usual case; deeper stacks retry with more. */
-const SHALLOW_FRAMES = 12;
+const SHALLOW_FRAMES = 14;
 const DEEP_FRAMES = 64;
 
 /**
@@ -102,8 +102,11 @@ function captureUserFrame(limit: number): Capture {
     return '';
   };
   try {
-    Error.captureStackTrace(holder, captureUserFrame);
-    void holder.stack; // V8 runs prepareStackTrace on first read
+    // No boundary function: a minifier (terser) may inline this one, and a boundary that is not on
+    // the stack empties it. Our own frames on top are skipped like any other internal frame.
+    Error.captureStackTrace(holder);
+    // V8 runs prepareStackTrace on first read. Not `void holder.stack`: minifiers drop a bare read.
+    Reflect.get(holder, 'stack');
   } finally {
     Error.prepareStackTrace = format;
     Error.stackTraceLimit = savedLimit;

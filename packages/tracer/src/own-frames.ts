@@ -9,8 +9,8 @@
  * Paradox's tensor classes (and what they call) are Paradox's, and the frame below them is the user's.
  */
 
-/** The file (path or URL) of the caller's frame, as V8 names it in structured stack frames. */
-function callerFile(): string | undefined {
+/** The file (path or URL) of this function's own frame, as V8 names it in structured stack frames. */
+function ownFileName(): string | undefined {
   const format = Error.prepareStackTrace;
   const holder: { stack?: unknown } = {};
   let file: string | undefined;
@@ -19,8 +19,10 @@ function callerFile(): string | undefined {
     return '';
   };
   try {
-    Error.captureStackTrace(holder, callerFile);
-    void holder.stack; // V8 runs prepareStackTrace on first read
+    // No boundary function: a minifier may inline this one, and a boundary not on the stack empties it.
+    Error.captureStackTrace(holder);
+    // V8 runs prepareStackTrace on first read. Not `void holder.stack`: minifiers drop a bare read.
+    Reflect.get(holder, 'stack');
   } finally {
     Error.prepareStackTrace = format;
   }
@@ -42,7 +44,7 @@ function escapeRegExp(s: string): string {
 }
 
 /** This module's file as frames name it; undefined where the engine gives no structured frames. */
-export const OWN_FILE: string | undefined = callerFile();
+export const OWN_FILE: string | undefined = ownFileName();
 
 // `<root>/tracer/(src|dist)/own-frames.(ts|js)`: the packages are separate files under `<root>`.
 const LAYOUT = /^(.*\/)tracer\/(?:src|dist)\/[^/]+$/;

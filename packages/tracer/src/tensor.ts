@@ -8,6 +8,15 @@ import { freeStorage, readStorage, readStorageSync, type TensorStorage } from '.
 import { TensorOps } from './tensor-ops.js';
 import type { TensorValues } from './tensor-values.js';
 
+// Tensors implement `[Symbol.dispose]`. Declared as TypeScript's esnext.disposable lib and @types/node
+// declare it (the declarations merge), so a consumer whose `lib` is older (["es2022", "dom"], no
+// @types/node) still type-checks this file's .d.ts.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Frees device buffers of tensors that were garbage-collected without dispose(). */
 const finalizer = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,26 +18,40 @@ interface Traced {
   loc?: { file: string; line: number; column?: number };
 }
 
-async function bundleAndRun(minify: boolean): Promise<{ traced: Traced[]; lines: string[]; file: string }> {
+type Minifier = 'none' | 'esbuild' | 'terser';
+
+async function bundleAndRun(
+  minifier: Minifier,
+): Promise<{ traced: Traced[]; lines: string[]; file: string }> {
   const esbuild = await import('esbuild');
-  const file = join(dir, `bundle-${minify ? 'min' : 'plain'}.mjs`);
+  const file = join(dir, `bundle-${minifier}.mjs`);
   await esbuild.build({
     entryPoints: [fixture],
     bundle: true,
     outfile: file,
     format: 'esm',
     platform: 'node',
-    minify,
+    minify: minifier === 'esbuild',
     conditions: ['@paradox/development'],
     logLevel: 'silent',
   });
+  if (minifier === 'terser') {
+    // webpack's production minifier: inlines functions and drops reads it deems pure.
+    const { minify } = await import('terser');
+    const out = await minify(readFileSync(file, 'utf8'), { module: true });
+    writeFileSync(file, out.code!);
+  }
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
   return { traced: JSON.parse(out.trim()) as Traced[], lines: readFileSync(file, 'utf8').split('\n'), file };
 }
 
-describe.each([false, true])('trace locations in one bundle (minified: %s)', (minify) => {
+describe.each<Minifier>([
+  'none',
+  'esbuild',
+  'terser',
+])('trace locations in one bundle (minifier: %s)', (minifier) => {
   it("point at the user's calls", async () => {
-    const { traced, lines, file } = await bundleAndRun(minify);
+    const { traced, lines, file } = await bundleAndRun(minifier);
     const located = traced.filter((t) => t.op === 'mul' || t.op === 'exp');
     expect(located.map((t) => t.op)).toEqual(['mul', 'exp']);
     for (const { op, loc } of located) {

@@ -5,10 +5,9 @@ import {
   type HostTensor,
   interpret,
   type Kernel,
-  randomGraph,
-  randomInputs,
   type ValueId,
 } from '@paradox/ir';
+import { randomGraph, randomInputs } from '@paradox/ir/testing';
 import { evaluateProgram, lowerGraph } from '@paradox/pass-lower';
 import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';

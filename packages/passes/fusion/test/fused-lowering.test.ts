@@ -1,4 +1,5 @@
-import { type Graph, type HostTensor, interpret, randomGraph, randomInputs } from '@paradox/ir';
+import { type Graph, type HostTensor, interpret } from '@paradox/ir';
+import { randomGraph, randomInputs } from '@paradox/ir/testing';
 import { evaluateProgram, lowerGraph } from '@paradox/pass-lower';
 import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';

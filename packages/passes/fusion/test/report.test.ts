@@ -1,4 +1,5 @@
-import { type Graph, GraphBuilder, randomGraph, type ValueId } from '@paradox/ir';
+import { type Graph, GraphBuilder, type ValueId } from '@paradox/ir';
+import { randomGraph } from '@paradox/ir/testing';
 import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { GraphBuilder, randomInputs } from '@paradox/ir';
+import { GraphBuilder } from '@paradox/ir';
+import { randomInputs } from '@paradox/ir/testing';
 import { describe, expect, test } from 'vitest';
 import { isContiguousIndex } from '../src/index.js';
 import { checkLowering, f32, group } from './helpers.js';

@@ -1,5 +1,6 @@
 import type { Graph, HostTensor, KernelProgram } from '@paradox/ir';
-import { interpret, outputsNotProvablyCovered, randomInputs, verifyProgram } from '@paradox/ir';
+import { interpret, outputsNotProvablyCovered, verifyProgram } from '@paradox/ir';
+import { randomInputs } from '@paradox/ir/testing';
 import { expect } from 'vitest';
 import { evaluateProgram, lowerGraph } from '../src/index.js';
 

@@ -1,4 +1,5 @@
-import { GraphBuilder, randomInputs, verifyProgram } from '@paradox/ir';
+import { GraphBuilder, verifyProgram } from '@paradox/ir';
+import { randomInputs } from '@paradox/ir/testing';
 import { describe, expect, test } from 'vitest';
 import { describeProgram, formatProgramStats } from '../src/index.js';
 import { checkLowering, f32 } from './helpers.js';

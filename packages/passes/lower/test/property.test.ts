@@ -1,4 +1,4 @@
-import { randomGraph } from '@paradox/ir';
+import { randomGraph } from '@paradox/ir/testing';
 import * as fc from 'fast-check';
 import { describe, test } from 'vitest';
 import { checkLowering } from './helpers.js';

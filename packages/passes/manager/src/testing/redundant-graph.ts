@@ -4,13 +4,11 @@ import {
   type HostTensor,
   isFloat,
   numel,
-  type RandomGraphCase,
-  type RandomGraphOptions,
-  randomGraph,
   type TensorType,
   typedArrayFor,
   type ValueId,
 } from '@paradox/ir';
+import { type RandomGraphCase, type RandomGraphOptions, randomGraph } from '@paradox/ir/testing';
 import type * as FastCheck from 'fast-check';
 
 /**
