@@ -1,4 +1,5 @@
-import { type Graph, interpret, randomInputs } from '@paradox/ir';
+import { type Graph, interpret } from '@paradox/ir';
+import { randomInputs } from '@paradox/ir/testing';
 import { evaluateProgram, lowerGraph } from '@paradox/pass-lower';
 import { type PassContext, silentLogger } from '@paradox/pass-manager';
 import { describe, expect, it } from 'vitest';
