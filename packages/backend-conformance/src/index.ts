@@ -8,10 +8,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConformanceCase, conformanceCases } from './cases.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
+import { checkPartialOutputsAreZero } from './partial-output.js';
 import { checkAgainstReference, missingCapabilities } from './run-case.js';
 
 export { type ConformanceCase, conformanceCases } from './cases.js';
 export { compareArrays, DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
+export { checkPartialOutputsAreZero } from './partial-output.js';
 export { checkAgainstReference, execute, flushSubnormals } from './run-case.js';
 
 export interface ConformanceOptions {
@@ -89,6 +91,10 @@ export function describeBackendConformance(
         }
       });
     }
+
+    it("outputs a program does not fully write are zeros, never a freed tensor's data", async () => {
+      expect(await checkPartialOutputsAreZero(backend)).toBeUndefined();
+    });
 
     const runs = options.randomGraphRuns ?? 40;
     const randomGraphs = (title: string, prepare: (graph: Graph) => Graph) =>

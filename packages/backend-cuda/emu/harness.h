@@ -34,6 +34,7 @@ inline void write_all(const Bytes& buffer) {
 
 /** Memory a kernel writes before reading: filled with 0xff (NaN / -1) so reading it unwritten shows. */
 inline Bytes uninitialized(std::size_t bytes) { return Bytes(bytes, 0xff); }
+inline Bytes zeroed(std::size_t bytes) { return Bytes(bytes, 0); }
 
 [[noreturn]] inline void short_input(const char* what) {
   std::fprintf(stderr, "paradox_emu: stdin ended before all %s were read\n", what);

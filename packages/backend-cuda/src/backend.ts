@@ -10,6 +10,7 @@ import {
   BYTES_PER_ELEMENT,
   type DType,
   type KernelProgram,
+  outputsNotProvablyCovered,
   type TypedArray,
   typedArrayFor,
 } from '@paradox/ir';
@@ -148,6 +149,8 @@ class CudaExecutable implements Executable {
   readonly sources: string[];
   private readonly owned: DevicePointer[] = [];
   private readonly resident = new Map<number, DevicePointer>();
+  /** Outputs the program may not write in full: zeroed for each run. */
+  private readonly partialOutputs: Set<number>;
   private disposed = false;
 
   constructor(
@@ -158,6 +161,7 @@ class CudaExecutable implements Executable {
     private readonly functions: (bigint | undefined)[],
   ) {
     this.sources = rendered.kernels.map((k) => k.source);
+    this.partialOutputs = new Set(outputsNotProvablyCovered(program));
     const slots = new Map<number, DevicePointer>();
     for (const s of program.slots) {
       const p = device.alloc(s.bytes);
@@ -195,6 +199,9 @@ class CudaExecutable implements Executable {
     const outputs = this.program.outputs.map((id) => {
       const decl = this.program.buffers.find((b) => b.id === id)!;
       const out = this.backend.allocate(decl.dtype, decl.size);
+      // cuMemAlloc may hand back a freed tensor's memory: cleared where the program writes nothing.
+      if (this.partialOutputs.has(id))
+        this.device.zero(out.pointer, decl.size * BYTES_PER_ELEMENT[decl.dtype]);
       pointers.set(id, out.pointer);
       return out;
     });

@@ -5,7 +5,7 @@ import {
   type Executable,
   MalformedProgramError,
 } from '@paradox/backend';
-import type { BufferDecl, KernelProgram } from '@paradox/ir';
+import { type BufferDecl, type KernelProgram, outputsNotProvablyCovered } from '@paradox/ir';
 import { asWgslBuffer, WgslBuffer } from './buffer.js';
 import { deviceBytes, toDevice } from './host-format.js';
 import type { CompiledPipeline } from './runtime/pipeline-cache.js';
@@ -30,6 +30,8 @@ export class WgslExecutable implements Executable {
   private readonly fixed = new Map<number, GPUBuffer>();
   private readonly owned: GPUBuffer[] = [];
   private readonly outputDecls: BufferDecl[];
+  /** Outputs the program may not write in full: zeroed before each run. */
+  private readonly partialOutputs: Set<number>;
   private disposed = false;
 
   constructor(
@@ -47,6 +49,7 @@ export class WgslExecutable implements Executable {
       if (!d) throw new MalformedProgramError(`output names unknown buffer ${id}`, 'program');
       return d;
     });
+    this.partialOutputs = new Set(outputsNotProvablyCovered(program));
     this.allocateFixed(program);
     // A program dropped without dispose() still lets go of its pipelines once collected.
     const rt = this.runtime;
@@ -80,6 +83,9 @@ export class WgslExecutable implements Executable {
       storage.set(d.id, b.gpu);
       return b;
     });
+    const clear = this.outputDecls.flatMap((d, o) =>
+      this.partialOutputs.has(d.id) ? [outputs[o]!.gpu!] : [],
+    );
     const commands: DispatchCommand[] = this.kernels.map((k, i) => ({
       pipeline: k.pipeline,
       buffers: k.buffers.map((id) => storage.get(id)!),
@@ -87,7 +93,7 @@ export class WgslExecutable implements Executable {
       label: `kernel ${i}`,
     }));
     try {
-      await this.runtime.run('program', commands);
+      await this.runtime.run('program', commands, clear);
     } catch (e) {
       for (const o of outputs) this.runtime.free(o.gpu!);
       throw e;

@@ -99,6 +99,13 @@ export class CudaDevice {
     return BigInt(out[0]!);
   }
 
+  /** Sets `bytes` bytes at `pointer` to zero (ordered with the launches on the default stream). */
+  zero(pointer: DevicePointer, bytes: number): void {
+    if (bytes === 0) return;
+    this.current();
+    check(this.api, 'cuMemsetD8', this.api.cuMemsetD8(pointer, 0, bytes));
+  }
+
   free(pointer: DevicePointer): void {
     if (pointer === 0n) return;
     this.current();

@@ -1,5 +1,5 @@
 import { storageType } from '@paradox/codegen-c';
-import type { BufferDecl, KernelProgram } from '@paradox/ir';
+import { type BufferDecl, type KernelProgram, outputsNotProvablyCovered } from '@paradox/ir';
 import type { RenderedProgram } from '../render/program.js';
 import { bufferBytes, emulatedLayout } from './layout.js';
 
@@ -33,9 +33,12 @@ export function renderEmulatedProgram(program: KernelProgram, rendered: Rendered
   program.slots.forEach((s, i) => {
     lines.push(`  paradox_emu::Bytes slot${i} = paradox_emu::uninitialized(${s.bytes});`);
   });
+  // Outputs the program may not write in full start zeroed, as the device backend clears them.
+  const partial = new Set(outputsNotProvablyCovered(program));
   for (const decl of program.buffers) {
     if (stdinIds.has(decl.id) || storage(decl).startsWith('slot')) continue;
-    lines.push(`  paradox_emu::Bytes ${storage(decl)} = paradox_emu::uninitialized(${bufferBytes(decl)});`);
+    const init = partial.has(decl.id) ? 'zeroed' : 'uninitialized';
+    lines.push(`  paradox_emu::Bytes ${storage(decl)} = paradox_emu::${init}(${bufferBytes(decl)});`);
   }
   const decls = new Map(program.buffers.map((b) => [b.id, b]));
   for (const k of rendered.kernels) {

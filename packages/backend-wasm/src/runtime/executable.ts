@@ -6,11 +6,17 @@ import {
   MalformedProgramError,
   UnsupportedDtypeError,
 } from '@paradox/backend';
-import { BYTES_PER_ELEMENT, type DType, type KernelProgram, type TypedArray } from '@paradox/ir';
+import {
+  BYTES_PER_ELEMENT,
+  type DType,
+  type KernelProgram,
+  outputsNotProvablyCovered,
+  type TypedArray,
+} from '@paradox/ir';
 import type { BufferLocation } from '../codegen/expr-emitter.js';
 import type { Dt } from '../codegen/scalar-ops.js';
 import { ALIGN, type Arena } from './arena.js';
-import { allocateBuffer, asWasmBuffer, type WasmBuffer } from './buffers.js';
+import { allocateBuffer, asWasmBuffer, memoryView, type WasmBuffer } from './buffers.js';
 import type { ProgramRunner } from './program-runner.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
@@ -84,7 +90,9 @@ export class ProgramLayout {
 /** Runs a compiled program on buffers that already live in the backend's memory: no copies. */
 export class WasmExecutable implements Executable {
   private disposed = false;
-  private readonly outputDecls: { dtype: DType; size: number }[];
+  private readonly outputDecls: { id: number; dtype: DType; size: number }[];
+  /** Outputs the program may not write in full: zeroed when allocated for a run. */
+  private readonly partialOutputs: Set<number>;
   /** Addresses of a run's inputs then outputs (reused: runs are synchronous). */
   private readonly addresses: number[] = [];
 
@@ -98,6 +106,7 @@ export class WasmExecutable implements Executable {
   ) {
     const decls = new Map(program.buffers.map((b) => [b.id, b]));
     this.outputDecls = program.outputs.map((id) => decls.get(id)!);
+    this.partialOutputs = new Set(outputsNotProvablyCovered(program));
   }
 
   run(inputs: DeviceBuffer[]): DeviceBuffer[] {
@@ -110,6 +119,8 @@ export class WasmExecutable implements Executable {
     try {
       for (const d of this.outputDecls) {
         const out = allocateBuffer(this.arena, this.backend, d.dtype, d.size);
+        // Reused arena memory must not show a freed tensor's data where the program writes nothing.
+        if (this.partialOutputs.has(d.id)) memoryView(this.arena, d.dtype, out.address, d.size).fill(0);
         outputs.push(out);
         addresses.push(out.address);
       }

@@ -124,14 +124,21 @@ export class GpuRuntime {
   /**
    * Records every dispatch into one compute pass of one command encoder and submits once.
    * Storage writes of one dispatch are visible to the next (WebGPU usage scopes are per dispatch).
+   * `clear` buffers are zeroed first (outputs a program may not write in full: pooled memory must
+   * not show a freed tensor's data).
    */
-  async run(label: string, commands: readonly DispatchCommand[]): Promise<void> {
+  async run(
+    label: string,
+    commands: readonly DispatchCommand[],
+    clear: readonly GPUBuffer[] = [],
+  ): Promise<void> {
     const device = this.device;
     const kernels = commands.flatMap((c) => (c.label ? [c.label] : []));
     const named = kernels.length > 0 ? `${label} (${kernels.join(', ')})` : label;
     this.inFlight = named;
     const submitted = withErrorScopes(device, label, () => {
       const encoder = device.createCommandEncoder({ label });
+      for (const b of clear) encoder.clearBuffer(b);
       const pass = encoder.beginComputePass({ label });
       const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
       for (const cmd of commands) {
