@@ -66,9 +66,12 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
       declareAxes(out, batchExtents, batchVars.axes, 'batch', 'a', I, lit);
       // Largest |element| of each packed operand (Inf for NaN): decides below whether FMAs are exact enough.
       out.push('float ma = 0.0f, mb = 0.0f;');
+      // Both packs read their operand along its rows (B row k for every panel; A row m along k) and
+      // fold the max in vector lanes: a strided walk or a scalar max chain costs more than the copy.
       if (parallel) out.push(`${PARALLEL_FOR} reduction(max:mb)`);
-      out.block(`for (${I} jp = 0; jp < NP; ++jp)`, () => {
-        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+      out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+        out.block(`for (${I} jp = 0; jp < NP; ++jp)`, () => {
+          out.push('#pragma omp simd reduction(max:mb)');
           out.block('for (int jj = 0; jj < PX_NR; ++jj)', () => {
             out.push(`const ${I} n = jp * PX_NR + jj;`, 'float value = 0.0f;');
             out.block(`if (n < ${lit(N)})`, () => out.append(rhsLines));
@@ -78,9 +81,11 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
       });
       if (parallel) out.push(`${PARALLEL_FOR} reduction(max:ma)`);
       out.block(`for (${I} ip = 0; ip < ${lit(MP)}; ++ip)`, () => {
-        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
-          out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
-            out.push(`const ${I} m = ip * ${MR} + ii;`, 'float value = 0.0f;');
+        out.block(`for (int ii = 0; ii < ${MR}; ++ii)`, () => {
+          out.push(`const ${I} m = ip * ${MR} + ii;`);
+          out.push('#pragma omp simd reduction(max:ma)');
+          out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
+            out.push('float value = 0.0f;');
             out.block(`if (m < ${lit(M)})`, () => out.append(lhsLines));
             out.push(`${name}_pa[(ip * ${lit(K)} + k) * ${MR} + ii] = value;`, maxAbs('ma'));
           });
