@@ -15,16 +15,17 @@ static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union
 static inline __attribute__((always_inline)) unsigned px_f_bits(float f) { union { float f; unsigned u; } v; v.f = f; return v.u; }
 static inline __attribute__((always_inline)) float px_expf(float x) {
   float xc = x > 88.72283935546875f ? 88.72283935546875f : (x < -103.5f ? -103.5f : x);
-  float n = __builtin_floorf(xc * 1.44269504088896341f + 0.5f);
-  float r = xc - n * 0.693359375f;
-  r = r + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = PX_FMAF(p, r, 1.3981999507e-3f);
-  p = PX_FMAF(p, r, 8.3334519073e-3f);
-  p = PX_FMAF(p, r, 4.1665795894e-2f);
-  p = PX_FMAF(p, r, 1.6666665459e-1f);
-  p = PX_FMAF(p, r, 5.0000001201e-1f);
-  p = p * r * r + r + 1.0f;
+  float n = __builtin_floorf(PX_FMAF(xc, 1.44269504088896341f, 0.5f));
+  float r = PX_FMAF(n, -0.693359375f, xc); /* exact: n * 0.693359375 needs few bits */
+  r = PX_FMAF(n, 2.12194440e-4f, r);
+  /* Estrin's scheme: the same polynomial with half the dependent steps of Horner's (short chains of
+     squashing ops are latency-bound). */
+  float r2 = r * r;
+  float p01 = PX_FMAF(1.6666665459e-1f, r, 5.0000001201e-1f);
+  float p23 = PX_FMAF(8.3334519073e-3f, r, 4.1665795894e-2f);
+  float p45 = PX_FMAF(1.9875691500e-4f, r, 1.3981999507e-3f);
+  float p = PX_FMAF(PX_FMAF(p45, r2, p23), r2, p01);
+  p = PX_FMAF(p, r2, r) + 1.0f;
   int ni = (int)n;
   int n1 = ni >> 1;
   float s1 = px_bits_f((unsigned)(n1 + 127) << 23);
