@@ -8,6 +8,7 @@ import {
   type DeviceBuffer,
   HostBuffer,
   HostMemoryPool,
+  HostSlab,
   supportedOps,
   uploadHostBuffer,
 } from '@paradox/backend';
@@ -53,6 +54,8 @@ export class CBackend implements Backend {
   /** OpenMP threads of the next run. */
   threads: number;
   private readonly pool = new HostMemoryPool();
+  /** Small outputs: carved from shared memory koffi can pass without moving them off V8's heap. */
+  private readonly slab = new HostSlab();
   private readonly renderOptions: RenderOptions;
 
   constructor(options: CBackendOptions = {}) {
@@ -92,7 +95,15 @@ export class CBackend implements Backend {
   }
 
   private executable(program: KernelProgram, rendered: RenderedProgram, entry: EntryPoint): CExecutable {
-    return new CExecutable(program, rendered.kernels, entry, this.name, () => this.threads, this.pool);
+    return new CExecutable(
+      program,
+      rendered.kernels,
+      entry,
+      this.name,
+      () => this.threads,
+      this.pool,
+      this.slab,
+    );
   }
 
   allocate(dtype: DType, size: number): DeviceBuffer {

@@ -5,6 +5,7 @@ import {
   type DeviceBuffer,
   type Executable,
   type HostMemoryPool,
+  type HostSlab,
   MalformedProgramError,
   ProgramOutputs,
   programStorage,
@@ -32,6 +33,7 @@ export class CExecutable implements Executable {
     private readonly backend: string,
     private readonly threads: () => number,
     pool: HostMemoryPool,
+    slab: HostSlab,
   ) {
     const position = new Map(program.buffers.map((b, i) => [b.id, i]));
     const at = (id: number, what: string): number => {
@@ -43,7 +45,7 @@ export class CExecutable implements Executable {
     this.outputPositions = program.outputs.map((id) => at(id, 'an output'));
     const storage = programStorage(program);
     this.args = program.buffers.map((b) => storage.get(b.id) ?? null);
-    this.outputs = new ProgramOutputs(program, backend, pool);
+    this.outputs = new ProgramOutputs(program, backend, pool, undefined, slab);
   }
 
   run(inputs: DeviceBuffer[], reuse?: readonly (DeviceBuffer | undefined)[]): DeviceBuffer[] {

@@ -59,6 +59,30 @@ export class HostMemoryPool {
   }
 }
 
+/**
+ * Small arrays carved from shared 64 KiB ArrayBuffers (64-byte aligned, never reused: each view is
+ * fresh zeroed memory). For backends that hand arrays to native code: a small typed array of its own
+ * lives on V8's heap, and giving native code its address first moves it off-heap, which costs more
+ * than a small kernel. A slab stays alive while any array carved from it does.
+ */
+export class HostSlab {
+  static readonly MAX_BYTES = 4096;
+  private static readonly SLAB_BYTES = 64 * 1024;
+  private slab = new ArrayBuffer(HostSlab.SLAB_BYTES);
+  private offset = 0;
+
+  /** A zeroed `size`-element array of `dtype` (`bytes` <= MAX_BYTES). */
+  take(dtype: DType, size: number, bytes: number): TypedArray {
+    if (this.offset + bytes > HostSlab.SLAB_BYTES) {
+      this.slab = new ArrayBuffer(HostSlab.SLAB_BYTES);
+      this.offset = 0;
+    }
+    const view = new (viewType(dtype))(this.slab, this.offset, size);
+    this.offset += Math.ceil(bytes / 64) * 64 || 64;
+    return view;
+  }
+}
+
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
 /** The host array type of `dtype`; float16 storage (widened) is not something host programs plan. */
@@ -127,7 +151,7 @@ export function programStorage(
 /**
  * Makes the output buffers of each run of a program: donated memory (Executable.run's `reuse`) for an
  * output the program writes in full, else pooled memory where there is some (cleared first for an
- * output the program may not write in full), else fresh arrays.
+ * output the program may not write in full), else fresh arrays (small ones from `slab` when given).
  */
 export class ProgramOutputs {
   private readonly decls: { dtype: DType; size: number; bytes: number; clear: boolean }[];
@@ -137,6 +161,7 @@ export class ProgramOutputs {
     private readonly backend: string,
     private readonly pool: HostMemoryPool,
     private readonly onAllocate: HostAllocator = () => {},
+    private readonly slab?: HostSlab,
   ) {
     const decls = new Map(program.buffers.map((b) => [b.id, b]));
     const partial = new Set(outputsNotProvablyCovered(program));
@@ -165,7 +190,11 @@ export class ProgramOutputs {
         return new HostBuffer(this.backend, d.dtype, view);
       }
       this.onAllocate({ purpose: 'output', bytes: d.bytes });
-      return new HostBuffer(this.backend, d.dtype, new (viewType(d.dtype))(d.size));
+      const fresh =
+        this.slab && d.bytes <= HostSlab.MAX_BYTES
+          ? this.slab.take(d.dtype, d.size, d.bytes)
+          : new (viewType(d.dtype))(d.size);
+      return new HostBuffer(this.backend, d.dtype, fresh);
     });
   }
 }

@@ -12,6 +12,7 @@ export {
   type HostAllocationEvent,
   type HostAllocator,
   HostMemoryPool,
+  HostSlab,
   hostView,
   ProgramOutputs,
   programStorage,
