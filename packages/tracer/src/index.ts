@@ -46,6 +46,7 @@ export {
 export type { Scalar, TensorLike } from './operands.js';
 export { setOwn } from './own-fields.js';
 export { parameterNames } from './param-names.js';
+export { bernoulli, dropout, foldIn, normal, prngKey, splitKey, uniform } from './prng.js';
 export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
 export { expand, tile } from './repeat.js';
 export { clip, erf, type GeluOptions, gelu } from './special.js';
