@@ -1,6 +1,6 @@
 /**
  * Fashion-MNIST with a 784-256-10 MLP and Adam: `npm run train [-- --backend c|wasm|wgsl|js]
- * [--epochs 2] [--batch 128] [--lr 1e-3]`. One compiled program per step (forward, backward, Adam
+ * [--epochs 2] [--batch 128] [--lr 5e-4] [--steps N]`. One compiled program per step (forward, backward, Adam
  * update), parameters and optimizer state donated so the step updates them in place.
  */
 import { type Backend, getBackend } from '@paradox/backend';
@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   let params = initParams(backend);
   let state = optimizer.init(params);
   const step = trainStep(loss, optimizer, { backend: backend.name });
-  const steps = Math.floor(train.count / batch); // a fixed batch shape: the last partial batch is dropped
+  // A fixed batch shape: the last partial batch is dropped. --steps N stops an epoch early (smoke runs).
+  const steps = Math.min(Math.floor(train.count / batch), Number(option('steps', 'Infinity')));
   const order = Int32Array.from({ length: train.count }, (_, i) => i);
   const random = seeded(7);
   const xs = new Float32Array(batch * PIXELS);
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
       const y = onBackend(backend, ys, [batch, CLASSES]);
       let value: Tensor;
       [value, params, state] = step(params, state, x, y);
+      // An asynchronous backend (wgsl) may still read the batch: wait for the step before freeing it.
+      if (!backend.capabilities.sync) await value.data();
       x.dispose();
       y.dispose();
       // Reading the loss waits for the step; every 10th is enough for the bar.
