@@ -38,7 +38,7 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
           }
         };
         const shapes = w.inputs.map((i) => i.shape);
-        return paradoxTrainSession(m, 'c', inputs, upload, shapes, () => {
+        return paradoxTrainSession('c', inputs, upload, shapes, () => {
           backend.threads = threads;
         });
       }

@@ -224,7 +224,6 @@ export function paradox(mode: 'eager' | 'jit', backend: string, loadError?: stri
           }
         };
         return paradoxTrainSession(
-          m,
           backend,
           inputs,
           upload,

@@ -1,6 +1,6 @@
 import type { Session } from '../types.js';
 import { ADAM } from '../workloads/train-step.js';
-import { jitOptions, type ParadoxModules } from './paradox.js';
+import { jitOptions } from './paradox.js';
 
 type Tensors = any[];
 
@@ -15,7 +15,6 @@ const loss = (p: any, x: any, y: any) =>
  * every step (the c rows set their thread count).
  */
 export async function paradoxTrainSession(
-  m: ParadoxModules,
   backend: string,
   inputs: Float32Array[],
   upload: (arrays: Float32Array[], shapes: number[][]) => Tensors,
