@@ -220,6 +220,11 @@ describe('supportedOps', () => {
         'gather',
         'scatterAdd',
         'erf',
+        'conv',
+        'convTranspose',
+        'maxPool',
+        'avgPool',
+        'cumsum',
       ].sort(),
     );
   });
