@@ -281,6 +281,8 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
         freeTemps();
       }
     })();
+    // The caller may dispose an input before the run starts (`y = f(x); x.dispose()`).
+    for (const p of positions) (source[p] as Tensor).holdStorageUntil(outs);
     return this.wrapPending(outs);
   }
 

@@ -1,6 +1,6 @@
 import { type Backend, registerBackend, unregisterBackend } from '@paradox/backend';
 import { createJsBackend } from '@paradox/backend-js';
-import { type Tensor, tensor } from '@paradox/tracer';
+import { Tensor, tensor } from '@paradox/tracer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JitFallbackError, jit } from '../src/index.js';
 import { expectSame, expectValues } from './helpers.js';
@@ -35,6 +35,18 @@ function asyncBackend(name: string): Backend {
       };
     },
     download: async (buffer) => inner.download(buffer),
+  };
+}
+
+/** asyncBackend whose compile takes `ms` (a pipeline or compiler still busy when the call returns). */
+function slowCompileBackend(name: string, ms: number): Backend {
+  const inner = asyncBackend(name);
+  return {
+    ...inner,
+    compile: async (program) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return inner.compile(program);
+    },
   };
 }
 
@@ -105,5 +117,24 @@ describe('backends', () => {
     // a later call chains on the first call's pending outputs without reading them on the host
     const again = f(out.s, out.d) as { s: Tensor };
     expect(Array.from(await again.s.data())).toEqual([10, 14]);
+  });
+});
+
+describe('an input disposed while its jit call waits for the compile', () => {
+  it('is still read by the run: the memory is freed after it', async () => {
+    const slow = slowCompileBackend('slow-compile', 30);
+    const buffer = slow.allocate('float32', 3);
+    slow.upload(buffer, Float32Array.of(1, 2, 3));
+    const x = new Tensor({ dtype: 'float32', shape: [3] }, { kind: 'device', backend: slow, buffer });
+    registerBackend(slow);
+    const f = jit((t: Tensor) => t.mul(2).add(1), { backend: 'slow-compile' });
+    const y = f(x);
+    x.dispose();
+    expect(x.isDisposed).toBe(true);
+    try {
+      expect(Array.from(await y.data())).toEqual([3, 5, 7]);
+    } finally {
+      unregisterBackend('slow-compile');
+    }
   });
 });

@@ -37,6 +37,8 @@ export class Tensor extends TensorOps {
   #disposed = false;
   /** Where the storage went when it was donated (see donate()). */
   #donatedTo: string | undefined;
+  /** Settles when no queued work reads the storage any more (see holdStorageUntil). */
+  #readers: Promise<void> | undefined;
 
   /** Created by executors and creation functions; users call tensor(), zeros(), ... */
   constructor(type: TensorType, storage: TensorStorage | null) {
@@ -109,9 +111,25 @@ export class Tensor extends TensorOps {
     this.#disposed = true;
     if (this.#storage) {
       if (needsFinalizer(this.#storage)) finalizer.unregister(this);
-      freeStorage(this.#storage);
+      const storage = this.#storage;
+      if (this.#readers) this.#readers.then(() => freeStorage(storage));
+      else freeStorage(storage);
       this.#storage = null;
     }
+  }
+
+  /**
+   * Work queued to read this tensor's buffer later (a jit call waiting for its compile): dispose()
+   * still ends the tensor at once for its user, but the memory is freed when `work` settles, so the
+   * queued run never meets a freed buffer. Also keeps the tensor from the collector until then.
+   */
+  holdStorageUntil(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    this.#readers = this.#readers ? Promise.all([this.#readers, settled]).then(() => {}) : settled;
+    keepAliveUntil(this, work);
   }
 
   [Symbol.dispose](): void {
