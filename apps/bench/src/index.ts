@@ -1,9 +1,10 @@
 /** The bench's pure parts, for tests and for anyone reading results programmatically. */
+
+export { decodeOnnxModel, OnnxModelBuilder } from '@paradox/onnx';
 export { parseArgs, USAGE } from './cli.js';
 export { annotate, runHarness } from './harness.js';
 export { limitFor } from './limits/index.js';
 export { FULL_PLAN, measureCold, measureWarm, QUICK_PLAN, type TimingPlan } from './measure.js';
-export { decodeModel, OnnxGraphBuilder } from './onnx/builder.js';
 export { chainModel, elementwiseModel, layerNormModel, mlpModel, softmaxModel } from './onnx/models.js';
 export * from './report/format.js';
 export { renderBar } from './report/progress.js';

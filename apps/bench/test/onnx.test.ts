@@ -1,8 +1,7 @@
 import '@paradox/backend-js';
-import { onnxSession } from '@paradox/onnx';
+import { decodeOnnxModel, OnnxModelBuilder, onnxSession } from '@paradox/onnx';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, OnnxGraphBuilder } from '../src/onnx/builder.js';
 import { chainModel, elementwiseModel, layerNormModel, mlpModel, softmaxModel } from '../src/onnx/models.js';
 
 async function run(model: Uint8Array, x: Float32Array, shape: number[]): Promise<Float32Array> {
@@ -22,11 +21,11 @@ const expectClose = (got: ArrayLike<number>, want: number[], digits = 5) => {
 
 describe('ONNX model builder (run in onnxruntime-node against hand-computed results)', () => {
   it('encodes what it was given: opset, nodes, attributes, raw float initializers', () => {
-    const b = new OnnxGraphBuilder('t');
+    const b = new OnnxModelBuilder('t');
     const x = b.input('x', [2]);
     b.op('Softmax', [b.op('Mul', [x, b.constant(new Float32Array([2, 3]), [2])])], { axis: -1 }, 'y');
     b.output('y', [2]);
-    const m = decodeModel(b.build());
+    const m = decodeOnnxModel(b.build());
     expect(m.ir_version).toBe(8);
     expect(m.opset_import).toHaveLength(1);
     expect(m.opset_import[0]).toMatchObject({ version: 17 });
@@ -40,13 +39,13 @@ describe('ONNX model builder (run in onnxruntime-node against hand-computed resu
   });
 
   it('rejects a constant whose values do not fill its shape, and non-integer int attributes', () => {
-    const b = new OnnxGraphBuilder();
+    const b = new OnnxModelBuilder();
     expect(() => b.constant(new Float32Array(3), [2, 2])).toThrow(/3 values for shape \[2,2\]/);
     expect(() => b.op('Softmax', ['x'], { axis: 0.5 })).toThrow(/not an integer/);
   });
 
   it('relu(2x+1) with scalar initializers', async () => {
-    const b = new OnnxGraphBuilder();
+    const b = new OnnxModelBuilder();
     const x = b.input('x', [4]);
     b.op('Relu', [b.op('Add', [b.op('Mul', [x, b.constant(2)]), b.constant(1)])], {}, 'y');
     b.output('y', [4]);

@@ -74,6 +74,24 @@ return (x, y, w1, b1, w2) => {
 };
 `,
   },
+  {
+    id: 'onnx',
+    title: 'ONNX model',
+    shapes: '1x1x8x8',
+    code: `// A small CNN as ONNX bytes (built here with OnnxModelBuilder; a file from any exporter works the
+// same), imported with loadOnnx and called like a function: conv + bias + relu fuse into one kernel.
+const { OnnxModelBuilder, loadOnnx } = paradox.onnx;
+const w = (n, seed) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * 0.3);
+const b = new OnnxModelBuilder('cnn');
+const x = b.input('x', [1, 1, 8, 8]);
+const conv = b.op('Conv', [x, b.constant(w(36, 1), [4, 1, 3, 3]), b.constant(w(4, 2), [4])], { pads: [1, 1, 1, 1] });
+const pool = b.op('MaxPool', [b.op('Relu', [conv])], { kernel_shape: [2, 2], strides: [2, 2] });
+const y = b.op('Gemm', [b.op('Flatten', [pool]), b.constant(w(640, 3), [64, 10])], {}, 'y');
+b.output(y, [1, 10]);
+const model = loadOnnx(b.build());
+return (input) => paradox.callGraph(model.graph, [input])[0];
+`,
+  },
 ];
 
 export const DEFAULT_EXAMPLE = EXAMPLES[0]!;

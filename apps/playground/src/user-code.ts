@@ -3,10 +3,15 @@
  * It runs with `new Function` in the page: it is the user's own code in the user's own browser.
  */
 import * as autodiff from '@paradox/autodiff';
+import { loadOnnx, OnnxModelBuilder } from '@paradox/onnx';
 import * as tracer from '@paradox/tracer';
 
-/** What the editor's code sees as `paradox`: the tracer's functions and autodiff's transformations. */
-export const PARADOX_NAMESPACE = { ...tracer, ...autodiff };
+/**
+ * What the editor's code sees as `paradox`: the tracer's functions, autodiff's transformations, and
+ * `onnx` (build a model's bytes with OnnxModelBuilder, import them with loadOnnx, call the graph with
+ * the tracer's callGraph).
+ */
+export const PARADOX_NAMESPACE = { ...tracer, ...autodiff, onnx: { loadOnnx, OnnxModelBuilder } };
 
 /** The editor text failed to evaluate, or did not return a function. */
 export class UserCodeError extends Error {

@@ -10,6 +10,13 @@ export {
   OnnxUnsupportedOpError,
 } from './errors.js';
 export { type LoadOnnxOptions, loadOnnx, type OnnxModel, type OnnxValueInfo } from './import.js';
+export {
+  decodeOnnxModel,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type OnnxAttrValue,
+  OnnxModelBuilder,
+} from './model-builder.js';
 export { ONNX_OPS } from './ops/index.js';
 export { int64, onnxMessage, onnxProtoRoot } from './proto.js';
 export { type OnnxInputData, OnnxSession, type OnnxSessionOptions, onnxSession } from './session.js';

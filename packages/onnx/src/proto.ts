@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { ONNX_SCHEMA_JSON } from './onnx-schema.js';
 
 /**
- * ONNX's own schema (proto/onnx.proto, verbatim from ONNX 1.12, Apache-2.0), parsed by protobufjs.
+ * ONNX's own schema (proto/onnx.proto, verbatim from ONNX 1.12, Apache-2.0), embedded as protobufjs's
+ * JSON descriptor (src/onnx-schema.ts, generated) so no file is read: the package runs in browsers.
  * Field names keep the schema's spelling (`op_type`, `raw_data`); int64 fields decode to Long.
  */
 let root: protobuf.Root | undefined;
 
 export function onnxProtoRoot(): protobuf.Root {
   if (!root) {
-    const text = readFileSync(new URL('../proto/onnx.proto', import.meta.url), 'utf8');
-    root = protobuf.parse(text, { keepCase: true }).root;
+    root = protobuf.Root.fromJSON(JSON.parse(ONNX_SCHEMA_JSON));
   }
   return root;
 }

@@ -1,12 +1,12 @@
+import { OnnxModelBuilder } from '@paradox/onnx';
 import type { ChainOp } from '../types.js';
 import { CNN } from '../workloads/cnn.js';
 import { MLP } from '../workloads/mlp.js';
 import { LN_EPS } from '../workloads/normalize.js';
-import { OnnxGraphBuilder } from './builder.js';
 
 /** W1: relu(x*2+1)*sigmoid(x)-0.5. */
 export function elementwiseModel(n: number): Uint8Array {
-  const b = new OnnxGraphBuilder('w1');
+  const b = new OnnxModelBuilder('w1');
   const x = b.input('x', [n]);
   const a = b.op('Relu', [b.op('Add', [b.op('Mul', [x, b.constant(2)]), b.constant(1)])]);
   const m = b.op('Mul', [a, b.op('Sigmoid', [x])]);
@@ -24,7 +24,7 @@ export function mlpModel(
   batch: number = MLP.batch,
 ): Uint8Array {
   const { inDim, hidden, outDim } = { inDim: w1.length / b1.length, hidden: b1.length, outDim: b2.length };
-  const b = new OnnxGraphBuilder('w2');
+  const b = new OnnxModelBuilder('w2');
   const x = b.input('x', [batch, inDim]);
   const h = b.op('Relu', [
     b.op('Add', [b.op('MatMul', [x, b.constant(w1, [inDim, hidden])]), b.constant(b1, [hidden])]),
@@ -49,7 +49,7 @@ const BINARY: Record<string, string> = { mul: 'Mul', add: 'Add', sub: 'Sub' };
 
 /** W3/W5: the op chain; each constant is a rank-0 initializer. */
 export function chainModel(ops: readonly ChainOp[], n: number): Uint8Array {
-  const b = new OnnxGraphBuilder('chain');
+  const b = new OnnxModelBuilder('chain');
   let v = b.input('x', [n]);
   ops.forEach((op, i) => {
     const out = i === ops.length - 1 ? 'y' : b.fresh();
@@ -61,7 +61,7 @@ export function chainModel(ops: readonly ChainOp[], n: number): Uint8Array {
 
 /** W4a: Softmax over the last axis (opset 13+ semantics: per axis, not flattened). */
 export function softmaxModel(rows: number, cols: number): Uint8Array {
-  const b = new OnnxGraphBuilder('w4a');
+  const b = new OnnxModelBuilder('w4a');
   b.op('Softmax', [b.input('x', [rows, cols])], { axis: -1 }, 'y');
   b.output('y', [rows, cols]);
   return b.build();
@@ -69,7 +69,7 @@ export function softmaxModel(rows: number, cols: number): Uint8Array {
 
 /** W4b: LayerNormalization (opset 17) with scale 1 and bias 0. */
 export function layerNormModel(rows: number, cols: number, eps = LN_EPS): Uint8Array {
-  const b = new OnnxGraphBuilder('w4b');
+  const b = new OnnxModelBuilder('w4b');
   const x = b.input('x', [rows, cols]);
   const scale = b.constant(new Float32Array(cols).fill(1), [cols]);
   const bias = b.constant(new Float32Array(cols), [cols]);
@@ -80,7 +80,7 @@ export function layerNormModel(rows: number, cols: number, eps = LN_EPS): Uint8A
 
 /** W7: conv3x3(pad 1)+bias, relu, maxpool 2x2, twice, flatten, dense; weights are initializers. */
 export function cnnModel([, w1, b1, w2, b2, w3, b3]: Float32Array[], d = CNN): Uint8Array {
-  const b = new OnnxGraphBuilder('w7');
+  const b = new OnnxModelBuilder('w7');
   const flat = (d.c2 * d.size * d.size) / 16;
   const block = (x: string, w: Float32Array, bias: Float32Array, cin: number, cout: number) => {
     const conv = b.op('Conv', [x, b.constant(w, [cout, cin, 3, 3]), b.constant(bias, [cout])], {

@@ -1,10 +1,18 @@
-import { ATTR_FLOAT, ATTR_INT, ATTR_INTS, ONNX_FLOAT, onnxRoot } from './proto.js';
+import { ONNX_TYPE } from './dtypes.js';
+import { OnnxModelError } from './errors.js';
+import { onnxMessage } from './proto.js';
+
+const ONNX_FLOAT = ONNX_TYPE.FLOAT;
+/** AttributeProto.AttributeType values. */
+const ATTR_FLOAT = 1;
+const ATTR_INT = 2;
+const ATTR_INTS = 7;
 
 /** ONNX IR version 8 with opset 17 (LayerNormalization needs 17); onnxruntime 1.2x reads both. */
-export const IR_VERSION = 8;
-export const OPSET = 17;
+export const ONNX_IR_VERSION = 8;
+export const ONNX_OPSET = 17;
 
-export type AttrValue = number | number[] | { float: number };
+export type OnnxAttrValue = number | number[] | { float: number };
 
 interface Node {
   op_type: string;
@@ -15,17 +23,18 @@ interface Node {
 }
 
 /**
- * Builds a float32 ONNX model in code. Graph inputs and outputs have static shapes;
- * constants become initializers (raw little-endian bytes).
+ * Builds a float32 ONNX model in code (the bench's models for onnxruntime, the playground's gallery,
+ * models to hand to other runtimes). Graph inputs and outputs have static shapes; constants become
+ * initializers (raw little-endian bytes). `build()` gives ModelProto bytes `loadOnnx` reads.
  */
-export class OnnxGraphBuilder {
+export class OnnxModelBuilder {
   private readonly nodes: Node[] = [];
   private readonly initializers: object[] = [];
   private readonly inputs: object[] = [];
   private readonly outputs: object[] = [];
   private counter = 0;
 
-  constructor(readonly name = 'bench') {}
+  constructor(readonly name = 'model') {}
 
   /** A fresh value name. */
   fresh(prefix = 'v'): string {
@@ -48,7 +57,7 @@ export class OnnxGraphBuilder {
     const dims = shape ?? (typeof values === 'number' ? [] : [data.length]);
     const count = dims.reduce((a, b) => a * b, 1);
     if (count !== data.length)
-      throw new Error(`constant ${name}: ${data.length} values for shape [${dims.join(',')}]`);
+      throw new OnnxModelError(`constant ${name}: ${data.length} values for shape [${dims.join(',')}]`);
     this.initializers.push({
       name,
       dims,
@@ -59,7 +68,12 @@ export class OnnxGraphBuilder {
   }
 
   /** Appends a node; returns its (single) output name. */
-  op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, out = this.fresh()): string {
+  op(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, OnnxAttrValue> = {},
+    out = this.fresh(),
+  ): string {
     this.nodes.push({
       op_type: opType,
       input: inputs,
@@ -70,14 +84,14 @@ export class OnnxGraphBuilder {
     return out;
   }
 
-  /** Serialized ModelProto bytes, ready for InferenceSession.create. */
+  /** Serialized ModelProto bytes (for loadOnnx, onnxruntime's InferenceSession.create, ...). */
   build(): Uint8Array {
-    const Model = onnxRoot().lookupType('onnx.ModelProto');
+    const Model = onnxMessage('ModelProto');
     const model = {
-      ir_version: IR_VERSION,
-      producer_name: 'paradox-bench',
+      ir_version: ONNX_IR_VERSION,
+      producer_name: 'paradox',
       producer_version: '1',
-      opset_import: [{ domain: '', version: OPSET }],
+      opset_import: [{ domain: '', version: ONNX_OPSET }],
       graph: {
         name: this.name,
         node: this.nodes,
@@ -87,7 +101,7 @@ export class OnnxGraphBuilder {
       },
     };
     const err = Model.verify(model);
-    if (err) throw new Error(`onnx model: ${err}`);
+    if (err) throw new OnnxModelError(`model ${this.name}: ${err}`);
     return Model.encode(Model.fromObject(model)).finish();
   }
 }
@@ -99,17 +113,17 @@ function valueInfo(name: string, shape: readonly number[]): object {
   };
 }
 
-function attribute(name: string, v: AttrValue): object {
+function attribute(name: string, v: OnnxAttrValue): object {
   if (Array.isArray(v)) return { name, type: ATTR_INTS, ints: v };
   if (typeof v === 'object') return { name, type: ATTR_FLOAT, f: v.float };
   if (!Number.isInteger(v))
-    throw new Error(`attribute ${name}: ${v} is not an integer; wrap floats as { float }`);
+    throw new OnnxModelError(`attribute ${name}: ${v} is not an integer; wrap floats as { float }`);
   return { name, type: ATTR_INT, i: v };
 }
 
 /** Decodes model bytes back to a plain object (tests, debugging). */
-export function decodeModel(bytes: Uint8Array): Record<string, any> {
-  const Model = onnxRoot().lookupType('onnx.ModelProto');
+export function decodeOnnxModel(bytes: Uint8Array): Record<string, any> {
+  const Model = onnxMessage('ModelProto');
   return Model.toObject(Model.decode(bytes), { longs: Number, bytes: Array, defaults: false }) as Record<
     string,
     any
