@@ -1,0 +1,38 @@
+// W5 in CPU time, for profiling on a shared machine (wall times there measure the other processes):
+// `npm run w5-cpu -w @paradox/bench` compiles never-seen 1,000-op chains with jit on js and prints
+// median and min CPU ms of the whole compile + first run, and of the trace alone. Add
+// `node --cpu-prof` (see the README) to see where the time goes.
+import '@paradox/backend-js';
+import { jit, StaticGraph } from '@paradox/jit';
+import { tensor } from '@paradox/tracer';
+import { paradoxForward } from './contenders/paradox.js';
+import type { Workload } from './types.js';
+import { makeChain } from './workloads/chain.js';
+import { W5_OPS, W5_SIZE } from './workloads/compile.js';
+
+const samples = Number(process.env.W5_SAMPLES ?? 40);
+const w = { id: 'W5' } as Workload;
+const x = Float32Array.from({ length: W5_SIZE }, (_, i) => i / 8 - 1);
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const whole: number[] = [];
+const trace: number[] = [];
+for (let k = 0; k < samples; k++) {
+  const ops = makeChain(W5_OPS, 1000 + k);
+  const fn = (a: unknown) => paradoxForward(w, ops, [a]);
+  const xt = tensor(x, [W5_SIZE], 'float32');
+  let t = cpuMs();
+  StaticGraph.capture(fn, xt);
+  trace.push(cpuMs() - t);
+  t = cpuMs();
+  jit(fn, { backend: 'js' })(xt).dataSync();
+  whole.push(cpuMs() - t);
+}
+const show = (name: string, v: number[]) => {
+  const s = v.slice(3).sort((a, b) => a - b); // the first few warm V8 up
+  console.log(`${name}: median ${s[s.length >> 1]!.toFixed(1)} ms, min ${s[0]!.toFixed(1)} ms (CPU)`);
+};
+show('W5 trace + optimize + codegen + first run', whole);
+show('W5 trace alone', trace);
