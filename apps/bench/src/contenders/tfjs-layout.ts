@@ -7,26 +7,8 @@ export function cnnInputsNhwc(
   [x, w1, b1, w2, b2, w3, b3]: Float32Array[],
   shapes: number[][],
 ): { arrays: Float32Array[]; shapes: number[][] } {
-  const [n, c0, h, w] = shapes[0]! as [number, number, number, number];
-  const nhwc = (a: Float32Array, [n0, c, hh, ww]: number[]) => {
-    const out = new Float32Array(a.length);
-    for (let i = 0; i < n0!; i++)
-      for (let ch = 0; ch < c!; ch++)
-        for (let y = 0; y < hh!; y++)
-          for (let xx = 0; xx < ww!; xx++)
-            out[((i * hh! + y) * ww! + xx) * c! + ch] = a[((i * c! + ch) * hh! + y) * ww! + xx]!;
-    return out;
-  };
-  // OIHW -> HWIO is NCHW -> NHWC of the transposed view: o plays n, i plays c, then move o last.
-  const hwio = (a: Float32Array, [o, i, kh, kw]: number[]) => {
-    const out = new Float32Array(a.length);
-    for (let p = 0; p < o!; p++)
-      for (let q = 0; q < i!; q++)
-        for (let y = 0; y < kh!; y++)
-          for (let xx = 0; xx < kw!; xx++)
-            out[((y * kw! + xx) * i! + q) * o! + p] = a[((p * i! + q) * kh! + y) * kw! + xx]!;
-    return out;
-  };
+  const nhwc = [0, 2, 3, 1];
+  const hwio = [2, 3, 1, 0];
   const [c2] = shapes[3]! as [number];
   const [flat, outDim] = shapes[5]! as [number, number];
   const side = Math.round(Math.sqrt(flat / c2));
@@ -35,18 +17,38 @@ export function cnnInputsNhwc(
     for (let p = 0; p < side * side; p++)
       for (let o = 0; o < outDim; o++)
         dense[(p * c2 + c) * outDim + o] = w3![(c * side * side + p) * outDim + o]!;
-  const w1s = shapes[1]!;
-  const w2s = shapes[3]!;
   return {
-    arrays: [nhwc(x!, shapes[0]!), hwio(w1!, w1s), b1!, hwio(w2!, w2s), b2!, dense, b3!],
+    arrays: [
+      permute4(x!, shapes[0]!, nhwc),
+      permute4(w1!, shapes[1]!, hwio),
+      b1!,
+      permute4(w2!, shapes[3]!, hwio),
+      b2!,
+      dense,
+      b3!,
+    ],
     shapes: [
-      [n, h, w, c0],
-      [w1s[2]!, w1s[3]!, w1s[1]!, w1s[0]!],
+      nhwc.map((p) => shapes[0]![p]!),
+      hwio.map((p) => shapes[1]![p]!),
       shapes[2]!,
-      [w2s[2]!, w2s[3]!, w2s[1]!, w2s[0]!],
+      hwio.map((p) => shapes[3]![p]!),
       shapes[4]!,
       shapes[5]!,
       shapes[6]!,
     ],
   };
+}
+
+/** A 4-D row-major array with its axes reordered: output axis k is input axis perm[k]. */
+function permute4(a: Float32Array, dims: number[], perm: number[]): Float32Array {
+  const strides = [dims[1]! * dims[2]! * dims[3]!, dims[2]! * dims[3]!, dims[3]!, 1];
+  const [d0, d1, d2, d3] = perm.map((p) => dims[p]!) as [number, number, number, number];
+  const [s0, s1, s2, s3] = perm.map((p) => strides[p]!) as [number, number, number, number];
+  const out = new Float32Array(a.length);
+  let k = 0;
+  for (let i = 0; i < d0; i++)
+    for (let j = 0; j < d1; j++)
+      for (let m = 0; m < d2; m++)
+        for (let q = 0; q < d3; q++) out[k++] = a[i * s0 + j * s1 + m * s2 + q * s3]!;
+  return out;
 }
