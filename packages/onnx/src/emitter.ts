@@ -32,8 +32,12 @@ export interface Val {
   sequence?: Val[];
 }
 
-/** Results up to this many elements fold at import when every operand is known. */
-const FOLD_LIMIT = 1 << 16;
+/**
+ * Results up to this many elements fold at import when every operand is known: enough for every
+ * shape computation, small enough that a broadcast or a big weight transform stays a graph op
+ * instead of becoming a large constant.
+ */
+const FOLD_LIMIT = 4096;
 
 /** Builds the graph, folding ops whose operands are all known (with the reference interpreter's own rules). */
 export class Emitter {
@@ -68,7 +72,9 @@ export class Emitter {
   op(op: string, inputs: Val[], attrs: Attrs = {}): Val {
     const inTypes = inputs.map((v) => v.type);
     const type = inferNodeType(op, inTypes, attrs);
-    if (inputs.every((v) => v.known !== undefined) && numel(type.shape) <= FOLD_LIMIT) {
+    // Creation ops (iota, full) have no operands to know: they stay graph ops.
+    const foldable = inputs.length > 0 && inputs.every((v) => v.known !== undefined);
+    if (foldable && numel(type.shape) <= FOLD_LIMIT) {
       const operands = inputs.map((v) => ({
         dtype: v.type.dtype,
         shape: v.type.shape,
