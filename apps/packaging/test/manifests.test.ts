@@ -44,9 +44,19 @@ describe('package manifests (the conventions in docs/releasing.md)', () => {
       expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'LICENSE']));
     });
 
-    it('points node10 resolution at the root entry', () => {
+    it('points node10 resolution at the root entry and every subpath (typesVersions)', () => {
       expect(manifest.main).toMatch(/^\.\/dist\/.+\.js$/);
       expect(manifest.types).toMatch(/^\.\/dist\/.+\.d\.ts$/);
+      const typesVersions = (manifest as { typesVersions?: Record<string, Record<string, string[]>> })
+        .typesVersions;
+      for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+        if (subpath === '.') continue;
+        const types = (target as { types?: string }).types;
+        expect({ subpath, mapped: typesVersions?.['*']?.[subpath.replace(/^\.\//, '')] }).toEqual({
+          subpath,
+          mapped: [types],
+        });
+      }
     });
 
     it('scopes the source condition: no bare `development`, and `@paradox/development` points at src', () => {
