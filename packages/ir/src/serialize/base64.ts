@@ -15,9 +15,8 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const IN_ALPHABET = new Uint8Array(128);
 for (let i = 0; i < ALPHABET.length; i++) IN_ALPHABET[ALPHABET.charCodeAt(i)] = 1;
 
-interface NodeBufferLike extends Uint8Array {
-  toString(encoding: 'base64'): string;
-}
+type NodeBufferLike = Omit<Uint8Array, 'toString'> &
+  ArrayLike<number> & { toString(encoding: 'base64'): string };
 interface NodeBufferClass {
   from(data: ArrayBufferLike, byteOffset: number, length: number): NodeBufferLike;
   from(text: string, encoding: 'base64'): NodeBufferLike;
