@@ -23,6 +23,17 @@ describe('package manifests (the conventions in docs/releasing.md)', () => {
     );
   });
 
+  it("typedoc.json documents every public entry point (each export's source)", () => {
+    const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+    const entries = publicPackages.flatMap(({ dir, manifest }) =>
+      Object.values(manifest.exports ?? {}).map(
+        (e) =>
+          `${dir}/${String((e as Record<string, unknown>)['@paradox/development']).replace(/^\.\//, '')}`,
+      ),
+    );
+    expect([...typedoc.entryPoints].sort()).toEqual(entries.sort());
+  });
+
   it('examples and apps are private: changeset publish skips them', () => {
     const leaked = all.filter((p) => /^(examples|apps)\//.test(p.dir) && p.manifest.private !== true);
     expect(leaked.map((p) => p.dir)).toEqual([]);
