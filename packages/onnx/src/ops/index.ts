@@ -15,6 +15,7 @@ import { SEQUENCE_OPS } from './sequence.js';
 import { SHAPE_OPS } from './shape.js';
 import { SIGNAL_OPS } from './signal.js';
 import { TOPK_OPS } from './topk.js';
+import { TRIG_OPS } from './trig.js';
 import { WINDOW_OPS } from './window.js';
 
 /** Every mapped op of the default (ai.onnx) domain, by op type. */
@@ -36,4 +37,5 @@ export const ONNX_OPS: Record<string, OpMapping> = {
   ...TOPK_OPS,
   ...DFT_OPS,
   ...GRID_SAMPLE_OPS,
+  ...TRIG_OPS,
 };
