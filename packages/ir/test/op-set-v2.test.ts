@@ -4,6 +4,7 @@ import {
   AttrError,
   type Attrs,
   DTypeError,
+  deserializeGraph,
   deserializeProgram,
   erfFormula,
   GraphBuilder,
@@ -11,8 +12,11 @@ import {
   IR_VERSION,
   interpret,
   type KernelProgram,
+  parseGraph,
+  printGraph,
   resolveIndex,
   ShapeError,
+  serializeGraph,
   serializeProgram,
   VerifyError,
   verifyProgram,
@@ -177,6 +181,21 @@ describe('erf', () => {
   it('rejects int32 operands', () => {
     const b = new GraphBuilder('t');
     expect(() => b.op('erf', [b.input('x', { dtype: 'int32', shape: [2] })])).toThrow(DTypeError);
+  });
+});
+
+describe('op set v2 in the text form and JSON', () => {
+  it('round-trips a graph of every new op', () => {
+    const b = new GraphBuilder('v2');
+    const x = b.input('x', { dtype: 'float32', shape: [4, 3] });
+    const i = b.input('i', { dtype: 'int32', shape: [2] });
+    const g = b.op('gather', [x, i], { axis: -2 });
+    const s = b.op('scatterAdd', [x, i, g], { axis: 0 });
+    const graph = b.output(s, b.op('argmin', [b.op('erf', [s])], { axis: 1, keepdims: false })).build();
+    expect(printGraph(parseGraph(printGraph(graph)))).toBe(printGraph(graph));
+    expect(printGraph(deserializeGraph(serializeGraph(graph)))).toBe(printGraph(graph));
+    // Canonical attrs: gather's negative axis is stored normalized.
+    expect(graph.nodes.find((n) => n.op === 'gather')!.attrs).toEqual({ axis: 0 });
   });
 });
 
