@@ -46,12 +46,15 @@ const HELPERS: Record<HelperName, { needs?: HelperName[]; define(q: string): str
   return (int)result;
 }`,
   },
+  // (int) of x in (-1, 0] is 0 either way; converting +0 instead keeps a compiler that rewrites
+  // (float)(int)x as truncf(x) (gcc with -fno-trapping-math) from returning -0 where the reference
+  // gives +0 (fuzz program 2138214216: -0.5 cast to int32 and back).
   f2i: {
     define: (q) => `${q} int px_f2i(float x) {
   if (x != x) return 0;
   if (x >= 2147483648.0f) return 2147483647;
   if (x <= -2147483648.0f) return -2147483647 - 1;
-  return (int)x;
+  return (int)(x > -1.0f && x <= 0.0f ? 0.0f : x);
 }`,
   },
   mix32: {

@@ -73,7 +73,8 @@ export async function runDifferential(
 /** Graph -> default pipeline for the backend -> kernel program -> compile -> run -> host arrays. */
 async function runOnBackend(backend: Backend, graph: Graph, inputs: HostTensor[]) {
   const program = lowerGraph(optimize(graph, backend.capabilities));
-  const exe = await backend.compile(program);
+  // A backend with a background compiler (c's cc runs as a child process) compiles batches in parallel.
+  const exe = await (backend.compileAsync ? backend.compileAsync(program) : backend.compile(program));
   try {
     return await execute(
       backend,

@@ -26,6 +26,7 @@ const PACING: Record<
 > = {
   wgsl: { compileTimeMs: 20_000, compileConcurrency: 16, batchConcurrency: 2 },
   'cuda-emu': { compileTimeMs: 180_000, compileConcurrency: 500, batchConcurrency: 4 },
+  c: { compileTimeMs: 10_000, compileConcurrency: 1, batchConcurrency: 4 },
 };
 /**
  * Backends whose runs cannot take the process down (JS and WebAssembly sandboxes): accepted
