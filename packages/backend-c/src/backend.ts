@@ -14,6 +14,7 @@ import {
 } from '@paradox/backend';
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
 import { CCompiler, type CompilerOptions } from './compiler.js';
+import { copyOut } from './copy-out.js';
 import { CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
 import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
@@ -115,7 +116,7 @@ export class CBackend implements Backend {
   }
 
   download(buffer: DeviceBuffer): TypedArray {
-    return asHostBuffer(buffer, this.name).data.slice();
+    return copyOut(asHostBuffer(buffer, this.name).data);
   }
 
   free(buffer: DeviceBuffer): void {
