@@ -89,12 +89,16 @@ const init = (fn: ReduceFn) => (d: Dt) => numberLiteral(reduceDef(fn).identity(d
 export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
   sum: {
     init: init('sum'),
-    update: (acc, v, d) => (isInt(d) ? `${acc} = (${acc} + ${v}) | 0;` : `${acc} += ${v};`),
+    // float32 steps, as the reference: a float64 sum keeps small terms a float32 sum loses next to
+    // huge ones (0 + 6 + 2 + 2^31 - 2^31 is 8 in float64, 0 in float32; fuzz program 3517641349).
+    update: (acc, v, d) =>
+      isInt(d) ? `${acc} = (${acc} + ${v}) | 0;` : `${acc} = Math.fround(${acc} + ${v});`,
     result: (acc, d) => (isInt(d) ? acc : f32(acc)),
   },
   prod: {
     init: init('prod'),
-    update: (acc, v, d) => (isInt(d) ? `${acc} = Math.imul(${acc}, ${v});` : `${acc} *= ${v};`),
+    update: (acc, v, d) =>
+      isInt(d) ? `${acc} = Math.imul(${acc}, ${v});` : `${acc} = Math.fround(${acc} * ${v});`,
     result: (acc, d) => (isInt(d) ? acc : f32(acc)),
   },
   max: {
