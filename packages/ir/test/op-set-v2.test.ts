@@ -9,6 +9,7 @@ import {
   erfFormula,
   GraphBuilder,
   type HostTensor,
+  type IndexExpr,
   IR_VERSION,
   interpret,
   type KernelProgram,
@@ -262,6 +263,59 @@ describe("a load's dynamic index term", () => {
     ).toThrow(/must be int32/);
     expect(() => verifyProgram(gatherProgram(0, 3))).toThrow(VerifyError);
     expect(() => verifyProgram(gatherProgram(4, -3))).toThrow(VerifyError);
+  });
+  it('is rejected on a contraction operand (tiling renderers address operands by their affine index)', () => {
+    const ax = (axis: number) => ({ k: 'axis' as const, axis });
+    const r = { k: 'raxis' as const, axis: 0 };
+    const lin = (a: IndexExpr, c: number, b: IndexExpr): IndexExpr => ({
+      k: 'add',
+      a: { k: 'mul', a, c },
+      b,
+    });
+    const matmul = (dynamic: boolean): KernelProgram => ({
+      irVersion: IR_VERSION,
+      name: 'mm',
+      buffers: [
+        { id: 0, dtype: 'float32', size: 6, kind: 'input' },
+        { id: 1, dtype: 'float32', size: 6, kind: 'input' },
+        { id: 2, dtype: 'float32', size: 4, kind: 'output' },
+      ],
+      kernels: [
+        {
+          name: 'k0',
+          kind: 'contraction',
+          domain: [2, 2],
+          reduce: { shape: [3] },
+          exprs: [
+            { op: 'const', dtype: 'int32', value: 0 },
+            {
+              op: 'load',
+              dtype: 'float32',
+              buffer: 0,
+              index: lin(ax(0), 3, r),
+              ...(dynamic ? { dynamic: { value: 0, extent: 1, stride: 0 } } : {}),
+            },
+            { op: 'load', dtype: 'float32', buffer: 1, index: lin(r, 2, ax(1)) },
+            { op: 'binary', fn: 'mul', dtype: 'float32', a: 1, b: 2 },
+            { op: 'reduce', fn: 'sum', dtype: 'float32', a: 3 },
+          ],
+          stores: [{ buffer: 2, index: lin(ax(0), 2, ax(1)), value: 4 }],
+          contraction: { lhs: 1, rhs: 2, acc: 4, m: 0, n: 1 },
+        },
+      ],
+      inputs: [0, 1],
+      outputs: [2],
+      inputShapes: [
+        [2, 3],
+        [3, 2],
+      ],
+      outputShapes: [[2, 2]],
+      slots: [],
+      constants: [],
+    });
+    expect(() => verifyProgram(matmul(false))).not.toThrow();
+    expect(() => verifyProgram(matmul(true))).toThrow(VerifyError);
+    expect(() => verifyProgram(matmul(true))).toThrow(/contraction operands must be loads without a dynamic/);
   });
   it('round-trips through the serializer (IR 1.1)', () => {
     const p = gatherProgram(4, 3);

@@ -78,6 +78,11 @@ export function verifyKernel(k: Kernel, buffers: Map<number, BufferDecl>): void 
     if (k.exprs[c.acc]?.op !== 'reduce' || k.exprs[c.lhs]?.op !== 'load' || k.exprs[c.rhs]?.op !== 'load') {
       fail('contraction must name two loads and a reduce expr');
     }
+    // Tiling renderers address the operands by their affine index alone.
+    const lhs = k.exprs[c.lhs] as { dynamic?: unknown };
+    const rhs = k.exprs[c.rhs] as { dynamic?: unknown };
+    if (lhs.dynamic !== undefined || rhs.dynamic !== undefined)
+      fail('contraction operands must be loads without a dynamic (gather) term');
     if (c.m >= rank || c.n >= rank) fail(`contraction axes m=${c.m} n=${c.n} outside domain rank ${rank}`);
   }
   checkAccessesInBounds(k, buffers, fail);
