@@ -1,20 +1,4 @@
-import { forEachLeaf, type IndexExpr, indexCoefficients } from '@paradox/ir';
-
-/**
- * An index expression as c + sum(ax[k] * i_k) + sum(rx[k] * r_k) over the kernel's domain axes (i)
- * and reduction axes (r). Most views lower to this form; the renderer walks it with per-axis partial
- * offsets instead of evaluating div/mod per element. `null` when div/mod remain.
- */
-export interface Affine {
-  c: number;
-  ax: number[];
-  rx: number[];
-}
-
-export function toAffine(e: IndexExpr, rank: number, rrank: number): Affine | null {
-  const f = indexCoefficients(e, rank, rrank);
-  return f && { c: f.constant, ax: f.axes, rx: f.raxes };
-}
+import { forEachLeaf, type IndexExpr } from '@paradox/ir';
 
 /** Domain and reduction axes an index expression reads. */
 export function axesOf(

@@ -1,28 +1,23 @@
 import { MalformedProgramError, UnsupportedDtypeError, UnsupportedOpError } from '@paradox/backend';
 import {
   type Bound,
-  canonicalKey,
   type DType,
   exprIndices,
   exprOperands,
   type IndexExpr,
+  type IndexForm,
+  IndexForms,
   type Kernel,
   type KernelFacts,
   kernelFacts,
   type ScalarExpr,
 } from '@paradox/ir';
-import { type Affine, toAffine } from './affine.js';
 import { constantValue, intLiteral, numberLiteral } from './literals.js';
 import { argmaxBeats, BINARY, CAST, REDUCE, UNARY } from './syntax.js';
 
 export type JsDType = Exclude<DType, 'float16'>;
 
-/** One distinct index expression of a kernel and its affine form over the original axes (null: div/mod). */
-export interface IndexForm {
-  id: number;
-  expr: IndexExpr;
-  affine: Affine | null;
-}
+export type { IndexForm } from '@paradox/ir';
 
 /** How the value of an index form, and a loop variable, is spelled at the point being emitted. */
 export interface EmitContext {
@@ -44,9 +39,8 @@ export class KernelAnalysis {
   readonly domain: number[];
   readonly rshape: number[];
   readonly facts: KernelFacts;
-  /** Distinct index forms; structurally equal index exprs share one (and one set of partial offsets). */
-  readonly forms = new Map<string, IndexForm>();
-  private readonly formOfExpr = new Map<IndexExpr, IndexForm>();
+  /** Distinct index forms (ir's IndexForms); structurally equal index exprs share one (and one set of partial offsets). */
+  private readonly indexForms: IndexForms;
   /** Buffer ids in parameter order. */
   readonly params: number[] = [];
   private readonly paramOf = new Map<number, string>();
@@ -61,6 +55,7 @@ export class KernelAnalysis {
     this.domain = kernel.domain.map((d, k) => checkExtent(d, `${where}, domain axis ${k}`));
     this.rshape = (kernel.reduce?.shape ?? []).map((d, k) => checkExtent(d, `${where}, reduction axis ${k}`));
     this.facts = kernelFacts(kernel);
+    this.indexForms = new IndexForms(this.domain.length, this.rshape.length);
     kernel.exprs.forEach((e, i) => {
       checkDtype(e.dtype, `${where}, expr ${i}`);
       if (e.op === 'load') this.param(e.buffer);
@@ -89,22 +84,18 @@ export class KernelAnalysis {
     return name;
   }
 
+  /** Every distinct index form, keyed by canonical form, in id order. */
+  get forms(): Map<string, IndexForm> {
+    return this.indexForms.all;
+  }
+
   form(ix: IndexExpr): IndexForm {
-    let f = this.formOfExpr.get(ix);
-    if (f) return f;
-    const key = canonicalKey(ix);
-    f = this.forms.get(key);
-    if (!f) {
-      f = { id: this.forms.size, expr: ix, affine: toAffine(ix, this.domain.length, this.rshape.length) };
-      this.forms.set(key, f);
-    }
-    this.formOfExpr.set(ix, f);
-    return f;
+    return this.indexForms.form(ix);
   }
 
   /** Index forms an expr reads (its own, not its operands'). */
   formsOf(e: ScalarExpr): IndexForm[] {
-    return exprIndices(e).map((ix) => this.formOfExpr.get(ix)!);
+    return this.indexForms.of(e);
   }
 
   /** Source of an index form: affine ones through the context, others spelled out (floor div/mod). */
@@ -116,7 +107,7 @@ export class KernelAnalysis {
     if (guards.length === 0) return 'true';
     return guards
       .map((g) => {
-        const v = this.index(this.formOfExpr.get(g.expr)!, ctx);
+        const v = this.index(this.indexForms.known(g.expr)!, ctx);
         return `${v} >= ${intLiteral(g.lo, where)} && ${v} < ${intLiteral(g.hi, where)}`;
       })
       .join(' && ');
@@ -139,7 +130,7 @@ export class KernelAnalysis {
     const dt = (j: number) => this.exprs[j]!.dtype as JsDType;
     switch (e.op) {
       case 'load': {
-        const at = this.index(this.formOfExpr.get(e.index)!, ctx);
+        const at = this.index(this.indexForms.known(e.index)!, ctx);
         const d = e.dynamic;
         // The dynamic term: the index value clamped into the axis (never out of bounds), times stride.
         const dyn = d
@@ -153,7 +144,7 @@ export class KernelAnalysis {
       case 'const':
         return numberLiteral(constantValue(e.value, e.dtype, where), where);
       case 'index':
-        return this.index(this.formOfExpr.get(e.index)!, ctx);
+        return this.index(this.indexForms.known(e.index)!, ctx);
       case 'inbounds':
         return `(${this.bounds(e.guards, ctx, where)} ? 1 : 0)`;
       case 'unary':
@@ -166,7 +157,7 @@ export class KernelAnalysis {
         return CAST[e.dtype as JsDType](v(e.a), dt(e.a));
       case 'random': {
         const draw = e.distribution === 'normal' ? 'rt.normal' : 'rt.uniform';
-        const bits = `${draw}(${intLiteral(e.seed, where)}, ${this.index(this.formOfExpr.get(e.index)!, ctx)})`;
+        const bits = `${draw}(${intLiteral(e.seed, where)}, ${this.index(this.indexForms.known(e.index)!, ctx)})`;
         return CAST[e.dtype as JsDType](`Math.fround(${bits})`, 'float32');
       }
       case 'reduce':
@@ -209,12 +200,12 @@ export class KernelAnalysis {
   }
 
   storeForm(s: Kernel['stores'][number]): IndexForm {
-    return this.formOfExpr.get(s.index)!;
+    return this.indexForms.known(s.index)!;
   }
 
   store(s: Kernel['stores'][number], ctx: EmitContext): string {
     const value = ctx.name?.(s.value) ?? `v${s.value}`;
-    return `${this.param(s.buffer)}[${this.index(this.formOfExpr.get(s.index)!, ctx)}] = ${value};`;
+    return `${this.param(s.buffer)}[${this.index(this.indexForms.known(s.index)!, ctx)}] = ${value};`;
   }
 }
 

@@ -7,19 +7,16 @@ import {
   groupCoef,
   groupExtent,
   type IndexExpr,
+  type IndexForm,
+  IndexForms,
   indexAxes,
-  indexCoefficients,
   type Kernel,
   kernelFacts,
   type ScalarExpr,
 } from '@paradox/ir';
 
 /** One distinct index expression of a kernel and its affine form (null: it has div/mod). */
-export interface IndexForm {
-  id: number;
-  expr: IndexExpr;
-  affine: { c: number; ax: number[]; rx: number[] } | null;
-}
+export type { IndexForm } from '@paradox/ir';
 
 /**
  * What the wasm renderers need to know about a kernel: where each expr lives (ir's `kernelFacts`:
@@ -35,8 +32,8 @@ export class KernelPlan {
   readonly after: number[];
   readonly used: boolean[];
   readonly passes: number;
-  readonly forms = new Map<string, IndexForm>();
-  private readonly formOfExpr = new Map<IndexExpr, IndexForm>();
+  /** Distinct index forms (ir's IndexForms). */
+  private readonly indexForms: IndexForms;
   readonly groups: number[][];
   readonly rgroups: number[][];
   readonly extents: number[];
@@ -52,6 +49,7 @@ export class KernelPlan {
     this.exprs = kernel.exprs;
     this.domain = kernel.domain.map((d, k) => checkExtent(d, `${where}, domain axis ${k}`));
     this.rshape = (kernel.reduce?.shape ?? []).map((d, k) => checkExtent(d, `${where}, reduction axis ${k}`));
+    this.indexForms = new IndexForms(this.domain.length, this.rshape.length);
     kernel.exprs.forEach((e, i) => {
       const at = `${where}, expr ${i}`;
       if (e.dtype !== 'float32' && e.dtype !== 'int32' && e.dtype !== 'bool')
@@ -113,23 +111,18 @@ export class KernelPlan {
     });
   }
 
+  /** Every distinct index form, keyed by canonical form, in id order. */
+  get forms(): Map<string, IndexForm> {
+    return this.indexForms.all;
+  }
+
   form(ix: IndexExpr, where: string): IndexForm {
-    let f = this.formOfExpr.get(ix);
-    if (f) return f;
     checkIndexExpr(ix, this.domain.length, this.rshape.length, where);
-    const key = JSON.stringify(ix);
-    f = this.forms.get(key);
-    if (!f) {
-      const co = indexCoefficients(ix, this.domain.length, this.rshape.length);
-      f = { id: this.forms.size, expr: ix, affine: co && { c: co.constant, ax: co.axes, rx: co.raxes } };
-      this.forms.set(key, f);
-    }
-    this.formOfExpr.set(ix, f);
-    return f;
+    return this.indexForms.form(ix);
   }
 
   formsOf(e: ScalarExpr): IndexForm[] {
-    return exprIndices(e).map((ix) => this.formOfExpr.get(ix)!);
+    return this.indexForms.of(e);
   }
 
   /** Coefficient of an affine form on domain group `g` / reduction group `rg`. */

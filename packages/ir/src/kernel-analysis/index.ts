@@ -9,6 +9,7 @@ export {
   indexCoefficients,
   usesRaxis,
 } from './index-expr.js';
+export { type AffineForm, type IndexForm, IndexForms } from './index-forms.js';
 export { accessRange } from './index-range.js';
 export { MAX_INDEX_DEPTH, MAX_INDEX_NODES } from './index-shape.js';
 export { type IndexRanges, indexKey, indexRange, simplifyIndex } from './index-simplify.js';
