@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AttrError,
-  type Attrs,
   DTypeError,
   deserializeGraph,
   deserializeProgram,
@@ -11,7 +10,6 @@ import {
   type HostTensor,
   type IndexExpr,
   IR_VERSION,
-  interpret,
   type KernelProgram,
   parseGraph,
   printGraph,
