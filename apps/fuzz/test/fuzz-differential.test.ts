@@ -10,10 +10,10 @@ import { runCampaigns } from './run-cli.js';
  * script runs them at full volume: `npm run fuzz -- --campaign differential --count 100000`.
  */
 const COUNT = 10_000;
-// cuda-emu and wgsl at full volume take ~135 s and ~100 s here (2 cores, quiet); c compiles each batch
-// graph with cc -O3 (in the background, four batches in flight), ~35 ms of compiler per program, so 10,000
-// would add ~6 min: it runs 1,000 per CI run and full volume nightly.
-const SLOW_COMPILERS: Record<string, number> = { wgsl: 10_000, 'cuda-emu': 10_000, c: 1_000 };
+// Every backend runs the full 10,000 (#18 item 9). The slow compilers take, here (2 cores, quiet): cuda-emu
+// ~115 s, wgsl ~95 s, c ~480 s (cc -O3 per batch graph of 50 programs, four batches in flight; compiled
+// programs are cached on disk, so a rerun of the pinned seed is faster).
+const SLOW_COMPILERS: Record<string, number> = { wgsl: 10_000, 'cuda-emu': 10_000, c: 10_000 };
 
 const fast = presentBackends().filter((b) => !(b.name in SLOW_COMPILERS));
 const slow = presentBackends().filter((b) => b.name in SLOW_COMPILERS);
@@ -38,5 +38,5 @@ for (const b of slow) {
   const count = SLOW_COMPILERS[b.name]!;
   it(`random programs: ${count} on ${b.name} vs the interpreter`, async () => {
     check(await runCampaigns([`differential:${b.name}`], count), count);
-  }, 900_000);
+  }, 1_500_000);
 }
