@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kib, largest, overBudget } from './bundle-size.js';
 import { EXPECTED, NODE_CJS, NODE_ESM } from './consumer/app-files.js';
 import { runPages } from './consumer/browser.js';
 import { buildPages } from './consumer/bundle.js';
@@ -71,10 +72,12 @@ async function main(): Promise<void> {
 
     report.push(...(await step('typescript', () => typecheckAll(app))));
 
-    const { pages, jsOnlyBytes } = await step('bundle (esbuild, vite, webpack)', () => buildPages(app));
+    const { pages, jsOnly } = await step('bundle (esbuild, vite, webpack)', () => buildPages(app));
     report.push(
-      `esbuild minified bundle of @paradox/core (js backend only): ${(jsOnlyBytes / 1024).toFixed(0)} KiB`,
+      `esbuild minified bundle of @paradox/core (js backend only): ${kib(jsOnly.bytes)} (${largest(jsOnly)})`,
     );
+    const over = overBudget(jsOnly);
+    if (over.length) throw new Error(over.join('; '));
     report.push(...(await step('chromium', () => runPages(app, pages))));
 
     const alone = await step('install @paradox/backend-js alone', () =>

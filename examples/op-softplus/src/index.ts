@@ -3,7 +3,7 @@
 // runs it without knowing it.
 import { type GraphBuilder, registerOp, requireDTypes, type TensorType, type ValueId } from '@paradox/ir';
 import { apply, type Tensor } from '@paradox/tracer';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import './types.js';
 
 /** The reference: max(x, 0) + log1p(exp(-|x|)), which neither overflows nor loses small values. */

@@ -1,6 +1,6 @@
-import { deserializeProgram, type KernelProgram, serializeProgram, toJson } from '@paradox/ir';
+import { checkSchema, deserializeProgram, type KernelProgram, serializeProgram, toJson } from '@paradox/ir';
 import type { TreeDef } from '@paradox/tracer';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { JitExportError } from './errors.js';
 import type { ProgramLayout } from './program-layout.js';
 import { argumentLabel, type CallSignature, type LeafType, makeSignature } from './signature.js';
@@ -11,22 +11,19 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 const DTYPES = ['float32', 'int32', 'bool', 'float16'] as const;
 
-const exportSchema = z
-  .object({
-    format: z.literal(EXPORT_FORMAT),
-    formatVersion: z.literal(EXPORT_FORMAT_VERSION),
-    backend: z.string(),
-    receiver: z.boolean(),
-    inputTree: treeJsonSchema,
-    outputTree: treeJsonSchema,
-    leafTypes: z.array(
-      z.object({ dtype: z.enum(DTYPES), shape: z.array(z.number().int().nonnegative()) }).strict(),
-    ),
-    aliases: z.array(z.number().int().nonnegative()),
-    inputLeaves: z.array(z.number().int().nonnegative()),
-    program: z.unknown(),
-  })
-  .strict();
+const index = z.number().check(z.int(), z.nonnegative());
+const exportSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  formatVersion: z.literal(EXPORT_FORMAT_VERSION),
+  backend: z.string(),
+  receiver: z.boolean(),
+  inputTree: treeJsonSchema,
+  outputTree: treeJsonSchema,
+  leafTypes: z.array(z.strictObject({ dtype: z.enum(DTYPES), shape: z.array(index) })),
+  aliases: z.array(index),
+  inputLeaves: z.array(index),
+  program: z.unknown(),
+});
 
 /** What an export holds besides the program, rebuilt as jit's own types. */
 export interface ExportedProgram {
@@ -111,9 +108,9 @@ function checkTreeDepth(doc: unknown): void {
 export function parseExport(json: string | unknown): ExportedProgram {
   const doc = plainDocument(json);
   checkTreeDepth(doc);
-  const parsed = exportSchema.safeParse(doc);
+  const parsed = checkSchema(exportSchema, doc);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const { issue } = parsed;
     throw new JitExportError(
       `loadCompiled: not a ${EXPORT_FORMAT} v${EXPORT_FORMAT_VERSION} document: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
     );

@@ -1,5 +1,5 @@
 import { TreeDef } from '@paradox/tracer';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { JitExportError } from './errors.js';
 
 /** A TreeDef as JSON. Static values must be JSON primitives, so a loaded program can check them by value. */
@@ -9,14 +9,14 @@ export type TreeJson =
   | { array: TreeJson[] }
   | { object: { keys: string[]; children: TreeJson[] } };
 
-export const treeJsonSchema: z.ZodType<TreeJson> = z.lazy(() =>
+export const treeJsonSchema: z.ZodMiniType<TreeJson> = z.lazy(() =>
   z.union([
-    z.object({ leaf: z.literal(true) }).strict(),
-    z.object({ static: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).strict(),
-    z.object({ array: z.array(treeJsonSchema) }).strict(),
-    z
-      .object({ object: z.object({ keys: z.array(z.string()), children: z.array(treeJsonSchema) }).strict() })
-      .strict(),
+    z.strictObject({ leaf: z.literal(true) }),
+    z.strictObject({ static: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
+    z.strictObject({ array: z.array(treeJsonSchema) }),
+    z.strictObject({
+      object: z.strictObject({ keys: z.array(z.string()), children: z.array(treeJsonSchema) }),
+    }),
   ]),
 );
 

@@ -30,6 +30,7 @@ export {
 } from './ops/reduce-facts.js';
 export * from './random.js';
 export * from './registry.js';
+export { checkSchema, type SchemaCheck } from './schema-check.js';
 export { deserializeGraph, serializeGraph } from './serialize/graph-json.js';
 export { type Migration, registerMigration, toJson } from './serialize/json.js';
 export { deserializeProgram, serializeProgram } from './serialize/program-json.js';

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import type { DType } from './dtype.js';
 import type { TensorType } from './graph.js';
 
@@ -204,7 +204,8 @@ export interface OpTraits {
 export interface OpDef<A = any> {
   name: string;
   arity: number | 'variadic';
-  attrs: ZodType<A>;
+  /** Any zod 4 schema: zod/mini (what the built-ins use) or classic zod. */
+  attrs: $ZodType<A>;
   traits: OpTraits;
   /** Infers the output type or throws a ShapeError naming the op, the operand shapes and why. */
   inferType(inputs: TensorType[], attrs: A): TensorType;

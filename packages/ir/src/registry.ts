@@ -1,8 +1,9 @@
-import type { ZodError } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
 import { ArityError, AttrError, OpRegistrationError, UnknownOpError } from './errors.js';
 import type { Attrs, TensorType } from './graph.js';
 import type { OpDef } from './op-types.js';
 import { BUILTIN_OPS } from './ops/index.js';
+import { checkSchema } from './schema-check.js';
 
 /** The op registry: every op's facts, declared once. Built-ins are loaded at import. */
 const registry = new Map<string, OpDef>();
@@ -49,13 +50,12 @@ export function unregisterOp(name: string): boolean {
 /** Validates attrs against the op's zod schema; returns them unchanged or throws AttrError naming the field. */
 export function validateAttrs(op: string, attrs: unknown): Attrs {
   const def = getOp(op);
-  const r = def.attrs.safeParse(attrs ?? {});
-  if (!r.success) throw attrErrorFrom(op, r.error);
+  const r = checkSchema(def.attrs, attrs ?? {});
+  if (!r.success) throw attrErrorFrom(op, r.issue);
   return attrs as Attrs;
 }
 
-function attrErrorFrom(op: string, err: ZodError): AttrError {
-  const issue = err.issues[0]!;
+function attrErrorFrom(op: string, issue: $ZodIssue): AttrError {
   const keys = (issue as { keys?: string[] }).keys;
   const field = issue.path.length > 0 ? issue.path.join('.') : keys?.length ? keys.join(',') : '(attrs)';
   return new AttrError(op, field, issue.message);

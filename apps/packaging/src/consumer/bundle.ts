@@ -1,5 +1,6 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BundleSize, bundleSize } from '../bundle-size.js';
 import { PAGE, PAGE_JS_ONLY } from './app-files.js';
 
 export interface BuiltPage {
@@ -11,9 +12,9 @@ export interface BuiltPage {
 const html = (script: string, module: boolean) =>
   `<!doctype html><meta charset="utf-8"><title>paradox consumer</title><script ${module ? 'type="module" ' : ''}src="${script}"></script>`;
 
-export async function esbuildPage(app: string, entry: string, outDir: string): Promise<number> {
+export async function esbuildPage(app: string, entry: string, outDir: string): Promise<BundleSize> {
   const esbuild = await import('esbuild');
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     absWorkingDir: app,
     entryPoints: [entry],
     bundle: true,
@@ -23,9 +24,10 @@ export async function esbuildPage(app: string, entry: string, outDir: string): P
     target: 'es2022',
     outfile: join(app, outDir, 'bundle.js'),
     logLevel: 'error',
+    metafile: true,
   });
   writeFileSync(join(app, outDir, 'index.html'), html('bundle.js', true));
-  return statSync(join(app, outDir, 'bundle.js')).size;
+  return bundleSize(metafile);
 }
 
 export async function vitePage(app: string, outDir: string): Promise<void> {
@@ -64,14 +66,14 @@ export async function webpackPage(
 }
 
 /** Builds the page with every bundler; returns the pages and the js-only bundle's size. */
-export async function buildPages(app: string): Promise<{ pages: BuiltPage[]; jsOnlyBytes: number }> {
+export async function buildPages(app: string): Promise<{ pages: BuiltPage[]; jsOnly: BundleSize }> {
   writeFileSync(join(app, 'page.mjs'), PAGE);
   writeFileSync(join(app, 'page-js-only.mjs'), PAGE_JS_ONLY);
   for (const d of ['esbuild', 'esbuild-js-only', 'webpack-production', 'webpack-development']) {
     mkdirSync(join(app, 'pages', d), { recursive: true });
   }
   await esbuildPage(app, 'page.mjs', 'pages/esbuild');
-  const jsOnlyBytes = await esbuildPage(app, 'page-js-only.mjs', 'pages/esbuild-js-only');
+  const jsOnly = await esbuildPage(app, 'page-js-only.mjs', 'pages/esbuild-js-only');
   await vitePage(app, 'pages/vite');
   await webpackPage(app, 'production', 'pages/webpack-production');
   await webpackPage(app, 'development', 'pages/webpack-development');
@@ -81,5 +83,5 @@ export async function buildPages(app: string): Promise<{ pages: BuiltPage[]; jsO
     { bundler: 'webpack (production)', dir: 'pages/webpack-production' },
     { bundler: 'webpack (development)', dir: 'pages/webpack-development' },
   ];
-  return { pages, jsOnlyBytes };
+  return { pages, jsOnly };
 }

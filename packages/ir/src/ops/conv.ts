@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import type { ConvAttrs, ConvTransposeAttrs } from '../op-types.js';
@@ -96,7 +96,7 @@ export const convOps = {
   convTranspose: {
     name: 'convTranspose',
     arity: 2,
-    attrs: convSchema.extend({
+    attrs: z.extend(convSchema, {
       pads: z.union([z.array(z.tuple([dim, int])), padsSchema]),
       outputPadding: z.array(dim),
     }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { normalizeAxis } from '../shape.js';
@@ -56,7 +56,7 @@ export const creationOps = {
     name: 'random',
     arity: 0,
     attrs: z.strictObject({
-      seed: z.number().int().min(0).max(0xffffffff),
+      seed: z.number().check(z.int(), z.minimum(0), z.maximum(0xffffffff)),
       shape: shapeSchema,
       dtype: dtypeSchema,
       distribution: z.enum(['uniform', 'normal']),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DTypeError, ShapeError } from '../errors.js';
 import { normalizeAxis } from '../shape.js';
 import { type BuiltinOpDef, int } from './define.js';

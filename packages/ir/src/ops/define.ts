@@ -1,4 +1,4 @@
-import { type ZodType, z } from 'zod';
+import * as z from 'zod/mini';
 import { DTYPES, type DType, isFloat } from '../dtype.js';
 import type { TensorType } from '../graph.js';
 import type { BuiltinOpName, OpAttrs, OpDef, OpName } from '../op-types.js';
@@ -13,11 +13,11 @@ export type BuiltinOpTable = { [P in BuiltinOpName]: BuiltinOpDef<P> };
 
 /** Any JS number, including NaN and +-Infinity (zod 4's z.number() rejects non-finite values). */
 export const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
-export const int = z.number().int();
-export const dim = z.number().int().min(0);
+export const int = z.number().check(z.int());
+export const dim = z.number().check(z.int(), z.minimum(0));
 export const shapeSchema = z.array(dim);
 export const dtypeSchema = z.enum(DTYPES);
-export const noAttrs = z.strictObject({}) as unknown as ZodType<Record<string, never>>;
+export const noAttrs = z.strictObject({}) as unknown as z.ZodMiniType<Record<string, never>>;
 
 // --- dtype predicates -------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DTypeError, ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import { formatShape, normalizeAxis, numel, shapesEqual } from '../shape.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DTypeError, ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import { formatShape, normalizeAxis } from '../shape.js';
@@ -78,7 +78,7 @@ export const movementOps = {
   slice: {
     name: 'slice',
     arity: 1,
-    attrs: z.strictObject({ starts: z.array(int), stops: z.array(int.nullable()), steps: z.array(int) }),
+    attrs: z.strictObject({ starts: z.array(int), stops: z.array(z.nullable(int)), steps: z.array(int) }),
     traits: movement,
     inferType([x], { starts, stops, steps }) {
       requireRankLength('slice', x!, 'starts', starts.length);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DTypeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import type { AvgPoolAttrs, PoolAttrs } from '../op-types.js';
@@ -57,7 +57,7 @@ export const poolOps = {
   avgPool: {
     name: 'avgPool',
     arity: 1,
-    attrs: poolSchema.extend({ countIncludePad: z.boolean() }),
+    attrs: z.extend(poolSchema, { countIncludePad: z.boolean() }),
     traits: { contraction: true, cost: 2 },
     inferType: (operands, attrs: AvgPoolAttrs) => poolType('avgPool', operands, attrs),
     canonicalize: canonicalPool,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import type { ReduceAttrs } from '../op-types.js';

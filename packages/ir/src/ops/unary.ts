@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { TensorType } from '../graph.js';
 import type { UnaryOp } from '../op-types.js';
 import { requireDTypes } from '../shape-rules.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
@@ -12,7 +12,7 @@ import { dim } from './define.js';
  * k < kernel; positions outside the input are padding.
  */
 
-export const positive = z.number().int().min(1);
+export const positive = z.number().check(z.int(), z.minimum(1));
 export const padsSchema = z.union([
   z.array(z.tuple([dim, dim])),
   z.enum(['same_upper', 'same_lower', 'valid']),

@@ -1,5 +1,6 @@
-import type { ZodType } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { IrError, SerializationError, VersionError } from '../errors.js';
+import { checkSchema } from '../schema-check.js';
 import { formatNumber, parseNumber } from '../text/numbers.js';
 import { IR_MAJOR, IR_VERSION, parseVersion } from '../version.js';
 
@@ -48,7 +49,7 @@ export function registerMigration(fromMajor: number, migrate: Migration): void {
  * Parses JSON text (or takes an already-parsed value), checks `irVersion`, applies migrations from older
  * majors, and validates with `schema`. Every failure is a SerializationError or VersionError.
  */
-export function loadDocument<T>(input: unknown, kind: 'graph' | 'program', schema: ZodType<T>): T {
+export function loadDocument<T>(input: unknown, kind: 'graph' | 'program', schema: $ZodType<T>): T {
   let raw: unknown;
   try {
     raw =
@@ -82,9 +83,9 @@ export function loadDocument<T>(input: unknown, kind: 'graph' | 'program', schem
       `expected a ${kind} document, found kind ${JSON.stringify(doc.kind)}`,
       'kind',
     );
-  const parsed = schema.safeParse(doc);
+  const parsed = checkSchema(schema, doc);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const { issue } = parsed;
     throw new SerializationError(issue.message, issue.path.map(String).join('.') || '(document)');
   }
   return parsed.data;

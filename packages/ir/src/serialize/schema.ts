@@ -1,23 +1,26 @@
-import { z } from 'zod';
-import { DTYPES } from '../dtype.js';
+import * as z from 'zod/mini';
 import { BINARY_OPS, UNARY_OPS } from '../op-types.js';
+import { anyNumber, dim, dtypeSchema, int } from '../ops/define.js';
+import { positive } from '../ops/window.js';
 
 /**
  * zod schemas of the serialized documents (both dialects). Buffers are base64 with their storage
  * dtype; every other field is the in-memory shape. Unknown fields are dropped (a newer minor may add
  * optional ones); wrong types and missing fields are errors.
  */
-const nat = z.number().int().min(0);
-const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
-const dtype = z.enum(DTYPES);
+const nat = dim;
+const dtype = dtypeSchema;
+const nonEmpty = z.string().check(z.minLength(1));
 const tensorType = z.object({ dtype, shape: z.array(nat) });
 /** An attrs object; `__proto__` is refused, since zod's record would drop it silently. */
-const attrsSchema = z
-  .unknown()
-  .refine((v) => !(v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')), {
-    message: "attribute name '__proto__' is not allowed",
-  })
-  .pipe(z.record(z.string(), z.unknown()));
+const attrsSchema = z.pipe(
+  z.unknown().check(
+    z.refine((v) => !(v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')), {
+      message: "attribute name '__proto__' is not allowed",
+    }),
+  ),
+  z.record(z.string(), z.unknown()),
+);
 export const bufferSchema = z.object({ dtype: z.enum(['float32', 'int32', 'bool']), data: z.string() });
 
 export const graphDocSchema = z.object({
@@ -25,20 +28,20 @@ export const graphDocSchema = z.object({
   kind: z.literal('graph'),
   graph: z.object({
     name: z.string(),
-    inputs: z.array(z.object({ id: z.string().min(1), type: tensorType })),
-    constants: z.array(z.object({ id: z.string().min(1), type: tensorType, buffer: nat })),
+    inputs: z.array(z.object({ id: nonEmpty, type: tensorType })),
+    constants: z.array(z.object({ id: nonEmpty, type: tensorType, buffer: nat })),
     buffers: z.array(bufferSchema),
     nodes: z.array(
       z.object({
-        id: z.string().min(1),
+        id: nonEmpty,
         op: z.string(),
         inputs: z.array(z.string()),
         attrs: attrsSchema,
         type: tensorType,
-        source: z
-          .object({ file: z.string(), line: nat, column: nat.optional(), fn: z.string().optional() })
-          .optional(),
-        group: nat.optional(),
+        source: z.optional(
+          z.object({ file: z.string(), line: nat, column: z.optional(nat), fn: z.optional(z.string()) }),
+        ),
+        group: z.optional(nat),
       }),
     ),
     outputs: z.array(z.string()),
@@ -51,9 +54,7 @@ type IndexExprIn =
   | { k: 'axis' | 'raxis'; axis: number }
   | { k: 'add'; a: IndexExprIn; b: IndexExprIn }
   | { k: 'mul' | 'div' | 'mod'; a: IndexExprIn; c: number };
-const int = z.number().int();
-const positive = z.number().int().min(1);
-export const indexExprSchema: z.ZodType<IndexExprIn> = z.lazy(() =>
+export const indexExprSchema: z.ZodMiniType<IndexExprIn> = z.lazy(() =>
   z.discriminatedUnion('k', [
     z.object({ k: z.literal('const'), v: int }),
     z.object({ k: z.literal('axis'), axis: nat }),
@@ -72,9 +73,9 @@ const scalarExpr = z.discriminatedUnion('op', [
     dtype,
     buffer: nat,
     index: indexExprSchema,
-    guard: z.array(bound).optional(),
-    other: anyNumber.optional(),
-    dynamic: z.object({ value: nat, extent: positive, stride: nat }).optional(),
+    guard: z.optional(z.array(bound)),
+    other: z.optional(anyNumber),
+    dynamic: z.optional(z.object({ value: nat, extent: positive, stride: nat })),
   }),
   z.object({ op: z.literal('const'), dtype, value: anyNumber }),
   z.object({ op: z.literal('index'), dtype: z.literal('int32'), index: indexExprSchema }),
@@ -86,7 +87,7 @@ const scalarExpr = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('random'),
     dtype,
-    seed: z.number().int().min(0).max(0xffffffff),
+    seed: z.number().check(z.int(), z.minimum(0), z.maximum(0xffffffff)),
     index: indexExprSchema,
     distribution: z.enum(['uniform', 'normal']),
   }),
@@ -94,21 +95,21 @@ const scalarExpr = z.discriminatedUnion('op', [
 ]);
 
 const kernel = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'kernel names are identifiers'),
+  name: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'kernel names are identifiers')),
   kind: z.enum(['elementwise', 'reduce', 'contraction']),
   domain: z.array(nat),
-  reduce: z.object({ shape: z.array(nat) }).optional(),
+  reduce: z.optional(z.object({ shape: z.array(nat) })),
   exprs: z.array(scalarExpr),
   stores: z.array(
     z.object({
       buffer: nat,
       index: indexExprSchema,
       value: nat,
-      phase: z.enum(['domain', 'reduction']).optional(),
+      phase: z.optional(z.enum(['domain', 'reduction'])),
     }),
   ),
-  contraction: z.object({ lhs: nat, rhs: nat, acc: nat, m: nat, n: nat }).optional(),
-  sourceNodes: z.array(z.string()).optional(),
+  contraction: z.optional(z.object({ lhs: nat, rhs: nat, acc: nat, m: nat, n: nat })),
+  sourceNodes: z.optional(z.array(z.string())),
 });
 
 export const programDocSchema = z.object({
@@ -122,8 +123,8 @@ export const programDocSchema = z.object({
         dtype,
         size: nat,
         kind: z.enum(['input', 'output', 'temp', 'const']),
-        slot: nat.optional(),
-        constant: nat.optional(),
+        slot: z.optional(nat),
+        constant: z.optional(nat),
       }),
     ),
     kernels: z.array(kernel),
