@@ -39,6 +39,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}, backgro
     const manager = new PassManager(text, {
       capabilities: backend.capabilities,
       verify: options.verify ?? false,
+      skipRepeatedRuns: true,
       ...(options.passOptions ? { passOptions: options.passOptions } : {}),
       ...(options.insert ? { insert: options.insert } : {}),
       instrumentations: [recorder.instrumentation],

@@ -1,6 +1,7 @@
 import type { SourceLoc } from '@paradox/ir';
 import { BoundedCache } from './bounded-cache.js';
 import { isInternalPath, isSharedBundle, isTensorMethodFrame, urlPath } from './own-frames.js';
+import { activeTrace } from './trace-stack.js';
 
 /**
  * Finds the user's call site for a traced op: the innermost stack frame outside Paradox's own
@@ -34,6 +35,12 @@ function isInternal(file: string): boolean {
 /** Paradox's own frames above a user call: enough for the usual case; deeper stacks retry with more. */
 const SHALLOW_FRAMES = 14;
 const DEEP_FRAMES = 64;
+/**
+ * Frames above the user's call when a tensor method captures on entry (withOneCallSite): this
+ * module's two, withOneCallSite, the method's plumbing (apply, unary) and the public method. Every
+ * frame walked costs (V8 summarizes optimized frames), so the entry capture walks few.
+ */
+const ENTRY_FRAMES = 8;
 
 /**
  * Formatted locations by formatter and generated position. A loop that traces 1,000 ops from one line
@@ -55,8 +62,7 @@ export function userCallSite(): SourceLoc | undefined {
   let site: SourceLoc | undefined;
   if (shared?.captured) site = shared.site;
   else {
-    const shallow = captureUserFrame(SHALLOW_FRAMES);
-    site = shallow.found ? shallow.site : shallow.truncated ? captureUserFrame(DEEP_FRAMES).site : undefined;
+    site = captureSite(SHALLOW_FRAMES);
     if (shared) {
       shared.captured = true;
       shared.site = site;
@@ -65,17 +71,26 @@ export function userCallSite(): SourceLoc | undefined {
   return site && { ...site }; // cached sites are shared; each node gets its own
 }
 
+function captureSite(shallowFrames: number): SourceLoc | undefined {
+  const shallow = captureUserFrame(shallowFrames);
+  return shallow.found ? shallow.site : shallow.truncated ? captureUserFrame(DEEP_FRAMES).site : undefined;
+}
+
 /** The site of the tensor method running now, once captured: every node it records shares it. */
 let shared: { captured: boolean; site: SourceLoc | undefined } | undefined;
 
 /**
  * Runs one tensor method that may record several nodes (a binary op's scalar constant, broadcast
  * and the op itself) with one stack capture for all of them: they share the user's call site, and
- * capturing a stack is most of what tracing an op costs. `body` must not call user code.
+ * capturing a stack is most of what tracing an op costs. While a trace records, the capture happens
+ * here, on entry, where few frames stand above the user's (eager ops capture nothing). `body` must
+ * not call user code.
  */
 export function withOneCallSite<T>(body: () => T): T {
   if (shared) return body();
-  shared = { captured: false, site: undefined };
+  shared = activeTrace()
+    ? { captured: true, site: captureSite(ENTRY_FRAMES) }
+    : { captured: false, site: undefined };
   try {
     return body();
   } finally {

@@ -61,7 +61,7 @@ export abstract class TensorOps {
   }
 
   private apply<P extends OpName>(op: P, inputs: readonly Tensor[], attrs: OpAttrs[P]): Tensor {
-    return executorFor(inputs).execute(op, inputs, attrs as Record<string, unknown>);
+    return withOneCallSite(() => executorFor(inputs).execute(op, inputs, attrs as Record<string, unknown>));
   }
 
   private unary(op: UnaryOp): Tensor {

@@ -9,6 +9,13 @@ import { type IndexRanges, indexRange, simplifyIndex } from './simplify-index.js
 export class KernelBuilder {
   readonly exprs: ScalarExpr[] = [];
   private readonly ids = new Map<string, number>();
+  /**
+   * Simplified indices by the index object asked for, and one shared object per canonical form (with
+   * its key): rules pass the same index objects down whole chains of ops, so each is simplified once.
+   */
+  private readonly simplified = new Map<IndexExpr, IndexExpr>();
+  private readonly canonical = new Map<string, IndexExpr>();
+  private readonly keys = new Map<IndexExpr, string>();
 
   constructor(readonly ranges: IndexRanges) {}
 
@@ -17,8 +24,7 @@ export class KernelBuilder {
   }
 
   add(expr: ScalarExpr): number {
-    // Keyed by exact numbers: JSON would merge NaN/±Infinity constants (all `null`) and -0 with 0.
-    const key = canonicalKey(expr);
+    const key = exprKey(expr);
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     this.exprs.push(expr);
@@ -27,7 +33,25 @@ export class KernelBuilder {
   }
 
   simplify(e: IndexExpr): IndexExpr {
-    return simplifyIndex(e, this.ranges);
+    const known = this.simplified.get(e);
+    if (known !== undefined) return known;
+    const s = simplifyIndex(e, this.ranges);
+    const key = canonicalKey(s);
+    let shared = this.canonical.get(key);
+    if (shared === undefined) {
+      shared = s;
+      this.canonical.set(key, s);
+      this.keys.set(s, key);
+      // A canonical form is its own simplification.
+      this.simplified.set(s, s);
+    }
+    this.simplified.set(e, shared);
+    return shared;
+  }
+
+  /** `canonicalKey` of an index this builder simplified (cached). */
+  indexKey(simplified: IndexExpr): string {
+    return this.keys.get(simplified) ?? canonicalKey(simplified);
   }
 
   /** Simplifies bounds and drops those that always hold inside the loops. */
@@ -75,5 +99,25 @@ export class KernelBuilder {
       ...(dynamic ? { dynamic } : {}),
     };
     return this.add(guard.length > 0 ? { ...load, guard, other: 0 } : load);
+  }
+}
+
+/**
+ * The hash-consing key of an expr: its canonicalKey (exact numbers: JSON would merge NaN/±Infinity
+ * constants, all `null`, and -0 with 0), spelled directly for the fixed-field exprs a chain of
+ * elementwise ops is made of. The prefixes never start a canonicalKey (`{`), so keys stay injective.
+ */
+function exprKey(e: ScalarExpr): string {
+  switch (e.op) {
+    case 'unary':
+      return `u ${e.fn} ${e.dtype} ${e.a}`;
+    case 'binary':
+      return `b ${e.fn} ${e.dtype} ${e.a} ${e.b}`;
+    case 'cast':
+      return `c ${e.dtype} ${e.a}`;
+    case 'const':
+      return `k ${e.dtype} ${canonicalKey(e.value)}`;
+    default:
+      return canonicalKey(e);
   }
 }

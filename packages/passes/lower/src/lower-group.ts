@@ -132,9 +132,16 @@ class GroupLowering {
 
   /** The expr computing value `id` at `index` (in the value's shape), needed only where `guards` hold. */
   private valueAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
-    const simplified = index.map((e) => this.b.simplify(e));
-    const live = this.b.simplifyGuards(guards);
-    const key = `${id}|${canonicalKey(simplified)}|${canonicalKey(live)}`;
+    const { b } = this;
+    const simplified: IndexExpr[] = [];
+    let key = `${id}|`;
+    for (const e of index) {
+      const s = b.simplify(e);
+      simplified.push(s);
+      key += `${b.indexKey(s)},`;
+    }
+    const live = guards.length === 0 ? guards : b.simplifyGuards(guards);
+    key += `|${live.length === 0 ? '' : canonicalKey(live)}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     if (!this.solving) return this.solve({ key, id, index: simplified, guards: live });

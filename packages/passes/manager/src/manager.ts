@@ -17,6 +17,13 @@ export interface PassManagerOptions {
    * invalid input is the verifier's VerifyError.
    */
   verify?: boolean;
+  /**
+   * Skip a pass run that cannot change anything: the pass already ran on this very graph object and
+   * reported no change (passes are deterministic and never mutate their input), which is what a
+   * fixpoint group's confirming round mostly consists of. Skipped runs are not reported to
+   * instrumentations or timings. jit turns it on; off by default so every scheduled run is observed.
+   */
+  skipRepeatedRuns?: boolean;
   /** Iteration cap of every fixpoint(...) group. */
   maxFixpointIterations?: number;
   /** Per-pass options, by pass name; each pass sees its entry as `ctx.options`. */
@@ -61,6 +68,8 @@ interface RunState {
   outputs: Partial<PassOutputs>;
   /** Passes that reported a change since the innermost fixpoint iteration began. */
   changedNames: Set<string>;
+  /** With skipRepeatedRuns: the graph each pass last ran on and left unchanged. */
+  quietOn: Map<Pass, Graph>;
 }
 
 /**
@@ -108,6 +117,7 @@ export class PassManager {
       timings: new Map(),
       outputs: {},
       changedNames: new Set(),
+      quietOn: new Map(),
     };
     const { graph: out, changed } = this.runSteps(this.steps, graph, state);
     return {
@@ -161,6 +171,8 @@ export class PassManager {
   }
 
   private runPass(pass: Pass, graph: Graph, state: RunState): { graph: Graph; changed: boolean } {
+    const skippable = this.options.skipRepeatedRuns === true;
+    if (skippable && state.quietOn.get(pass) === graph) return { graph, changed: false };
     const ctx: PassContext = {
       options: this.options.passOptions?.[pass.name] ?? {},
       logger: this.options.logger ?? silentLogger,
@@ -195,6 +207,7 @@ export class PassManager {
 
     this.record(pass.name, result.stats, elapsed, state);
     if (result.changed) state.changedNames.add(pass.name);
+    else if (skippable) state.quietOn.set(pass, graph);
     for (const inst of this.instrumentations) inst.afterPass?.(pass.name, graph, result, elapsed);
     return { graph: result.graph, changed: result.changed };
   }

@@ -1,4 +1,4 @@
-import { interpret, VerifyError } from '@paradox/ir';
+import { interpret, printGraph, VerifyError } from '@paradox/ir';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FixpointNotConvergedError,
@@ -78,6 +78,19 @@ describe('PassManager', () => {
     // Two productive rounds and one that confirms convergence.
     expect(result.timings.find((t) => t.pass === 'test-peel-one')!.runs).toBe(3);
     expect(result.timings.find((t) => t.pass === 'test-identity')!.runs).toBe(3);
+  });
+
+  it('skipRepeatedRuns skips only runs on a graph the pass already left unchanged', () => {
+    const plain = runPipeline(graphWithDeadNodes(), 'fixpoint(test-peel-one,test-identity)');
+    const skipping = runPipeline(graphWithDeadNodes(), 'fixpoint(test-peel-one,test-identity)', {
+      skipRepeatedRuns: true,
+    });
+    expect(printGraph(skipping.graph)).toBe(printGraph(plain.graph));
+    expect(skipping.changed).toBe(true);
+    // The confirming round runs test-peel-one (its last run changed the graph) and skips
+    // test-identity, which already saw that very graph unchanged in the second round.
+    expect(skipping.timings.find((t) => t.pass === 'test-peel-one')!.runs).toBe(3);
+    expect(skipping.timings.find((t) => t.pass === 'test-identity')!.runs).toBe(2);
   });
 
   it('reports unchanged for a pipeline that changes nothing', () => {

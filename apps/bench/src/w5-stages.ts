@@ -1,0 +1,83 @@
+// W5 stage by stage in CPU time: trace, decompose, each pass of jit's default pipeline, lowering,
+// backend compile (codegen + new Function) and the first run, on never-seen 1,000-op chains.
+// `npm run w5-stages -w @paradox/bench`; medians over W5_SAMPLES graphs (first few warm V8 up).
+import { getBackend } from '@paradox/backend';
+import '@paradox/backend-js';
+import { decomposeOps } from '@paradox/ir';
+import { StaticGraph } from '@paradox/jit';
+import { lowerGraph } from '@paradox/pass-lower';
+import { DEFAULT_PIPELINE, PassManager } from '@paradox/pass-manager';
+import { tensor } from '@paradox/tracer';
+import { paradoxForward } from './contenders/paradox.js';
+import type { Workload } from './types.js';
+import { makeChain } from './workloads/chain.js';
+import { W5_OPS, W5_SIZE } from './workloads/compile.js';
+
+const samples = Number(process.env.W5_SAMPLES ?? 40);
+const w = { id: 'W5' } as Workload;
+const x = Float32Array.from({ length: W5_SIZE }, (_, i) => i / 8 - 1);
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const stages = new Map<string, number[]>();
+const add = (name: string, ms: number, k: number) => {
+  const v = stages.get(name) ?? [];
+  v[k] = (v[k] ?? 0) + ms;
+  stages.set(name, v);
+};
+const backend = getBackend('js');
+for (let k = 0; k < samples; k++) {
+  const ops = makeChain(W5_OPS, 1000 + k);
+  const fn = (a: unknown) => paradoxForward(w, ops, [a]);
+  const xt = tensor(x, [W5_SIZE], 'float32');
+  let t = cpuMs();
+  const start = t;
+  const graph = StaticGraph.capture(fn, xt).graph;
+  add('trace', cpuMs() - t, k);
+  t = cpuMs();
+  const decomposed = decomposeOps(graph);
+  add('decompose', cpuMs() - t, k);
+  t = cpuMs();
+  let passStart = t;
+  const manager = new PassManager(DEFAULT_PIPELINE, {
+    capabilities: backend.capabilities,
+    verify: false,
+    skipRepeatedRuns: true,
+    instrumentations: [
+      {
+        beforePass() {
+          passStart = cpuMs();
+        },
+        afterPass(pass) {
+          add(`  pass ${pass}`, cpuMs() - passStart, k);
+        },
+      },
+    ],
+  });
+  const optimized = manager.run(decomposed).graph;
+  add('passes (all)', cpuMs() - t, k);
+  t = cpuMs();
+  const program = lowerGraph(optimized);
+  add('lower', cpuMs() - t, k);
+  t = cpuMs();
+  const exe = backend.compile(program) as Exclude<ReturnType<typeof backend.compile>, Promise<unknown>>;
+  add('backend compile', cpuMs() - t, k);
+  t = cpuMs();
+  const input = backend.allocate('float32', W5_SIZE);
+  backend.upload(input, x);
+  const outputs = exe.run([input]);
+  if (outputs instanceof Promise) throw new Error('the js backend runs synchronously');
+  backend.download(outputs[0]!);
+  add('first run', cpuMs() - t, k);
+  add('total', cpuMs() - start, k);
+  if (k === 0)
+    console.log(
+      `kernels: ${program.kernels.length}, source chars: ${exe.sources.reduce((s, x) => s + x.length, 0)}`,
+    );
+}
+const median = (v: number[]) => {
+  const s = v.slice(3).sort((a, b) => a - b);
+  return s[s.length >> 1] ?? 0;
+};
+for (const [name, v] of stages) console.log(`${name.padEnd(24)} ${median(v).toFixed(2).padStart(7)} ms`);
