@@ -3,9 +3,9 @@ import { I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
-import { emitLoop, emitVectorLoop, HI, LO } from './loops.js';
+import { emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
 import { findRowCache, neededRdep, type RowCache } from './row-cache.js';
-import type { VectorEmitter } from './vector-emitter.js';
+import { isInlinableMath, type VectorEmitter } from './vector-emitter.js';
 
 /** What the innermost reduction loop does per point: fold reduce operands, or store (phase 'reduction'). */
 type ReductionWork = { reduces: number[] } | { stores: Store[] };
@@ -179,7 +179,7 @@ export class LoopNest {
         const extent = plan.extents[next]!;
         // Unrolled copies work on independent points: a deep chain then runs at throughput, not
         // at the latency of each op. Only when the extent has no remainder (no scalar tail).
-        const unroll = extent % 16 === 0 ? 4 : extent % 8 === 0 ? 2 : 1;
+        const unroll = unrollCopies(extent, this.inlinedMath(vector));
         this.align = 4 * unroll;
         const vecs = Array.from({ length: unroll }, (_, u) =>
           u === 0 ? this.vec! : this.vec!.sibling(16 * u),
@@ -212,6 +212,12 @@ export class LoopNest {
       emitLoop(x.b, this.counters[next]!, start, end, () => emitD(next), 1, next !== 0);
     };
     emitD(-1);
+  }
+
+  /** exp/tanh/sigmoid among `exprs` that the vector loop inlines. */
+  private inlinedMath(exprs: number[]): number {
+    if (!this.vec?.inlineMath) return 0;
+    return exprs.filter((i) => isInlinableMath(this.plan.exprs[i]!)).length;
   }
 
   /** Exprs of the innermost domain loop when it can run as SIMD (elementwise kernels only). */
@@ -327,7 +333,7 @@ export class LoopNest {
       }
       const extent = plan.rextents[RL]!;
       // Unrolled copies keep their own accumulators: the loop-carried add/max chains overlap.
-      const unroll = extent % 16 === 0 ? 4 : extent % 8 === 0 ? 2 : 1;
+      const unroll = unrollCopies(extent, this.inlinedMath(order));
       const vecs = Array.from({ length: unroll }, (_, u) => (u === 0 ? vec : vec.sibling(16 * u)));
       for (const v of vecs) {
         v.useLoop((f) => plan.rcoef(f, RL));

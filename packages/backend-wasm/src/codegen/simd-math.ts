@@ -16,36 +16,40 @@ function horner(b: FunctionBody, x: number, coefs: number[]): void {
   for (const c of coefs.slice(1)) b.get(x).simd(S.f32x4Mul).v128Splat(c).simd(S.f32x4Add);
 }
 
-/** 1.5 * 2^23: adding it rounds a float below 2^22 to an integer held in its low mantissa bits. */
-const ROUND_MAGIC = 12582912;
-const ROUND_MAGIC_BITS = 0x4b400000;
+/** 1.5 * 2^23 + 126: adding it rounds to an integer n and leaves n + 126 in the low mantissa bits. */
+const ROUND_MAGIC = 12583038;
+/**
+ * 2 exp(r) on |r| <= ln2/2 as a degree-6 polynomial (highest first): minimax for relative error
+ * (Lawson's algorithm), 0.8 float32 ulp evaluated in float32; doubled so that 2^(n-1), always a
+ * normal float up to exp's overflow, is the scale factor.
+ */
+const EXP_POLY = [
+  1.3843607157468796e-3, 8.374195545911789e-3, 4.166800528764725e-2, 1.6666430234909058e-1,
+  0.4999999403953552, 1, 1,
+].map((c) => 2 * c);
+/** Below it 2^(n-1) is not a normal float; exp's results there are under 1.7e-38 and flush to +0. */
+const EXP_FLUSH_BELOW = -87;
 
-/** exp(x): x = n ln2 + r, |r| <= ln2/2; exp(r) = 1 + r + r^2 P(r); times 2^n in two normal factors. */
+/**
+ * exp(x) = 2^(n-1) * 2 exp(r), x = n ln2 + r, ~23 f32x4/i32x4 operations: n by the magic-number
+ * rounding, 2^(n-1) by shifting n + 126 into the exponent bits, r = x - n ln2 in two parts, the
+ * polynomial by Horner. x clamps at 88.8 (past 88.72 the product overflows to inf); x < -87 gives +0
+ * (the true value is below 1.7e-38); NaN stays NaN.
+ */
 export function emitExp(b: FunctionBody, x: number): void {
   const xc = b.local(V128);
   const k = b.local(V128);
-  const n = b.local(V128);
   const r = b.local(V128);
-  const half = b.local(V128);
-  // Clamp with pmin/pmax (plain minps/maxps; NaN passes through). Past 88.72 the result overflows to inf.
-  b.get(x).v128Splat(88.8).simd(S.f32x4Pmin).v128Splat(-104).simd(S.f32x4Pmax).set(xc);
-  b.get(xc).v128Splat(Math.LOG2E).simd(S.f32x4Mul).v128Splat(ROUND_MAGIC).simd(S.f32x4Add).tee(k);
-  b.i32x4Splat(ROUND_MAGIC_BITS).simd(S.i32x4Sub).set(n);
-  // r = x - nf*C1 - nf*C2 with nf = k - magic (exactly n).
-  b.get(k).v128Splat(ROUND_MAGIC).simd(S.f32x4Sub).set(k);
-  b.get(xc).get(k).v128Splat(0.693359375).simd(S.f32x4Mul).simd(S.f32x4Sub);
-  b.get(k).v128Splat(-2.1219444e-4).simd(S.f32x4Mul).simd(S.f32x4Sub).set(r);
-  horner(
-    b,
-    r,
-    [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1],
-  );
-  b.get(r).get(r).simd(S.f32x4Mul).simd(S.f32x4Mul).get(r).simd(S.f32x4Add).v128Splat(1).simd(S.f32x4Add);
-  // 2^(n>>1) * 2^(n - n>>1): both factors normal, so results near overflow and underflow stay exact.
-  b.get(n).i32(1).simd(S.i32x4ShrS).tee(half);
-  b.i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl).simd(S.f32x4Mul);
-  b.get(n).get(half).simd(S.i32x4Sub).i32x4Splat(127).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl);
-  b.simd(S.f32x4Mul);
+  // pmin (plain minps): NaN passes through.
+  b.get(x).v128Splat(88.8).simd(S.f32x4Pmin).tee(xc);
+  b.v128Splat(Math.LOG2E).simd(S.f32x4Mul).v128Splat(ROUND_MAGIC).simd(S.f32x4Add).tee(k);
+  // r = x - n*C1 - n*C2 with n = k - magic exactly (C1 has few bits: n*C1 is exact).
+  b.v128Splat(ROUND_MAGIC).simd(S.f32x4Sub).set(r);
+  b.get(xc).get(r).v128Splat(0.693359375).simd(S.f32x4Mul).simd(S.f32x4Sub);
+  b.get(r).v128Splat(-2.1219444e-4).simd(S.f32x4Mul).simd(S.f32x4Sub).set(r);
+  horner(b, r, EXP_POLY);
+  b.get(k).i32(23).simd(S.i32x4Shl).simd(S.f32x4Mul);
+  b.get(x).v128Splat(EXP_FLUSH_BELOW).simd(S.f32x4Lt).simd(S.v128AndNot);
 }
 
 /** log(x) = e ln2 + log(m), m in [sqrt(1/2), sqrt(2)); log(0) = -inf, log(<0) = NaN, log(inf) = inf. */

@@ -7,6 +7,13 @@ import type { IndexForm } from './kernel-plan.js';
 import type { Dt } from './scalar-ops.js';
 import type { MathFn } from './simd-math.js';
 import { splat, VBINARY, type VectorContext, VUNARY, vectorCast } from './simd-ops.js';
+import {
+  accFold,
+  accInit,
+  accUpdate,
+  type VectorAccumulator,
+  type VectorReduceFn,
+} from './vector-accumulators.js';
 
 /** Whether a vector rule handles an (op, dtype): asked once by emitting into a throwaway body. */
 const supportCache = new Map<string, boolean>();
@@ -23,6 +30,11 @@ function supported(key: string, ask: () => boolean): boolean {
 /** Most exp/tanh/sigmoid exprs a kernel inlines (more: calls to the module's functions). */
 const MAX_INLINED_MATH = 128;
 
+/** exp, tanh and sigmoid: the math a vector loop inlines (log is always a call). */
+export function isInlinableMath(e: ScalarExpr): boolean {
+  return e.op === 'unary' && (e.fn === 'exp' || e.fn === 'tanh' || e.fn === 'sigmoid');
+}
+
 /** A vector loop's unit stride test: the form's coefficient on the loop's group. */
 export type InnerCoef = (f: IndexForm) => number;
 
@@ -35,7 +47,7 @@ export type InnerCoef = (f: IndexForm) => number;
 export class VectorEmitter implements VectorContext {
   private readonly vval = new Map<number, number>();
   private readonly splats = new Map<number, number>();
-  private readonly vacc = new Map<number, number>();
+  private readonly vacc = new Map<number, VectorAccumulator>();
   readonly b: FunctionBody;
 
   private coef: InnerCoef = () => 1;
@@ -50,9 +62,7 @@ export class VectorEmitter implements VectorContext {
     this.b = x.b;
     // Inlining costs ~600 bytes per use (per unrolled copy): worth it up to W3-sized chains (76 in 200
     // ops: 35 -> 24 us per call), not in a 1,000-op chain (build time and size).
-    const transcendental = x.plan.exprs.filter(
-      (e) => e.op === 'unary' && (e.fn === 'exp' || e.fn === 'tanh' || e.fn === 'sigmoid'),
-    ).length;
+    const transcendental = x.plan.exprs.filter(isInlinableMath).length;
     this.inlineMath = transcendental <= MAX_INLINED_MATH;
   }
 
@@ -215,35 +225,29 @@ export class VectorEmitter implements VectorContext {
     this.b.get(this.operand(s.value)).simdMem(S.v128Store, buf.offset + this.laneOffset);
   }
 
-  accInit(r: number): void {
-    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
-    let l = this.vacc.get(r);
-    if (l === undefined) {
-      l = this.b.local(V128);
-      this.vacc.set(r, l);
+  private accumulator(r: number): VectorAccumulator {
+    let a = this.vacc.get(r);
+    if (!a) {
+      const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+      const fn = e.fn as VectorReduceFn;
+      a = { fn, acc: this.b.local(V128), ...(fn === 'sum' ? {} : { nan: this.b.local(V128) }) };
+      this.vacc.set(r, a);
     }
-    this.b.v128Splat(reduceDef(e.fn).identity('float32')).set(l);
+    return a;
+  }
+
+  accInit(r: number): void {
+    accInit(this.b, this.accumulator(r));
   }
 
   accUpdate(r: number): void {
     const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
-    const l = this.vacc.get(r)!;
-    const op = e.fn === 'sum' ? S.f32x4Add : e.fn === 'max' ? S.f32x4Max : S.f32x4Min;
-    this.b.get(l).get(this.operand(e.a)).simd(op).set(l);
+    accUpdate(this.b, this.accumulator(r), this.operand(e.a));
   }
 
   /** Folds the four lanes into the scalar accumulator (lane order). */
   accFold(r: number): void {
-    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
-    const acc = this.x.accumulator(r);
-    const l = this.vacc.get(r)!;
-    const b = this.b;
-    for (let lane = 0; lane < 4; lane++) {
-      b.get(acc).get(l).lane(S.f32x4ExtractLane, lane);
-      if (e.fn === 'sum') b.op(Op.f32Add);
-      else b.op(e.fn === 'max' ? Op.f32Max : Op.f32Min);
-      b.set(acc);
-    }
+    accFold(this.b, this.accumulator(r), this.x.accumulator(r));
   }
 }
 
