@@ -1,6 +1,6 @@
-import { reduceDef, type ScalarExpr, type Store } from '@paradox/ir';
+import type { ScalarExpr, Store } from '@paradox/ir';
 import { F64, FunctionBody, V128 } from '../encoder/function-body.js';
-import { Op, SimdOp as S } from '../encoder/opcodes.js';
+import { SimdOp as S } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { HelperName } from './helpers.js';
 import type { IndexForm } from './kernel-plan.js';
