@@ -1,5 +1,6 @@
 import type { Graph, ValueId } from '@paradox/ir';
 import { apply } from './apply.js';
+import { userEntry } from './call-site.js';
 import { tensor } from './creation.js';
 import { TensorArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
@@ -10,7 +11,7 @@ import { Tensor } from './tensor.js';
  * (autodiff) it is differentiated like code written by hand. An imported model (`loadOnnx`) becomes
  * one more function to compose: `jit((x) => callGraph(model.graph, [x])[0].softmax(-1))`.
  */
-export function callGraph(graph: Graph, inputs: readonly Tensor[]): Tensor[] {
+export const callGraph = userEntry(function callGraph(graph: Graph, inputs: readonly Tensor[]): Tensor[] {
   if (inputs.length !== graph.inputs.length)
     throw new TensorArgumentError(
       'callGraph',
@@ -39,4 +40,4 @@ export function callGraph(graph: Graph, inputs: readonly Tensor[]): Tensor[] {
     values.set(node.id, apply(node.op, args, node.attrs));
   }
   return graph.outputs.map((id) => values.get(id)!);
-}
+});

@@ -62,7 +62,7 @@ export function userCallSite(): SourceLoc | undefined {
   let site: SourceLoc | undefined;
   if (shared?.captured) site = shared.site;
   else {
-    site = captureSite(SHALLOW_FRAMES);
+    site = captureSite(SHALLOW_FRAMES, shared?.entry);
     if (shared) {
       shared.captured = true;
       shared.site = site;
@@ -71,13 +71,23 @@ export function userCallSite(): SourceLoc | undefined {
   return site && { ...site }; // cached sites are shared; each node gets its own
 }
 
-function captureSite(shallowFrames: number): SourceLoc | undefined {
-  const shallow = captureUserFrame(shallowFrames);
-  return shallow.found ? shallow.site : shallow.truncated ? captureUserFrame(DEEP_FRAMES).site : undefined;
+/** Innermost user frame below `entry` (or below every internal frame), deeper stacks retried. */
+function captureSite(shallowFrames: number, entry?: Entry): SourceLoc | undefined {
+  const shallow = captureUserFrame(shallowFrames, entry);
+  return shallow.found
+    ? shallow.site
+    : shallow.truncated
+      ? captureUserFrame(DEEP_FRAMES, entry).site
+      : undefined;
 }
 
-/** The site of the tensor method running now, once captured: every node it records shares it. */
-let shared: { captured: boolean; site: SourceLoc | undefined } | undefined;
+type Entry = (...args: any) => unknown;
+
+/**
+ * The site of the tensor method or public function running now, once captured: every node it
+ * records shares it. `entry` is the public function the user called, when that is what runs.
+ */
+let shared: { captured: boolean; site: SourceLoc | undefined; entry?: Entry } | undefined;
 
 /**
  * Runs one tensor method that may record several nodes (a binary op's scalar constant, broadcast
@@ -98,6 +108,30 @@ export function withOneCallSite<T>(body: () => T): T {
   }
 }
 
+/**
+ * Wraps a public function that records ops and calls no user code (a composite such as `gelu`, an op
+ * spelled as a function such as `where`), so every node it records carries its caller's site. In a
+ * bundle that shares one file with the user's code, paths cannot tell Paradox's frames from the
+ * user's, and such a function's frames are no tensor methods: the frame below the wrapper is the
+ * user's (the wrapper is a closure made at run time, so no minifier inlines it into the caller).
+ */
+export function userEntry<F extends Entry>(fn: F): F {
+  const entry = function (this: unknown, ...args: Parameters<F>) {
+    if (shared) return fn.apply(this, args);
+    // As withOneCallSite: captured on entry while a trace records; only the callers' frames are walked.
+    shared = activeTrace()
+      ? { captured: true, site: captureSite(ENTRY_FRAMES, entry), entry }
+      : { captured: false, site: undefined, entry };
+    try {
+      return fn.apply(this, args);
+    } finally {
+      shared = undefined;
+    }
+  } as F;
+  Object.defineProperty(entry, 'name', { value: fn.name });
+  return entry;
+}
+
 interface Capture {
   found: boolean;
   site?: SourceLoc;
@@ -105,21 +139,22 @@ interface Capture {
   truncated: boolean;
 }
 
-function captureUserFrame(limit: number): Capture {
+/** With `entry`, only its callers' frames: the first that is not Paradox's (by path, or a tensor method) is the user's. */
+function captureUserFrame(limit: number, entry: Entry | undefined): Capture {
   const savedLimit = Error.stackTraceLimit;
   const format = Error.prepareStackTrace;
   const holder: { stack?: unknown } = {};
   let capture: Capture = { found: false, truncated: false };
   Error.stackTraceLimit = limit;
   Error.prepareStackTrace = (error, frames) => {
-    const site = firstUserFrame(error, frames, format);
+    const site = firstUserFrame(error, frames, format, entry !== undefined);
     capture = { found: site !== undefined, ...(site ? { site } : {}), truncated: frames.length >= limit };
     return '';
   };
   try {
     // No boundary function: a minifier (terser) may inline this one, and a boundary that is not on
     // the stack empties it. Our own frames on top are skipped like any other internal frame.
-    Error.captureStackTrace(holder);
+    Error.captureStackTrace(holder, entry);
     // V8 runs prepareStackTrace on first read. Not `void holder.stack`: minifiers drop a bare read.
     Reflect.get(holder, 'stack');
   } finally {
@@ -135,8 +170,9 @@ function firstUserFrame(
   error: Error,
   frames: NodeJS.CallSite[],
   format: StackFormatter,
+  belowEntry: boolean,
 ): SourceLoc | undefined {
-  let belowTensorMethod = false;
+  let belowTensorMethod = belowEntry;
   for (const frame of frames) {
     // Code from eval or `new Function` has no file name, only its `//# sourceURL=` name.
     const generatedFile = frame.getFileName() ?? frame.getScriptNameOrSourceURL?.();

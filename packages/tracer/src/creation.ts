@@ -1,4 +1,5 @@
 import type { DType, OpAttrs } from '@paradox/ir';
+import { userEntry } from './call-site.js';
 import { executorFor } from './dispatch.js';
 import { getEagerExecutor } from './eager/eager-executor.js';
 import { TensorArgumentError } from './errors.js';
@@ -33,22 +34,35 @@ function creationOp<P extends 'full' | 'iota' | 'random'>(op: P, attrs: OpAttrs[
   return executorFor([]).execute(op, [], attrs);
 }
 
-export function full(shape: readonly number[], value: number | boolean, dtype?: DType): Tensor {
+export const full = userEntry(function full(
+  shape: readonly number[],
+  value: number | boolean,
+  dtype?: DType,
+): Tensor {
   return creationOp('full', {
     shape: checkShape('full', shape),
     value: Number(value),
     dtype: dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'),
   });
-}
+});
 
-export const zeros = (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 0, dtype);
-export const ones = (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 1, dtype);
+export const zeros = userEntry(
+  (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 0, dtype),
+);
+export const ones = userEntry(
+  (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 1, dtype),
+);
 
 /**
  * numpy arange: `arange(stop)` or `arange(start, stop, step)`. int32 when every argument is an
  * integer, float32 otherwise (or `dtype`). Built as iota * step + start.
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+export const arange = userEntry(function arange(
+  start: number,
+  stop?: number,
+  step = 1,
+  dtype?: DType,
+): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || ![start, stop, step].every(Number.isFinite)) {
     throw new TensorArgumentError(
@@ -62,7 +76,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (step !== 1) r = r.mul(step);
   if (start !== 0) r = r.add(start);
   return r.dtype === type ? r : r.cast(type);
-}
+});
 
 function checkSeed(fn: string, seed: number): number {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -72,21 +86,29 @@ function checkSeed(fn: string, seed: number): number {
 }
 
 /** Uniform samples in [0, 1), reproducible from `seed` on every backend. */
-export function rand(shape: readonly number[], seed: number, dtype: DType = 'float32'): Tensor {
+export const rand = userEntry(function rand(
+  shape: readonly number[],
+  seed: number,
+  dtype: DType = 'float32',
+): Tensor {
   return creationOp('random', {
     shape: checkShape('rand', shape),
     seed: checkSeed('rand', seed),
     dtype,
     distribution: 'uniform',
   });
-}
+});
 
 /** Standard normal samples, reproducible from `seed` (within float32 rounding) on every backend. */
-export function randn(shape: readonly number[], seed: number, dtype: DType = 'float32'): Tensor {
+export const randn = userEntry(function randn(
+  shape: readonly number[],
+  seed: number,
+  dtype: DType = 'float32',
+): Tensor {
   return creationOp('random', {
     shape: checkShape('randn', shape),
     seed: checkSeed('randn', seed),
     dtype,
     distribution: 'normal',
   });
-}
+});

@@ -1,6 +1,6 @@
 // @paradox/tracer public API.
 
-export { apply } from './apply.js';
+export { type ApplyFunction, apply } from './apply.js';
 export { callGraph } from './call-graph.js';
 export { configureTracer, type TracerConfig } from './config.js';
 export { arange, full, ones, rand, randn, tensor, zeros } from './creation.js';

@@ -1,4 +1,5 @@
 import { apply } from './apply.js';
+import { userEntry } from './call-site.js';
 import { tensor } from './creation.js';
 import { TensorArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
@@ -25,23 +26,28 @@ function indexTensor(method: string, indices: Indices): Tensor {
  * ONNX Gather / numpy take along `axis`: out = x[:axis] x indices.shape x x[axis+1:], each index
  * selecting one slice of `axis` (embedding lookup: `gather(table, ids)`).
  */
-export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
+export const gather = userEntry(function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   return apply('gather', [x, indexTensor('gather', indices)], { axis });
-}
+});
 
 /** numpy take: `gather` along `axis`, or over the flattened tensor when no axis is given. */
-export function take(x: Tensor, indices: Indices, axis?: number): Tensor {
+export const take = userEntry(function take(x: Tensor, indices: Indices, axis?: number): Tensor {
   return axis === undefined ? gather(x.reshape([-1]), indices, 0) : gather(x, indices, axis);
-}
+});
 
 /**
  * The adjoint of gather: `x` with `updates` added at the gathered positions (repeated indices
  * accumulate). `updates` has gather's result shape: x[:axis] x indices.shape x x[axis+1:].
  */
-export function scatterAdd(x: Tensor, indices: Indices, updates: Tensor, axis = 0): Tensor {
+export const scatterAdd = userEntry(function scatterAdd(
+  x: Tensor,
+  indices: Indices,
+  updates: Tensor,
+  axis = 0,
+): Tensor {
   const u = updates.dtype === x.dtype ? updates : updates.cast(x.dtype);
   return apply('scatterAdd', [x, indexTensor('scatterAdd', indices), u], { axis });
-}
+});
 
 export interface OneHotOptions {
   /** Where the new axis of size `depth` goes (default -1, last; ONNX OneHot's axis). */
@@ -57,7 +63,11 @@ export interface OneHotOptions {
  * (negative indices count from the end) and `off` elsewhere; an index outside [-depth, depth) gives
  * an all-`off` row (as ONNX).
  */
-export function oneHot(indices: Indices, depth: number, options: OneHotOptions = {}): Tensor {
+export const oneHot = userEntry(function oneHot(
+  indices: Indices,
+  depth: number,
+  options: OneHotOptions = {},
+): Tensor {
   if (!Number.isInteger(depth) || depth < 0)
     throw new TensorArgumentError('oneHot', `depth must be a non-negative integer, got ${depth}`);
   const idx = indexTensor('oneHot', indices).cast('int32');
@@ -76,13 +86,13 @@ export function oneHot(indices: Indices, depth: number, options: OneHotOptions =
   const expanded = wrapped.reshape([...idx.shape.slice(0, a), 1, ...idx.shape.slice(a)]);
   const dtype = options.dtype ?? 'float32';
   return expanded.eq(positions).where(tensor([on], [], dtype), tensor([off], [], dtype));
-}
+});
 
 /** Index (int32) of the first minimum along `axis` (NaN counts as the minimum); without an axis, over the flattened tensor. */
-export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
+export const argmin = userEntry(function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
   if (axis === undefined) {
     const index = apply('argmin', [x.reshape([-1])], { axis: 0, keepdims: false });
     return keepdims ? index.reshape(x.shape.map(() => 1)) : index;
   }
   return apply('argmin', [x], { axis, keepdims });
-}
+});

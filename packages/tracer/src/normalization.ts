@@ -1,3 +1,4 @@
+import { userEntry } from './call-site.js';
 import { TensorArgumentError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
@@ -31,7 +32,10 @@ export interface BatchNormParams {
  * ONNX BatchNormalization in inference mode over x = [N, C, ...]: per channel c,
  * scale[c] * (x - mean[c]) / sqrt(variance[c] + eps) + bias[c], in ONNX's order of operations.
  */
-export function batchNorm(x: Tensor, { scale, bias, mean, variance, eps = 1e-5 }: BatchNormParams): Tensor {
+export const batchNorm = userEntry(function batchNorm(
+  x: Tensor,
+  { scale, bias, mean, variance, eps = 1e-5 }: BatchNormParams,
+): Tensor {
   requireChannels('batchNorm', x);
   const p = (name: string, t: Tensor) => perChannel('batchNorm', x, name, t);
   const std = p('variance', variance).add(eps).sqrt();
@@ -39,7 +43,7 @@ export function batchNorm(x: Tensor, { scale, bias, mean, variance, eps = 1e-5 }
     .mul(x.sub(p('mean', mean)))
     .div(std)
     .add(p('bias', bias));
-}
+});
 
 export interface InstanceNormParams {
   scale: Tensor;
@@ -53,7 +57,10 @@ export interface InstanceNormParams {
  * own mean and population variance over the spatial axes: scale[c] * (x - mean) / sqrt(var + eps)
  * + bias[c], in ONNX's order of operations.
  */
-export function instanceNorm(x: Tensor, { scale, bias, eps = 1e-5 }: InstanceNormParams): Tensor {
+export const instanceNorm = userEntry(function instanceNorm(
+  x: Tensor,
+  { scale, bias, eps = 1e-5 }: InstanceNormParams,
+): Tensor {
   requireChannels('instanceNorm', x);
   if (x.rank < 3) throw new TensorArgumentError('instanceNorm', `x needs spatial axes, got rank ${x.rank}`);
   const spatial = x.shape.slice(2).map((_, i) => i + 2);
@@ -63,4 +70,4 @@ export function instanceNorm(x: Tensor, { scale, bias, eps = 1e-5 }: InstanceNor
     .mul(x.sub(mean))
     .div(variance.add(eps).sqrt())
     .add(perChannel('instanceNorm', x, 'bias', bias));
-}
+});

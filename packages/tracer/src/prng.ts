@@ -1,3 +1,4 @@
+import { userEntry } from './call-site.js';
 import { arange, full } from './creation.js';
 import { TensorArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
@@ -60,31 +61,31 @@ const checkShape = (fn: string, shape: readonly number[]): number[] => {
 };
 
 /** A key from an integer seed (any integer; taken modulo 2^32). */
-export function prngKey(seed: number): Tensor {
+export const prngKey = userEntry(function prngKey(seed: number): Tensor {
   if (!Number.isInteger(seed)) throw new TensorArgumentError('prngKey', `seed ${seed} must be an integer`);
   return full([], seed | 0, 'int32');
-}
+});
 
 /** `n` new keys, independent of each other and of `key` (JAX's split). */
-export function splitKey(key: Tensor, n = 2): Tensor[] {
+export const splitKey = userEntry(function splitKey(key: Tensor, n = 2): Tensor[] {
   checkKey('splitKey', key);
   if (!(Number.isInteger(n) && n >= 1))
     throw new TensorArgumentError('splitKey', `n ${n} must be a positive integer`);
   const keys = hash(arange(n), key.add(SPLIT));
   return Array.from({ length: n }, (_, i) => keys.slice([i], [i + 1]).reshape([]));
-}
+});
 
 /** A key derived from `key` and an integer (a number, or an int32 scalar tensor such as a step count). */
-export function foldIn(key: Tensor, data: number | Tensor): Tensor {
+export const foldIn = userEntry(function foldIn(key: Tensor, data: number | Tensor): Tensor {
   checkKey('foldIn', key);
   const d = typeof data === 'number' ? full([], data | 0, 'int32') : data;
   if (!(d instanceof Tensor) || d.dtype !== 'int32' || d.shape.length !== 0)
     throw new TensorArgumentError('foldIn', 'data must be an integer or an int32 scalar tensor');
   return hash(d, key.add(FOLD));
-}
+});
 
 /** Uniform float32 samples in [0, 1): the top 24 bits of counter i's hash at flat element i (exact in float32). */
-export function uniform(key: Tensor, shape: readonly number[]): Tensor {
+export const uniform = userEntry(function uniform(key: Tensor, shape: readonly number[]): Tensor {
   checkKey('uniform', key);
   const s = checkShape('uniform', shape);
   const counters = arange(s.reduce((a, b) => a * b, 1)).reshape(s);
@@ -93,10 +94,10 @@ export function uniform(key: Tensor, shape: readonly number[]): Tensor {
     .mod(1 << 24)
     .cast('float32')
     .mul(2 ** -24);
-}
+});
 
 /** Standard normal samples (Box-Muller over two uniform streams). */
-export function normal(key: Tensor, shape: readonly number[]): Tensor {
+export const normal = userEntry(function normal(key: Tensor, shape: readonly number[]): Tensor {
   checkKey('normal', key);
   const s = checkShape('normal', shape);
   const u1 = uniform(key, s).neg().add(1); // (0, 1]: log is finite
@@ -106,23 +107,27 @@ export function normal(key: Tensor, shape: readonly number[]): Tensor {
     .mul(-2)
     .sqrt()
     .mul(u2.mul(2 * Math.PI).cos());
-}
+});
 
 /** true with probability `p` per element. */
-export function bernoulli(key: Tensor, p: number, shape: readonly number[]): Tensor {
+export const bernoulli = userEntry(function bernoulli(
+  key: Tensor,
+  p: number,
+  shape: readonly number[],
+): Tensor {
   if (!(p >= 0 && p <= 1)) throw new TensorArgumentError('bernoulli', `p ${p} must be in [0, 1]`);
   return uniform(key, shape).lt(p);
-}
+});
 
 /**
  * Inverted dropout: each element is zeroed with probability `rate` and the rest scaled by
  * 1 / (1 - rate), so the expectation is unchanged. `key` is a tensor, so under jit a new key per
  * step reuses the compiled program. Differentiable in `x` (the mask is a constant).
  */
-export function dropout(x: Tensor, rate: number, key: Tensor): Tensor {
+export const dropout = userEntry(function dropout(x: Tensor, rate: number, key: Tensor): Tensor {
   if (!(rate >= 0 && rate < 1)) throw new TensorArgumentError('dropout', `rate ${rate} must be in [0, 1)`);
   checkKey('dropout', key);
   if (rate === 0) return x;
   const keep = bernoulli(key, 1 - rate, x.shape);
   return x.mul(keep.cast(x.dtype)).mul(1 / (1 - rate));
-}
+});

@@ -1,4 +1,5 @@
 import { broadcastShapes } from '@paradox/ir';
+import { userEntry } from './call-site.js';
 import { TensorArgumentError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
@@ -6,19 +7,19 @@ import type { Tensor } from './tensor.js';
  * ONNX Expand: broadcasts `x` and `shape` against each other (numpy rules, both ways: a 1 in
  * `shape` keeps x's dim), so the result shape is broadcast(x.shape, shape). A view, no copy.
  */
-export function expand(x: Tensor, shape: readonly number[]): Tensor {
+export const expand = userEntry(function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (!shape.every((d) => Number.isInteger(d) && d >= 0))
     throw new TensorArgumentError('expand', `shape [${shape.join(',')}] must hold non-negative integers`);
   const out = broadcastShapes('expand', [x.type, { dtype: x.dtype, shape: [...shape] }]);
   return x.broadcastTo(out);
-}
+});
 
 /**
  * ONNX Tile / numpy tile: `x` repeated `reps[i]` times along axis i. Fewer reps than axes repeat the
  * trailing axes (numpy); more prepend axes of size 1 first. One reshape, broadcast and reshape: index
  * math only, no copy until a kernel stores the result.
  */
-export function tile(x: Tensor, reps: readonly number[]): Tensor {
+export const tile = userEntry(function tile(x: Tensor, reps: readonly number[]): Tensor {
   if (!reps.every((r) => Number.isInteger(r) && r >= 0))
     throw new TensorArgumentError('tile', `reps [${reps.join(',')}] must hold non-negative integers`);
   const rank = Math.max(x.rank, reps.length);
@@ -30,4 +31,4 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
     .reshape(pairs)
     .broadcastTo(repeated)
     .reshape(dims.map((d, i) => d * r[i]!));
-}
+});

@@ -1,5 +1,6 @@
 import type { WindowPads } from '@paradox/ir';
 import { apply } from './apply.js';
+import { userEntry } from './call-site.js';
 import { TensorArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
 
@@ -99,14 +100,18 @@ function addBias(op: string, y: Tensor, bias: Tensor | undefined): Tensor {
 }
 
 /** ONNX Conv: cross-correlation of x [N, C, ...S] with w [M, C / groups, ...K], plus an optional bias. */
-export function conv(x: Tensor, w: Tensor, opts: ConvOptions = {}): Tensor {
+export const conv = userEntry(function conv(x: Tensor, w: Tensor, opts: ConvOptions = {}): Tensor {
   requireTensor('conv', 'the weights', w);
   const attrs = { ...windowAttrs('conv', x, opts), groups: opts.groups ?? 1 };
   return addBias('conv', apply('conv', [x, w], attrs), opts.bias);
-}
+});
 
 /** ONNX ConvTranspose (the gradient of conv with respect to its input), plus an optional bias. */
-export function convTranspose(x: Tensor, w: Tensor, opts: ConvTransposeOptions = {}): Tensor {
+export const convTranspose = userEntry(function convTranspose(
+  x: Tensor,
+  w: Tensor,
+  opts: ConvTransposeOptions = {},
+): Tensor {
   requireTensor('convTranspose', 'the weights', w);
   const base = windowAttrs('convTranspose', x, opts);
   const n = base.strides.length;
@@ -117,7 +122,7 @@ export function convTranspose(x: Tensor, w: Tensor, opts: ConvTransposeOptions =
   }
   const attrs = { ...base, pads, outputPadding, groups: opts.groups ?? 1 };
   return addBias('convTranspose', apply('convTranspose', [x, w], attrs), opts.bias);
-}
+});
 
 /**
  * ONNX's pads for a requested output shape: total = stride * (in - 1) + outputPadding + extent - out,
@@ -155,14 +160,22 @@ function padsForOutputShape(
 }
 
 /** ONNX MaxPool over `kernel` windows (padding never wins). */
-export function maxPool(x: Tensor, kernel: PerAxis, opts: PoolOptions = {}): Tensor {
+export const maxPool = userEntry(function maxPool(
+  x: Tensor,
+  kernel: PerAxis,
+  opts: PoolOptions = {},
+): Tensor {
   const win = windowAttrs('maxPool', x, opts);
   const k = perAxis('maxPool', 'kernel', kernel, win.strides.length, 1);
   return apply('maxPool', [x], { kernel: k, ...win, ceilMode: opts.ceilMode ?? false });
-}
+});
 
 /** ONNX AveragePool over `kernel` windows; padding is left out of the count unless countIncludePad. */
-export function avgPool(x: Tensor, kernel: PerAxis, opts: AvgPoolOptions = {}): Tensor {
+export const avgPool = userEntry(function avgPool(
+  x: Tensor,
+  kernel: PerAxis,
+  opts: AvgPoolOptions = {},
+): Tensor {
   const win = windowAttrs('avgPool', x, opts);
   const k = perAxis('avgPool', 'kernel', kernel, win.strides.length, 1);
   return apply('avgPool', [x], {
@@ -171,7 +184,7 @@ export function avgPool(x: Tensor, kernel: PerAxis, opts: AvgPoolOptions = {}): 
     ceilMode: opts.ceilMode ?? false,
     countIncludePad: opts.countIncludePad ?? false,
   });
-}
+});
 
 function spatialAxes(op: string, x: Tensor): number[] {
   if (x.rank < 3) throw new TensorArgumentError(op, `input must be [N, C, ...spatial], got rank ${x.rank}`);
@@ -179,19 +192,19 @@ function spatialAxes(op: string, x: Tensor): number[] {
 }
 
 /** ONNX GlobalMaxPool: the max over every spatial axis, kept as size 1. */
-export function globalMaxPool(x: Tensor): Tensor {
+export const globalMaxPool = userEntry(function globalMaxPool(x: Tensor): Tensor {
   requireTensor('globalMaxPool', 'the input', x);
   return x.max(spatialAxes('globalMaxPool', x), true);
-}
+});
 
 /** ONNX GlobalAveragePool: the mean over every spatial axis, kept as size 1. */
-export function globalAvgPool(x: Tensor): Tensor {
+export const globalAvgPool = userEntry(function globalAvgPool(x: Tensor): Tensor {
   requireTensor('globalAvgPool', 'the input', x);
   return x.mean(spatialAxes('globalAvgPool', x), true);
-}
+});
 
 /** ONNX CumSum along `axis` (negative counts from the end). */
-export function cumsum(x: Tensor, axis: number, opts: CumsumOptions = {}): Tensor {
+export const cumsum = userEntry(function cumsum(x: Tensor, axis: number, opts: CumsumOptions = {}): Tensor {
   requireTensor('cumsum', 'the input', x);
   return apply('cumsum', [x], { axis, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false });
-}
+});

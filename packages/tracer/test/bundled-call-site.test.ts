@@ -20,9 +20,24 @@ interface Traced {
 
 type Minifier = 'none' | 'esbuild' | 'terser';
 
-async function bundleAndRun(
-  minifier: Minifier,
-): Promise<{ traced: Traced[]; lines: string[]; file: string }> {
+interface Run {
+  /** Nodes of `x.mul(2).exp()` (tensor methods). */
+  traced: Traced[];
+  /** Nodes of `clip(gelu(x), 0, 1)` (free functions built from other ops). */
+  composites: Traced[];
+  lines: string[];
+  file: string;
+}
+
+/** One bundle per minifier, shared by its tests (terser takes seconds). */
+const runs = new Map<Minifier, Promise<Run>>();
+function bundleAndRun(minifier: Minifier): Promise<Run> {
+  const run = runs.get(minifier) ?? bundle(minifier);
+  runs.set(minifier, run);
+  return run;
+}
+
+async function bundle(minifier: Minifier): Promise<Run> {
   const esbuild = await import('esbuild');
   const file = join(dir, `bundle-${minifier}.mjs`);
   await esbuild.build({
@@ -41,8 +56,13 @@ async function bundleAndRun(
     const out = await minify(readFileSync(file, 'utf8'), { module: true });
     writeFileSync(file, out.code!);
   }
-  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
-  return { traced: JSON.parse(out.trim()) as Traced[], lines: readFileSync(file, 'utf8').split('\n'), file };
+  const out = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim());
+  return {
+    traced: out.methods,
+    composites: out.composites,
+    lines: readFileSync(file, 'utf8').split('\n'),
+    file,
+  };
 }
 
 describe.each<Minifier>([
@@ -65,5 +85,27 @@ describe.each<Minifier>([
         /\.mul\(2\)\.exp\(\)/,
       );
     }
+  });
+
+  it("point free-function composites (gelu, clip) at the user's call, not at Paradox's code", async () => {
+    const { composites, lines, file } = await bundleAndRun(minifier);
+    const text = lines.join('\n');
+    const userCodeStarts = text.indexOf('user code starts here');
+    expect(userCodeStarts).toBeGreaterThan(0);
+    const offset = ({ line, column }: { line: number; column?: number }) =>
+      lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column! - 1;
+    for (const { op, loc } of composites) {
+      expect(loc?.file, op).toBe(file);
+      expect(offset(loc!), `${op} at ${loc!.line}:${loc!.column}`).toBeGreaterThan(userCodeStarts);
+    }
+    // clip's nodes at the outer call `clip(`, gelu's (erf among them) at the inner call right after it.
+    const at = (op: string) => composites.find((t) => t.op === op)!.loc!;
+    const outer = at('maximum');
+    const callee = /^[\w$]+\(/.exec(lines[outer.line - 1]!.slice(outer.column! - 1))?.[0];
+    expect(callee, `clip's call at ${outer.line}:${outer.column}`).toBeDefined();
+    expect(at('minimum')).toEqual(outer);
+    expect(at('erf')).toEqual({ ...outer, column: outer.column! + callee!.length });
+    const sites = new Set(composites.map(({ loc }) => `${loc!.line}:${loc!.column}`));
+    expect(sites.size).toBe(2);
   });
 });
