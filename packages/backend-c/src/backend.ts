@@ -6,6 +6,7 @@ import {
   type Capabilities,
   checkProgram,
   type DeviceBuffer,
+  freeHostBuffer,
   HostBuffer,
   HostMemoryPool,
   HostSlab,
@@ -120,9 +121,7 @@ export class CBackend implements Backend {
   }
 
   free(buffer: DeviceBuffer): void {
-    const host = asHostBuffer(buffer, this.name);
-    host.freed = true;
-    this.pool.giveArray(host.data);
+    freeHostBuffer(buffer, this.name, this.pool, this.slab);
   }
 
   render(program: KernelProgram): string {

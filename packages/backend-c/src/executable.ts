@@ -1,14 +1,15 @@
 import {
-  asHostBuffer,
   BufferMismatchError,
-  checkRunInputs,
   type DeviceBuffer,
   type Executable,
+  HostBuffer,
   type HostMemoryPool,
   type HostSlab,
   MalformedProgramError,
   ProgramOutputs,
   programStorage,
+  type RunInputCheck,
+  runInputCheck,
 } from '@paradox/backend';
 import type { KernelProgram } from '@paradox/ir';
 import type { EntryPoint } from './library.js';
@@ -17,13 +18,17 @@ import type { EntryPoint } from './library.js';
  * A compiled program: one call of its entry point per run, with one pointer per program buffer.
  * Inputs are the caller's arrays and outputs fresh (or pooled) arrays, passed without copies;
  * temporaries and constants are the SDK's program storage (one ArrayBuffer per memory-plan slot,
- * allocated once; the program's own constant arrays).
+ * allocated once; the program's own constant arrays). A warm run checks its inputs against
+ * what was prepared at compile time and makes no array but its outputs' list.
  */
 export class CExecutable implements Executable {
-  private readonly args: (ArrayBufferView | null)[];
-  private readonly inputPositions: number[];
-  private readonly outputPositions: number[];
+  /** The entry point's arguments: the thread count, then one array per program buffer. */
+  private readonly argv: unknown[];
+  /** argv positions of the program's inputs and outputs. */
+  private readonly inputPositions: Int32Array;
+  private readonly outputPositions: Int32Array;
   private readonly outputs: ProgramOutputs;
+  private readonly checkInputs: RunInputCheck;
   private disposed = false;
 
   constructor(
@@ -39,38 +44,47 @@ export class CExecutable implements Executable {
     const at = (id: number, what: string): number => {
       const p = position.get(id);
       if (p === undefined) throw new MalformedProgramError(`${what} names unknown buffer ${id}`, 'program');
-      return p;
+      return p + 1;
     };
-    this.inputPositions = program.inputs.map((id) => at(id, 'an input'));
-    this.outputPositions = program.outputs.map((id) => at(id, 'an output'));
+    this.inputPositions = Int32Array.from(program.inputs, (id) => at(id, 'an input'));
+    this.outputPositions = Int32Array.from(program.outputs, (id) => at(id, 'an output'));
     const storage = programStorage(program);
-    this.args = program.buffers.map((b) => storage.get(b.id) ?? null);
+    this.argv = [1, ...program.buffers.map((b) => storage.get(b.id) ?? null)];
     this.outputs = new ProgramOutputs(program, backend, pool, undefined, slab);
+    this.checkInputs = runInputCheck(program, backend);
   }
 
   run(inputs: DeviceBuffer[], reuse?: readonly (DeviceBuffer | undefined)[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
-    checkRunInputs(this.program, inputs, this.backend);
+    this.checkInputs(inputs);
+    const argv = this.argv;
+    const ins = this.inputPositions;
+    for (let i = 0; i < ins.length; i++) argv[ins[i]!] = this.hostData(inputs[i]!);
     const outputs = this.outputs.take(reuse);
-    const args = this.args;
-    this.inputPositions.forEach((p, i) => {
-      args[p] = asHostBuffer(inputs[i]!, this.backend).data;
-    });
-    this.outputPositions.forEach((p, i) => {
-      args[p] = outputs[i]!.data;
-    });
+    const outs = this.outputPositions;
+    for (let o = 0; o < outs.length; o++) argv[outs[o]!] = outputs[o]!.data;
+    argv[0] = this.threads();
     try {
-      this.entry(this.threads(), ...(args as ArrayBufferView[]));
+      Reflect.apply(this.entry, undefined, argv);
     } finally {
       // Do not keep the caller's arrays alive between runs.
-      for (const p of this.inputPositions) args[p] = null;
-      for (const p of this.outputPositions) args[p] = null;
+      for (let i = 0; i < ins.length; i++) argv[ins[i]!] = null;
+      for (let o = 0; o < outs.length; o++) argv[outs[o]!] = null;
     }
     return outputs;
   }
 
+  /** The array of a live input buffer of this backend (asHostBuffer's check, inlined for the hot path). */
+  private hostData(buffer: DeviceBuffer): HostBuffer['data'] {
+    if (!(buffer instanceof HostBuffer) || buffer.backend !== this.backend) {
+      throw new BufferMismatchError(`buffer belongs to backend '${buffer?.backend}', not '${this.backend}'`);
+    }
+    if (buffer.freed) throw new BufferMismatchError(`${this.backend}: buffer used after free()`);
+    return buffer.data;
+  }
+
   dispose(): void {
     this.disposed = true;
-    this.args.fill(null);
+    this.argv.fill(null);
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@paradox/ir';
 import { MalformedProgramError } from './errors.js';
 import { allocateHostMemory, HostBuffer } from './host-buffer.js';
+import { HostMemoryPool, HostSlab, hostView, viewType } from './host-memory.js';
 import { reusedHostOutput } from './run-inputs.js';
 import type { DeviceBuffer } from './types.js';
 
@@ -17,85 +18,6 @@ export interface HostAllocationEvent {
 }
 
 export type HostAllocator = (event: HostAllocationEvent) => void;
-
-/**
- * Memory of freed buffers, kept for reuse by later allocations of the same byte size. A fresh
- * 16 MiB array costs milliseconds of page faults, more than a memory-bound kernel over it; a reused
- * one costs nothing, so a warm run whose previous output was freed allocates nothing. Small arrays
- * are cheaper to allocate than to pool and are left to the garbage collector.
- */
-export class HostMemoryPool {
-  static readonly MIN_BYTES = 64 * 1024;
-  private readonly free = new Map<number, ArrayBuffer[]>();
-  private held = 0;
-
-  constructor(private readonly maxBytes = 512 * 1024 * 1024) {}
-
-  /** A pooled buffer of exactly `bytes`, or undefined. Its contents are stale: callers overwrite it. */
-  take(bytes: number): ArrayBuffer | undefined {
-    if (bytes < HostMemoryPool.MIN_BYTES) return undefined;
-    const buffer = this.free.get(bytes)?.pop();
-    if (buffer) this.held -= bytes;
-    return buffer;
-  }
-
-  give(buffer: ArrayBuffer): void {
-    const bytes = buffer.byteLength;
-    if (bytes < HostMemoryPool.MIN_BYTES || this.held + bytes > this.maxBytes) return;
-    const list = this.free.get(bytes);
-    if (list) list.push(buffer);
-    else this.free.set(bytes, [buffer]);
-    this.held += bytes;
-  }
-
-  /** Pools the memory of a freed array when the array covers all of it (a view into more is left alone). */
-  giveArray(data: TypedArray): void {
-    if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
-      this.give(data.buffer as ArrayBuffer);
-  }
-
-  get heldBytes(): number {
-    return this.held;
-  }
-}
-
-/**
- * Small arrays carved from shared 64 KiB ArrayBuffers (64-byte aligned, never reused: each view is
- * fresh zeroed memory). For backends that hand arrays to native code: a small typed array of its own
- * lives on V8's heap, and giving native code its address first moves it off-heap, which costs more
- * than a small kernel. A slab stays alive while any array carved from it does.
- */
-export class HostSlab {
-  static readonly MAX_BYTES = 4096;
-  private static readonly SLAB_BYTES = 64 * 1024;
-  private slab = new ArrayBuffer(HostSlab.SLAB_BYTES);
-  private offset = 0;
-
-  /** A zeroed `size`-element array of `dtype` (`bytes` <= MAX_BYTES). */
-  take(dtype: DType, size: number, bytes: number): TypedArray {
-    if (this.offset + bytes > HostSlab.SLAB_BYTES) {
-      this.slab = new ArrayBuffer(HostSlab.SLAB_BYTES);
-      this.offset = 0;
-    }
-    const view = new (viewType(dtype))(this.slab, this.offset, size);
-    this.offset += Math.ceil(bytes / 64) * 64 || 64;
-    return view;
-  }
-}
-
-const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
-
-/** The host array type of `dtype`; float16 storage (widened) is not something host programs plan. */
-function viewType(dtype: DType): (typeof VIEW)[keyof typeof VIEW] {
-  if (dtype === 'float16')
-    throw new MalformedProgramError('float16 buffers are not supported in host memory');
-  return VIEW[dtype];
-}
-
-/** A `size`-element array of `dtype` over `buffer` (from offset 0). */
-export function hostView(dtype: DType, buffer: ArrayBuffer, size: number): TypedArray {
-  return new (viewType(dtype))(buffer, 0, size);
-}
 
 /**
  * The storage a program owns, made once per compiled program: each temp a view into its memory-plan
@@ -150,11 +72,13 @@ export function programStorage(
 
 /**
  * Makes the output buffers of each run of a program: donated memory (Executable.run's `reuse`) for an
- * output the program writes in full, else pooled memory where there is some (cleared first for an
- * output the program may not write in full), else fresh arrays (small ones from `slab` when given).
+ * output the program writes in full, else memory freed earlier (a small output's array from `slab`, a
+ * large one's from `pool`; cleared first for an output the program may not write in full), else fresh
+ * arrays (small ones carved from `slab` when given).
  */
 export class ProgramOutputs {
-  private readonly decls: { dtype: DType; size: number; bytes: number; clear: boolean }[];
+  private readonly decls: OutputDecl[];
+  private readonly count: number;
 
   constructor(
     program: KernelProgram,
@@ -168,33 +92,54 @@ export class ProgramOutputs {
     this.decls = program.outputs.map((id) => {
       const d = decls.get(id);
       if (!d) throw new MalformedProgramError(`an output names unknown buffer ${id}`, 'program');
-      viewType(d.dtype);
+      const bytes = d.size * BYTES_PER_ELEMENT[d.dtype];
       return {
         dtype: d.dtype,
         size: d.size,
-        bytes: d.size * BYTES_PER_ELEMENT[d.dtype],
+        bytes,
         clear: partial.has(id),
+        view: viewType(d.dtype),
+        small: slab !== undefined && bytes <= HostSlab.MAX_BYTES,
       };
     });
+    this.count = this.decls.length;
   }
 
   take(reuse?: readonly (DeviceBuffer | undefined)[]): HostBuffer[] {
-    return this.decls.map((d, o) => {
-      // Donated memory is written in place: never for a partially written output (it would need clearing).
-      const donated = d.clear ? undefined : reusedHostOutput(reuse, o, d, this.backend);
-      if (donated) return donated;
-      const reused = this.pool.take(d.bytes);
-      if (reused) {
-        const view = hostView(d.dtype, reused, d.size);
-        if (d.clear) view.fill(0);
-        return new HostBuffer(this.backend, d.dtype, view);
-      }
-      this.onAllocate({ purpose: 'output', bytes: d.bytes });
-      const fresh =
-        this.slab && d.bytes <= HostSlab.MAX_BYTES
-          ? this.slab.take(d.dtype, d.size, d.bytes)
-          : new (viewType(d.dtype))(d.size);
-      return new HostBuffer(this.backend, d.dtype, fresh);
-    });
+    const outputs = new Array<HostBuffer>(this.count);
+    for (let o = 0; o < this.count; o++) outputs[o] = this.takeOne(this.decls[o]!, o, reuse);
+    return outputs;
   }
+
+  private takeOne(d: OutputDecl, o: number, reuse: readonly (DeviceBuffer | undefined)[] | undefined) {
+    // Donated memory is written in place: never for a partially written output (it would need clearing).
+    if (reuse !== undefined && !d.clear) {
+      const donated = reusedHostOutput(reuse, o, d, this.backend);
+      if (donated) return donated;
+    }
+    const reused = d.small
+      ? this.slab!.reuse(d.dtype, d.size)
+      : d.bytes >= HostMemoryPool.MIN_BYTES
+        ? this.pool.take(d.bytes)
+        : undefined;
+    if (reused !== undefined) {
+      const view = reused instanceof ArrayBuffer ? hostView(d.dtype, reused, d.size) : reused;
+      if (d.clear) view.fill(0);
+      return new HostBuffer(this.backend, d.dtype, view);
+    }
+    this.onAllocate({ purpose: 'output', bytes: d.bytes });
+    const fresh = d.small ? this.slab!.take(d.dtype, d.size, d.bytes) : new d.view(d.size);
+    return new HostBuffer(this.backend, d.dtype, fresh);
+  }
+}
+
+interface OutputDecl {
+  dtype: DType;
+  size: number;
+  bytes: number;
+  /** The program may not write every element: reused memory is cleared first. */
+  clear: boolean;
+  view: ReturnType<typeof viewType>;
+  /** Carved from (and recycled through) the slab. */
+  small: boolean;
 }

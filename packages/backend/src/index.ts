@@ -8,12 +8,10 @@ export {
   HostBuffer,
   uploadHostBuffer,
 } from './host-buffer.js';
+export { freeHostBuffer, HostMemoryPool, HostSlab, hostView } from './host-memory.js';
 export {
   type HostAllocationEvent,
   type HostAllocator,
-  HostMemoryPool,
-  HostSlab,
-  hostView,
   ProgramOutputs,
   programStorage,
 } from './host-storage.js';
@@ -25,6 +23,6 @@ export {
   registerBackend,
   unregisterBackend,
 } from './registry.js';
-export { checkRunInputs, reusedHostOutput } from './run-inputs.js';
+export { checkRunInputs, type RunInputCheck, reusedHostOutput, runInputCheck } from './run-inputs.js';
 export { checkProgram, checkProgramSupported, exprOpName, kernelBuffers, supportedOps } from './support.js';
 export type * from './types.js';

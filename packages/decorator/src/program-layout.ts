@@ -22,9 +22,10 @@ export function programLayout(
     signature: call.signature,
     outputTree: call.outputTree,
     inputLeaves: call.inputLeaves,
+    // Frozen once: every output tensor of every call shares its shape array (see TensorOps).
     outputTypes: program.outputs.map((id, i) => ({
       dtype: decls.get(id)!.dtype,
-      shape: program.outputShapes[i]!,
+      shape: Object.freeze([...program.outputShapes[i]!]) as number[],
     })),
   };
 }

@@ -38,7 +38,10 @@ export abstract class TensorOps {
   readonly dtype: DType;
 
   protected constructor(type: TensorType) {
-    this.shape = Object.freeze([...type.shape]);
+    // A frozen shape array is shared as is (jit's outputs pass one per program output): copying and
+    // freezing per tensor is a measurable part of a small call.
+    this.shape =
+      Object.isFrozen(type.shape) && Array.isArray(type.shape) ? type.shape : Object.freeze([...type.shape]);
     this.dtype = type.dtype;
   }
 
