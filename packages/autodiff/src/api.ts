@@ -7,17 +7,11 @@ import {
   unflattenTree,
   withTraceInterpreter,
 } from '@paradox/tracer';
+import type { AnyFn, Argnums, Gradients, GradOptions, ScalarFn } from './api-types.js';
 import { DifferentiationArgumentError, NonScalarOutputError } from './errors.js';
 import { Forward } from './forward.js';
 import { zerosLike } from './rule-types.js';
 import { Tape } from './tape.js';
-
-type AnyFn = (...args: any[]) => any;
-
-export interface GradOptions {
-  /** Which arguments to differentiate: one index (the gradient is that argument's pytree) or a list. Default 0. */
-  argnums?: number | readonly number[];
-}
 
 /**
  * Fresh float leaves for a differentiated pytree: an identity reshape at the levels outside, so a
@@ -57,14 +51,14 @@ function checkLike(where: string, what: string, given: Tensor, like: Tensor): vo
 export function vjp<F extends AnyFn>(
   f: F,
   ...primals: Parameters<F>
-): [ReturnType<F>, (cotangent: ReturnType<F>) => unknown[]] {
+): [ReturnType<F>, (cotangent: ReturnType<F>) => Parameters<F>] {
   const tape = new Tape();
   const fresh = primals.map((p, i) => freshLeaves('vjp', p, i));
   for (const { leaves } of fresh) for (const x of leaves) tape.track(x);
   const args = fresh.map(({ leaves, treedef }) => unflattenTree(treedef, leaves));
   const out = withTraceInterpreter(tape, () => f(...args)) as ReturnType<F>;
   const outputs = flattenTree(out);
-  const backward = (cotangent: ReturnType<F>): unknown[] => {
+  const backward = (cotangent: ReturnType<F>): Parameters<F> => {
     const cts = flattenTree(cotangent);
     if (cts.treedef.key !== outputs.treedef.key) {
       throw new DifferentiationArgumentError(
@@ -83,12 +77,12 @@ export function vjp<F extends AnyFn>(
         treedef,
         leaves.map((x) => grads[k++] ?? zerosLike(x)),
       ),
-    );
+    ) as Parameters<F>;
   };
   return [out, backward];
 }
 
-function argnumList(where: string, argnums: GradOptions['argnums'], count: number): number[] {
+function argnumList(where: string, argnums: Argnums | undefined, count: number): number[] {
   const list = argnums === undefined ? [0] : typeof argnums === 'number' ? [argnums] : [...argnums];
   for (const i of list) {
     if (!Number.isInteger(i) || i < 0 || i >= count) {
@@ -101,11 +95,15 @@ function argnumList(where: string, argnums: GradOptions['argnums'], count: numbe
   return list;
 }
 
-/** `f`'s value and its gradient with respect to the `argnums` arguments; `f` returns one float element. */
-export function valueAndGrad<F extends AnyFn>(
+/**
+ * `f`'s value and its gradient with respect to the `argnums` arguments; `f` returns one float element.
+ * Typed from `f`: `valueAndGrad((p: Params, x: Tensor) => loss)` returns `[Tensor, Params]`, and
+ * `{ argnums: [0, 1] }` gives `[Tensor, [Params, Tensor]]`.
+ */
+export function valueAndGrad<F extends ScalarFn, const A extends Argnums = 0>(
   f: F,
-  options: GradOptions = {},
-): (...args: Parameters<F>) => [Tensor, unknown] {
+  options: GradOptions<A> = {},
+): (...args: Parameters<F>) => [ReturnType<F>, Gradients<Parameters<F>, A>] {
   return (...args) => {
     const nums = argnumList('valueAndGrad', options.argnums, args.length);
     const partial = (...diff: unknown[]) => {
@@ -115,7 +113,7 @@ export function valueAndGrad<F extends AnyFn>(
       });
       return f(...all);
     };
-    const [out, backward] = vjp(partial, ...nums.map((i) => args[i]));
+    const [out, backward] = vjp(partial, ...nums.map((i) => args[i])) as [unknown, (ct: Tensor) => unknown[]];
     const value = out as unknown;
     const isTensor = typeof value === 'object' && value !== null && 'dtype' in value && 'shape' in value;
     if (!isTensor) throw new NonScalarOutputError('grad', 'it returned something else than a tensor');
@@ -124,12 +122,19 @@ export function valueAndGrad<F extends AnyFn>(
       throw new NonScalarOutputError('grad', `it returned ${y.dtype}[${y.shape}]`);
     }
     const grads = backward(full(y.shape, 1, y.dtype));
-    return [y, typeof options.argnums === 'object' ? grads : grads[0]];
+    const gradients = typeof options.argnums === 'object' ? grads : grads[0];
+    return [y as ReturnType<F>, gradients as Gradients<Parameters<F>, A>];
   };
 }
 
-/** The gradient of `f` (which returns one float element) with respect to the `argnums` arguments. */
-export function grad<F extends AnyFn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => unknown {
+/**
+ * The gradient of `f` (which returns one float element) with respect to the `argnums` arguments,
+ * typed as those arguments: `grad((x: Tensor) => x.mul(x).sum())` returns `(x: Tensor) => Tensor`.
+ */
+export function grad<F extends ScalarFn, const A extends Argnums = 0>(
+  f: F,
+  options: GradOptions<A> = {},
+): (...args: Parameters<F>) => Gradients<Parameters<F>, A> {
   const both = valueAndGrad(f, options);
   return (...args) => both(...args)[1];
 }
@@ -141,7 +146,7 @@ export function grad<F extends AnyFn>(f: F, options: GradOptions = {}): (...args
 export function jvp<F extends AnyFn>(
   f: F,
   primals: Parameters<F>,
-  tangents: readonly unknown[],
+  tangents: Readonly<Parameters<F>>,
 ): [ReturnType<F>, ReturnType<F>] {
   if (tangents.length !== primals.length) {
     throw new DifferentiationArgumentError(

@@ -1,6 +1,7 @@
 // @paradox/autodiff public API.
 
-export { type GradOptions, grad, jvp, valueAndGrad, vjp } from './api.js';
+export { grad, jvp, valueAndGrad, vjp } from './api.js';
+export type { AnyFn, Argnums, Gradients, GradOptions, ScalarFn } from './api-types.js';
 export {
   AutodiffError,
   DifferentiationArgumentError,

@@ -69,9 +69,10 @@ const layer = jit((x: Tensor, w: Tensor, b: Tensor) => x.matmul(w).add(b).relu()
 const y: Tensor = layer(tensor([[1, 2]]), tensor([[1], [-1]]), tensor([0.5]));
 const shape: readonly number[] = y.shape;
 const loss = (x: Tensor) => x.mul(x).sum();
-const dx = grad(loss)(tensor([1, 2])) as Tensor; // grad returns unknown
+const dx: Tensor = grad(loss)(tensor([1, 2])); // typed from loss: (x: Tensor) => Tensor
+const [dw, db]: [Tensor, Tensor] = grad((w: Tensor, b: Tensor) => w.mul(b).sum(), { argnums: [0, 1] })(tensor([1]), tensor([2]));
 const text: string = printGraph(trace(loss, tensor([1, 2])));
-export const summary = [shape, dx.shape, text.length, wgslBackend.name, y[Symbol.dispose]] as const;
+export const summary = [shape, dx.shape, dw.shape, db.shape, text.length, wgslBackend.name, y[Symbol.dispose]] as const;
 `;
 
 /** The Node-only packages too. */
