@@ -1,11 +1,10 @@
-import { type DType, type ReduceFn, reduceDef } from '@paradox/ir';
+import { type DType, isFloat, type MergeSyntax, NO_POSITION, type ReduceFn, reduceDef } from '@paradox/ir';
 import { binarySyntax, type CDialect, constLiteral, floatMinMax, registerType } from './c_family.js';
 
 /**
  * Accumulator syntax of each reduce fn, shared by the serial and the block templates.
- * max/min propagate NaN; argmax keeps (value, position) with position -1 meaning "nothing seen
- * yet", picks NaN over numbers and the lower position on ties, so combining partial results in
- * any grouping gives the first maximum, as a sequential scan does.
+ * max/min propagate NaN; argmax keeps (value, position) and folds and merges by the registry's
+ * rules (`takes`, `merges`), spelled here in C.
  */
 export interface Accumulator {
   /** Declarations of the accumulator variables (before the loop). */
@@ -26,6 +25,17 @@ export interface Accumulator {
   emptyResult: string;
 }
 
+/** C spelling of the operations the registry's argmax rules are written in (floats and ints alike). */
+const C_RULES: MergeSyntax<string, string, string> = {
+  gt: (a, b) => `${a} > ${b}`,
+  eq: (a, b) => `${a} == ${b}`,
+  isNaN: (a) => `${a} != ${a}`,
+  notNaN: (a) => `${a} == ${a}`,
+  and: (a, b) => `(${a} && ${b})`,
+  or: (a, b) => `(${a} || ${b})`,
+  before: (i, j) => `${i} < ${j}`,
+};
+
 /**
  * `dtype` is the type of the values folded: the reduce's own dtype, except for argmax, whose
  * result is an int32 position but whose accumulator holds values of the operand's dtype.
@@ -38,30 +48,23 @@ export function accumulator(fn: ReduceFn, dtype: DType, name: string, dialect: C
   if (fn === 'argmax') {
     const best = `${name}_value`;
     const pos = `${name}_index`;
-    const float = dtype === 'float32';
+    const nan = isFloat(dtype);
     const lowest = identityLiteral;
-    // Sequential scan: a strictly greater value, or the first NaN, replaces the best so far.
-    const takes = (v: string): string =>
-      float
-        ? `${pos} < 0 || ${v} > ${best} || (${v} != ${v} && ${best} == ${best})`
-        : `${pos} < 0 || ${v} > ${best}`;
-    // Combining partials (ov, oi): NaN beats numbers; equal values: the lower position wins.
-    const beats = (ov: string, oi: string): string =>
-      float
-        ? `${oi} >= 0 && (${pos} < 0 || (${ov} != ${ov} ? (${best} == ${best} || ${oi} < ${pos}) : ` +
-          `(${best} == ${best} && (${ov} > ${best} || (${ov} == ${best} && ${oi} < ${pos})))))`
-        : `${oi} >= 0 && (${pos} < 0 || ${ov} > ${best} || (${ov} == ${best} && ${oi} < ${pos}))`;
+    const rule = reduceDef('argmax');
+    // A partial that took nothing sits after every real position, so any element beats it.
+    const none = String(NO_POSITION);
     return {
-      declare: () => [`${T} ${best} = ${lowest};`, `int ${pos} = -1;`],
-      update: (v, r) => `if (${takes(v)}) { ${best} = ${v}; ${pos} = ${r}; }`,
+      declare: () => [`${T} ${best} = ${lowest};`, `int ${pos} = ${none};`],
+      update: (v, r) => `if (${rule.takes!(v, best, C_RULES)}) { ${best} = ${v}; ${pos} = ${r}; }`,
       combine: (other) => {
         const [ov, oi] = [other(best), other(pos)];
-        return `if (${beats(ov, oi)}) { ${best} = ${ov}; ${pos} = ${oi}; }`;
+        const merges = rule.merges!({ value: best, index: pos }, { value: ov, index: oi }, nan, C_RULES);
+        return `if (${merges}) { ${best} = ${ov}; ${pos} = ${oi}; }`;
       },
       variables: [best, pos],
       types: [T, 'int'],
-      identity: [lowest, '-1'],
-      result: `(${pos} < 0 ? 0 : ${pos})`,
+      identity: [lowest, none],
+      result: `(${pos} == ${none} ? 0 : ${pos})`,
       emptyResult: '0',
     };
   }

@@ -19,10 +19,15 @@ export { gatheredShape, resolveIndex } from './ops/indexing.js';
 export { reducedShape } from './ops/reduce.js';
 export {
   ARGMIN_DEF,
+  type ArgPartial,
+  argmaxMerges,
   argmaxTakes,
   argminTakes,
   highestValue,
   lowestValue,
+  type MergeSyntax,
+  NO_POSITION,
+  NUMBER_MERGE_RULES,
   NUMBER_RULES,
   type ReduceDef,
   type RuleSyntax,

@@ -11,7 +11,7 @@ import { F32, F64, type FunctionBody, I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { HelperName } from './helpers.js';
 import { type IndexForm, i32Value, type KernelPlan } from './kernel-plan.js';
-import { BINARY, type Dt, emitCast, type OpContext, UNARY, valType } from './scalar-ops.js';
+import { BINARY, type Dt, emitCast, type OpContext, pushArgmaxTakes, UNARY, valType } from './scalar-ops.js';
 import type { MathFn } from './simd-math.js';
 
 /** Where a buffer lives in linear memory. */
@@ -293,13 +293,12 @@ export class ExprEmitter implements OpContext {
         b.set(slot.acc);
         return;
       case 'argmax': {
-        // Take v when it beats the best so far, or is the first NaN (NaN wins, first occurrence kept).
+        // The registry's rule: v beats the best so far, or is the first NaN (NaN wins, first occurrence kept).
         const x = b.local(F64);
         b.get(v)
           .op(float ? Op.f64PromoteF32 : d === 'int32' ? Op.f64ConvertI32S : Op.f64ConvertI32U)
-          .tee(x);
-        b.get(slot.acc).op(Op.f64Gt);
-        b.get(x).get(x).op(Op.f64Ne).get(slot.acc).get(slot.acc).op(Op.f64Eq).op(Op.i32And).op(Op.i32Or);
+          .set(x);
+        pushArgmaxTakes(b, x, slot.acc);
         b.if().get(x).set(slot.acc).get(slot.pos!).set(slot.at!).end();
         b.get(slot.pos!).i32(1).op(Op.i32Add).set(slot.pos!);
         return;

@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, UnaryOp } from '@paradox/ir';
+import { type BinaryOp, type DType, type RuleSyntax, reduceDef, type UnaryOp } from '@paradox/ir';
 import { F32, type FunctionBody, I32 } from '../encoder/function-body.js';
 import type { ValType } from '../encoder/module.js';
 import { Op, SimdOp } from '../encoder/opcodes.js';
@@ -130,4 +130,31 @@ export function emitCast(c: OpContext, a: number, from: Dt, to: Dt): void {
     if (from === 'float32') c.b.truncSat();
   } else if (from === 'float32') c.b.f32(0).op(Op.f32Ne);
   else c.b.i32(0).op(Op.i32Ne);
+}
+
+/** Something that pushes one value onto the wasm stack: the operands and results of a spelled rule. */
+type Push = () => void;
+
+/** Pushes the registry's argmax rule (`takes`) over f64 locals: does local `v` replace local `best`? */
+export function pushArgmaxTakes(b: FunctionBody, v: number, best: number): void {
+  const binary =
+    (op: number) =>
+    (x: Push, y: Push): Push =>
+    () => {
+      x();
+      y();
+      b.op(op);
+    };
+  const rules: RuleSyntax<Push, Push> = {
+    gt: binary(Op.f64Gt),
+    isNaN: (x) => binary(Op.f64Ne)(x, x),
+    notNaN: (x) => binary(Op.f64Eq)(x, x),
+    and: binary(Op.i32And),
+    or: binary(Op.i32Or),
+  };
+  reduceDef('argmax').takes!(
+    () => b.get(v),
+    () => b.get(best),
+    rules,
+  )();
 }

@@ -1,4 +1,4 @@
-import { reductionCone, type ScalarExpr, type Store } from '@paradox/ir';
+import { NO_POSITION, reductionCone, type ScalarExpr, type Store } from '@paradox/ir';
 import { fromStorage, toStorage, WGSL_DTYPES } from './dtypes.js';
 import type { KernelCode, PointCtx } from './kernel-code.js';
 import { i32Literal } from './literals.js';
@@ -20,7 +20,7 @@ export interface ReduceOptions {
 }
 
 type Reduce = Extract<ScalarExpr, { op: 'reduce' }>;
-const NO_POS = '2147483647i';
+const NO_POS = `${NO_POSITION}i`;
 
 /**
  * Reduction kernels, including fused prologues (exprs inside the loop), epilogues (exprs after

@@ -1,4 +1,12 @@
-import { type BinaryOp, type DType, type ReduceFn, reduceDef, type UnaryOp } from '@paradox/ir';
+import {
+  type BinaryOp,
+  type DType,
+  isFloat,
+  type MergeSyntax,
+  type ReduceFn,
+  reduceDef,
+  type UnaryOp,
+} from '@paradox/ir';
 import { constant, round } from './dtypes.js';
 import { f32Literal } from './literals.js';
 
@@ -11,7 +19,6 @@ import { f32Literal } from './literals.js';
 type Rule1 = (a: string, d: DType) => string;
 type Rule2 = (a: string, b: string, d: DType) => string;
 
-const isFloat = (d: DType) => d === 'float32' || d === 'float16';
 const float =
   (f: (a: string) => string): Rule1 =>
   (a, d) =>
@@ -106,18 +113,29 @@ export const REDUCE: { [F in Exclude<ReduceFn, 'argmax'>]: ReduceRule } = {
   },
 };
 
+/** WGSL spelling of the operations the registry's argmax merge is written in (values as registers). */
+const WGSL_RULES: MergeSyntax<string, string, string> = {
+  gt: (a, b) => `(${a} > ${b})`,
+  eq: (a, b) => `(${a} == ${b})`,
+  isNaN: (a) => `is_nan(${a})`,
+  notNaN: (a) => `!is_nan(${a})`,
+  and: (a, b) => `(${a} & ${b})`,
+  or: (a, b) => `(${a} | ${b})`,
+  before: (i, j) => `(${i} < ${j})`,
+};
+
 /**
- * argmax as a total order on (value, position): NaN beats everything (first NaN kept), then larger
- * values, then smaller positions. Order-independent, so serial loops and tree reductions agree.
+ * argmax: does (v, vi) beat (best, bi)? The registry's merge rule, a total order on (value,
+ * position), so serial loops and tree reductions agree. bools compare as u32 (WGSL has no bool `>`).
  */
 export function argmaxBeats(v: string, vi: string, best: string, bi: string, d: DType): string {
-  if (d === 'bool') {
-    v = `u32(${v})`;
-    best = `u32(${best})`;
-  }
-  const tie = `((${v} == ${best}) & (${vi} < ${bi}))`;
-  if (!isFloat(d)) return `((${v} > ${best}) | ${tie})`;
-  return `((is_nan(${v}) & (!is_nan(${best}) | (${vi} < ${bi}))) | (!is_nan(${best}) & ((${v} > ${best}) | ${tie})))`;
+  const value = (x: string): string => (d === 'bool' ? `u32(${x})` : x);
+  return reduceDef('argmax').merges!(
+    { value: value(best), index: bi },
+    { value: value(v), index: vi },
+    isFloat(d),
+    WGSL_RULES,
+  );
 }
 
 /** Initial argmax state: the lowest value with the largest position, so any element beats it. */

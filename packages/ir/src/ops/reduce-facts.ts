@@ -14,6 +14,25 @@ export interface RuleSyntax<V, B> {
   or(a: B, b: B): B;
 }
 
+/** What the parallel merge of argmax partials needs beyond RuleSyntax: value equality, position order. */
+export interface MergeSyntax<V, I, B> extends RuleSyntax<V, B> {
+  eq(a: V, b: V): B;
+  /** Position `i` comes before position `j`. */
+  before(i: I, j: I): B;
+}
+
+/** A partial argmax result: the best value of some subset of the positions and where it is. */
+export interface ArgPartial<V, I> {
+  readonly value: V;
+  readonly index: I;
+}
+
+/**
+ * The position of an argmax partial that has taken nothing yet: after every real position, so any
+ * element beats it in a merge. The final result reads it as 0 (every value was the lowest one).
+ */
+export const NO_POSITION = 2147483647;
+
 /** How a reduction folds values: declared on the reduce ops, read by every evaluator and renderer. */
 export interface ReduceDef {
   /** The binary op folding one more element into the accumulator (argmax keeps a position instead). */
@@ -28,6 +47,13 @@ export interface ReduceDef {
    * best is not. So the first maximum wins and NaN counts as the maximum (its first occurrence wins).
    */
   takes?<V, B>(v: V, best: V, syntax: RuleSyntax<V, B>): B;
+  /**
+   * argmax's parallel merge: does partial `b` replace partial `a`? A total order on (value,
+   * position): NaN first, then the greater value, then the earlier position. Merging partials of any
+   * split of the positions in any grouping therefore gives what the sequential `takes` scan gives.
+   * Partials start at (identity, NO_POSITION). `nan`: the values' dtype has NaN (else its terms go).
+   */
+  merges?<V, I, B>(a: ArgPartial<V, I>, b: ArgPartial<V, I>, nan: boolean, syntax: MergeSyntax<V, I, B>): B;
 }
 
 const INT32_MIN = -2147483648;
@@ -49,6 +75,13 @@ export const REDUCE_DEFS: { readonly [F in ReduceFn]: ReduceDef } = {
   argmax: {
     identity: lowestValue,
     takes: (v, best, s) => s.or(s.gt(v, best), s.and(s.isNaN(v), s.notNaN(best))),
+    merges: (a, b, nan, s) => {
+      const earlier = s.before(b.index, a.index);
+      const greater = s.or(s.gt(b.value, a.value), s.and(s.eq(b.value, a.value), earlier));
+      if (!nan) return greater;
+      const nanFirst = s.and(s.isNaN(b.value), s.or(s.notNaN(a.value), earlier));
+      return s.or(nanFirst, s.and(s.notNaN(a.value), greater));
+    },
   },
 };
 
@@ -80,3 +113,14 @@ export const argmaxTakes = (v: number, best: number): boolean =>
 
 /** argmin's rule on numbers: does `v` replace `best`? */
 export const argminTakes = (v: number, best: number): boolean => ARGMIN_DEF.takes!(v, best, NUMBER_RULES);
+
+/** MergeSyntax over JS numbers, for evaluators and tests. */
+export const NUMBER_MERGE_RULES: MergeSyntax<number, number, boolean> = {
+  ...NUMBER_RULES,
+  eq: (a, b) => a === b,
+  before: (i, j) => i < j,
+};
+
+/** argmax's merge on numbers: does partial `b` replace partial `a`? */
+export const argmaxMerges = (a: ArgPartial<number, number>, b: ArgPartial<number, number>): boolean =>
+  REDUCE_DEFS.argmax.merges!(a, b, true, NUMBER_MERGE_RULES);
