@@ -35,6 +35,8 @@ export interface ProgramModule {
   kernels: KernelRange[];
   /** Bytes of per-thread scratch the kernels need (row caches), passed as the last argument. */
   scratchBytes: number;
+  /** Address arguments before the scratch one: the program's inputs then outputs. */
+  ioCount: number;
 }
 
 /**
@@ -109,7 +111,7 @@ export function buildProgramModule(
     run.call(first + k);
   });
   m.addFunction({ params: [...io.map((): ValType => I32), I32], results: [] }, run, 'run');
-  return { bytes: m.encode(), kernels, scratchBytes };
+  return { bytes: m.encode(), kernels, scratchBytes, ioCount: io.length };
 }
 
 const VECTOR_FN: FuncType = { params: [V128], results: [V128] };

@@ -102,6 +102,7 @@ export class Arena {
       if (this.top > have) {
         this.memory.grow(Math.ceil((this.top - have) / PAGE));
         this.grows++;
+        this.views = undefined;
       }
     }
     return this.take(at, size);
@@ -152,11 +153,15 @@ export class Arena {
     }
   }
 
-  /** Typed arrays over the whole memory (made again after growth, which replaces the ArrayBuffer). */
+  /**
+   * Typed arrays over the whole memory, made again after growth (which replaces the ArrayBuffer).
+   * Only alloc() grows the memory (modules never run memory.grow), so a warm call skips the
+   * `memory.buffer` getter.
+   */
   memoryViews(): MemoryViews {
+    if (this.views) return this.views;
     const buffer = this.memory.buffer;
-    if (this.views?.u8.buffer !== buffer)
-      this.views = { f32: new Float32Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
+    this.views = { f32: new Float32Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
     return this.views;
   }
 

@@ -1,14 +1,14 @@
 import {
   BufferMismatchError,
-  checkRunInputs,
   type DeviceBuffer,
   type Executable,
   MalformedProgramError,
+  type RunInputCheck,
+  runInputCheck,
   UnsupportedDtypeError,
 } from '@paradox/backend';
 import {
   BYTES_PER_ELEMENT,
-  type DType,
   type KernelProgram,
   outputsNotProvablyCovered,
   type TypedArray,
@@ -16,10 +16,11 @@ import {
 import type { BufferLocation } from '../codegen/expr-emitter.js';
 import type { Dt } from '../codegen/scalar-ops.js';
 import { ALIGN, type Arena } from './arena.js';
-import { allocateBuffer, asWasmBuffer, memoryView, type WasmBuffer } from './buffers.js';
+import { asWasmBuffer, memoryView, WasmBuffer } from './buffers.js';
 import type { ProgramRunner } from './program-runner.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+type WasmDType = keyof typeof VIEW;
 
 const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
@@ -90,11 +91,12 @@ export class ProgramLayout {
 /** Runs a compiled program on buffers that already live in the backend's memory: no copies. */
 export class WasmExecutable implements Executable {
   private disposed = false;
-  private readonly outputDecls: { id: number; dtype: DType; size: number }[];
-  /** Outputs the program may not write in full: zeroed when allocated for a run. */
-  private readonly partialOutputs: Set<number>;
-  /** Addresses of a run's inputs then outputs (reused: runs are synchronous). */
-  private readonly addresses: number[] = [];
+  private readonly outputDtypes: WasmDType[];
+  private readonly outputSizes: number[];
+  private readonly outputBytes: number[];
+  /** Per output: the program may not write it in full, so it is zeroed when allocated for a run. */
+  private readonly outputPartial: boolean[];
+  private readonly checkInputs: RunInputCheck;
 
   constructor(
     readonly program: KernelProgram,
@@ -105,28 +107,38 @@ export class WasmExecutable implements Executable {
     private readonly backend: string,
   ) {
     const decls = new Map(program.buffers.map((b) => [b.id, b]));
-    this.outputDecls = program.outputs.map((id) => decls.get(id)!);
-    this.partialOutputs = new Set(outputsNotProvablyCovered(program));
+    const outputs = program.outputs.map((id) => decls.get(id)!);
+    const partial = new Set(outputsNotProvablyCovered(program));
+    // ProgramLayout has rejected other dtypes.
+    this.outputDtypes = outputs.map((d) => d.dtype as WasmDType);
+    this.outputSizes = outputs.map((d) => d.size);
+    this.outputBytes = outputs.map((d) => d.size * BYTES_PER_ELEMENT[d.dtype]);
+    this.outputPartial = outputs.map((d) => partial.has(d.id));
+    this.checkInputs = runInputCheck(program, backend);
   }
 
   run(inputs: DeviceBuffer[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
-    checkRunInputs(this.program, inputs, this.backend);
-    const addresses = this.addresses;
-    addresses.length = 0;
-    for (const b of inputs) addresses.push(asWasmBuffer(b, this.backend).address);
-    const outputs: WasmBuffer[] = [];
+    this.checkInputs(inputs);
+    const argv = this.runner.argv;
+    const n = inputs.length;
+    for (let i = 0; i < n; i++) argv[i] = asWasmBuffer(inputs[i]!, this.backend).address;
+    const count = this.outputSizes.length;
+    const outputs: WasmBuffer[] = new Array(count);
+    let made = 0;
     try {
-      for (const d of this.outputDecls) {
-        const out = allocateBuffer(this.arena, this.backend, d.dtype, d.size);
+      for (; made < count; made++) {
+        const dtype = this.outputDtypes[made]!;
+        const size = this.outputSizes[made]!;
+        const out = new WasmBuffer(this.backend, dtype, size, this.arena.alloc(this.outputBytes[made]!));
         // Reused arena memory must not show a freed tensor's data where the program writes nothing.
-        if (this.partialOutputs.has(d.id)) memoryView(this.arena, d.dtype, out.address, d.size).fill(0);
-        outputs.push(out);
-        addresses.push(out.address);
+        if (this.outputPartial[made]) memoryView(this.arena, dtype, out.address, size).fill(0);
+        outputs[made] = out;
+        argv[n + made] = out.address;
       }
-      this.runner.run(addresses);
+      this.runner.run();
     } catch (e) {
-      for (const o of outputs) this.arena.release(o.address);
+      for (let o = 0; o < made; o++) this.arena.release(outputs[o]!.address);
       throw e;
     }
     return outputs;

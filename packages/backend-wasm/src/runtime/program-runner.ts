@@ -2,9 +2,14 @@ import type { ProgramModule } from '../codegen/program-module.js';
 import type { Arena } from './arena.js';
 import type { ThreadPool } from './thread-pool.js';
 
-/** Runs every kernel of a program given the addresses of its inputs then outputs. */
+/**
+ * Runs every kernel of a program. The caller writes the addresses of the program's inputs then
+ * outputs into `argv` (made once: a warm run allocates nothing here), then calls `run()`.
+ */
 export interface ProgramRunner {
-  run(addresses: number[]): void;
+  /** The module's arguments: input addresses, output addresses, this thread's scratch region. */
+  readonly argv: number[];
+  run(): void;
   dispose(): void;
 }
 
@@ -37,28 +42,25 @@ export function programRunner(
   const release = () => {
     if (built.scratchBytes > 0) for (const s of scratch) arena.release(s);
   };
+  const argv = new Array<number>(built.ioCount + 1).fill(0);
+  argv[built.ioCount] = scratch[0]!;
   if (!threaded) {
-    // One argument array per program, scratch last: a run allocates nothing.
-    const args: number[] = [];
     return {
-      run(addresses) {
-        for (let i = 0; i < addresses.length; i++) args[i] = addresses[i]!;
-        args[addresses.length] = scratch[0]!;
-        runAll.apply(undefined, args);
-      },
+      argv,
+      run: () => Reflect.apply(runAll, undefined, argv),
       dispose: release,
     };
   }
   const id = pool.share(module);
   const fns = kernels.map((_, k) => instance.exports[`k${k}`] as KernelFn);
   return {
-    run(addresses) {
-      const args = [...addresses, scratch[0]!];
+    argv,
+    run() {
       kernels.forEach((k, i) => {
         if (k.extent === 0) return;
         const fn = fns[i]!;
-        if (parallel[i]) pool.run(id, i, k.extent, k.align, args, (lo, hi) => fn(lo, hi, ...args), scratch);
-        else fn(0, k.extent, ...args);
+        if (parallel[i]) pool.run(id, i, k.extent, k.align, argv, (lo, hi) => fn(lo, hi, ...argv), scratch);
+        else fn(0, k.extent, ...argv);
       });
     },
     dispose() {
