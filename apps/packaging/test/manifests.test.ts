@@ -1,12 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publicPackagesInOrder, ROOT, type WorkspacePackage, workspacePackages } from '../src/workspace.js';
+// @ts-expect-error a JavaScript TypeDoc plugin (typedoc loads plugins as .mjs), typed by its JSDoc
+import { specifierOf } from '../src/typedoc-package-modules.mjs';
+import {
+  type Manifest,
+  publicPackagesInOrder,
+  ROOT,
+  type WorkspacePackage,
+  workspacePackages,
+} from '../src/workspace.js';
 
 const all: WorkspacePackage[] = workspacePackages();
 const publicPackages: WorkspacePackage[] = publicPackagesInOrder();
 const versions = new Map(all.map((p) => [p.manifest.name, p.manifest.version]));
 const license = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
+/** The one repository URL every package names (docs/releasing.md). */
+const rootRepository = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest).repository;
 
 /** Conditions in an exports map, at any depth. */
 function conditions(exp: unknown): string[] {
@@ -34,6 +44,17 @@ describe('package manifests (the conventions in docs/releasing.md)', () => {
     expect([...typedoc.entryPoints].sort()).toEqual(entries.sort());
   });
 
+  it('typedoc names each entry point as users import it (the plugin reads the exports maps)', () => {
+    const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+    const names = typedoc.entryPoints.map((e) => specifierOf(join(ROOT, e))?.name);
+    const expected = publicPackages.flatMap(({ manifest }) =>
+      Object.keys(manifest.exports ?? {}).map((subpath) =>
+        subpath === '.' ? manifest.name : `${manifest.name}/${subpath.replace(/^\.\//, '')}`,
+      ),
+    );
+    expect([...names].sort()).toEqual(expected.sort());
+  });
+
   it('examples and apps are private: changeset publish skips them', () => {
     const leaked = all.filter((p) => /^(examples|apps)\//.test(p.dir) && p.manifest.private !== true);
     expect(leaked.map((p) => p.dir)).toEqual([]);
@@ -45,7 +66,7 @@ describe('package manifests (the conventions in docs/releasing.md)', () => {
   }) => {
     it('has license, repository, engines and a LICENSE file equal to the root one', () => {
       expect(manifest.license).toBe('MIT');
-      expect(manifest.repository).toMatchObject({ type: 'git', directory: dir });
+      expect(manifest.repository).toEqual({ ...rootRepository, directory: dir });
       expect(manifest.engines?.node).toBe('>=20.19');
       expect(readFileSync(join(ROOT, dir, 'LICENSE'), 'utf8')).toBe(license);
     });

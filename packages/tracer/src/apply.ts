@@ -15,6 +15,7 @@ export interface ApplyFunction {
  * eagerly it runs (on the interpreter via the op's `evaluate`, or on a backend after its `decompose`),
  * while tracing it is recorded as one node, under a trace interpreter it is one primitive application.
  * Operands are used as they are (no implicit casts or broadcasts): the op's type rule checks them.
+ * @function
  */
 export const apply: ApplyFunction = userEntry(function apply(
   op: string,

@@ -10,6 +10,7 @@ import { Tensor } from './tensor.js';
  * runs, under `trace`/`jit` it is inlined into the caller's graph, and under a trace interpreter
  * (autodiff) it is differentiated like code written by hand. An imported model (`loadOnnx`) becomes
  * one more function to compose: `jit((x) => callGraph(model.graph, [x])[0].softmax(-1))`.
+ * @function
  */
 export const callGraph = userEntry(function callGraph(graph: Graph, inputs: readonly Tensor[]): Tensor[] {
   if (inputs.length !== graph.inputs.length)

@@ -34,6 +34,10 @@ function creationOp<P extends 'full' | 'iota' | 'random'>(op: P, attrs: OpAttrs[
   return executorFor([]).execute(op, [], attrs);
 }
 
+/**
+ * A tensor of `shape` filled with `value`: bool for a boolean value, float32 otherwise (or `dtype`).
+ * @function
+ */
 export const full = userEntry(function full(
   shape: readonly number[],
   value: number | boolean,
@@ -46,9 +50,17 @@ export const full = userEntry(function full(
   });
 });
 
+/**
+ * A tensor of `shape` filled with 0 (float32 unless `dtype`).
+ * @function
+ */
 export const zeros = userEntry(
   (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 0, dtype),
 );
+/**
+ * A tensor of `shape` filled with 1 (float32 unless `dtype`).
+ * @function
+ */
 export const ones = userEntry(
   (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 1, dtype),
 );
@@ -56,6 +68,7 @@ export const ones = userEntry(
 /**
  * numpy arange: `arange(stop)` or `arange(start, stop, step)`. int32 when every argument is an
  * integer, float32 otherwise (or `dtype`). Built as iota * step + start.
+ * @function
  */
 export const arange = userEntry(function arange(
   start: number,
@@ -85,7 +98,10 @@ function checkSeed(fn: string, seed: number): number {
   return seed;
 }
 
-/** Uniform samples in [0, 1), reproducible from `seed` on every backend. */
+/**
+ * Uniform samples in [0, 1), reproducible from `seed` on every backend.
+ * @function
+ */
 export const rand = userEntry(function rand(
   shape: readonly number[],
   seed: number,
@@ -99,7 +115,10 @@ export const rand = userEntry(function rand(
   });
 });
 
-/** Standard normal samples, reproducible from `seed` (within float32 rounding) on every backend. */
+/**
+ * Standard normal samples, reproducible from `seed` (within float32 rounding) on every backend.
+ * @function
+ */
 export const randn = userEntry(function randn(
   shape: readonly number[],
   seed: number,

@@ -25,12 +25,16 @@ function indexTensor(method: string, indices: Indices): Tensor {
 /**
  * ONNX Gather / numpy take along `axis`: out = x[:axis] x indices.shape x x[axis+1:], each index
  * selecting one slice of `axis` (embedding lookup: `gather(table, ids)`).
+ * @function
  */
 export const gather = userEntry(function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   return apply('gather', [x, indexTensor('gather', indices)], { axis });
 });
 
-/** numpy take: `gather` along `axis`, or over the flattened tensor when no axis is given. */
+/**
+ * numpy take: `gather` along `axis`, or over the flattened tensor when no axis is given.
+ * @function
+ */
 export const take = userEntry(function take(x: Tensor, indices: Indices, axis?: number): Tensor {
   return axis === undefined ? gather(x.reshape([-1]), indices, 0) : gather(x, indices, axis);
 });
@@ -38,6 +42,7 @@ export const take = userEntry(function take(x: Tensor, indices: Indices, axis?: 
 /**
  * The adjoint of gather: `x` with `updates` added at the gathered positions (repeated indices
  * accumulate). `updates` has gather's result shape: x[:axis] x indices.shape x x[axis+1:].
+ * @function
  */
 export const scatterAdd = userEntry(function scatterAdd(
   x: Tensor,
@@ -62,6 +67,7 @@ export interface OneHotOptions {
  * ONNX OneHot: a new axis of size `depth` that holds `on` where its position equals the index
  * (negative indices count from the end) and `off` elsewhere; an index outside [-depth, depth) gives
  * an all-`off` row (as ONNX).
+ * @function
  */
 export const oneHot = userEntry(function oneHot(
   indices: Indices,
@@ -88,7 +94,10 @@ export const oneHot = userEntry(function oneHot(
   return expanded.eq(positions).where(tensor([on], [], dtype), tensor([off], [], dtype));
 });
 
-/** Index (int32) of the first minimum along `axis` (NaN counts as the minimum); without an axis, over the flattened tensor. */
+/**
+ * Index (int32) of the first minimum along `axis` (NaN counts as the minimum); without an axis, over the flattened tensor.
+ * @function
+ */
 export const argmin = userEntry(function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
   if (axis === undefined) {
     const index = apply('argmin', [x.reshape([-1])], { axis: 0, keepdims: false });

@@ -31,6 +31,7 @@ export interface BatchNormParams {
 /**
  * ONNX BatchNormalization in inference mode over x = [N, C, ...]: per channel c,
  * scale[c] * (x - mean[c]) / sqrt(variance[c] + eps) + bias[c], in ONNX's order of operations.
+ * @function
  */
 export const batchNorm = userEntry(function batchNorm(
   x: Tensor,
@@ -56,6 +57,7 @@ export interface InstanceNormParams {
  * ONNX InstanceNormalization over x = [N, C, ...spatial]: each (n, c) plane is normalized by its
  * own mean and population variance over the spatial axes: scale[c] * (x - mean) / sqrt(var + eps)
  * + bias[c], in ONNX's order of operations.
+ * @function
  */
 export const instanceNorm = userEntry(function instanceNorm(
   x: Tensor,

@@ -60,13 +60,19 @@ const checkShape = (fn: string, shape: readonly number[]): number[] => {
   return [...shape];
 };
 
-/** A key from an integer seed (any integer; taken modulo 2^32). */
+/**
+ * A key from an integer seed (any integer; taken modulo 2^32).
+ * @function
+ */
 export const prngKey = userEntry(function prngKey(seed: number): Tensor {
   if (!Number.isInteger(seed)) throw new TensorArgumentError('prngKey', `seed ${seed} must be an integer`);
   return full([], seed | 0, 'int32');
 });
 
-/** `n` new keys, independent of each other and of `key` (JAX's split). */
+/**
+ * `n` new keys, independent of each other and of `key` (JAX's split).
+ * @function
+ */
 export const splitKey = userEntry(function splitKey(key: Tensor, n = 2): Tensor[] {
   checkKey('splitKey', key);
   if (!(Number.isInteger(n) && n >= 1))
@@ -75,7 +81,10 @@ export const splitKey = userEntry(function splitKey(key: Tensor, n = 2): Tensor[
   return Array.from({ length: n }, (_, i) => keys.slice([i], [i + 1]).reshape([]));
 });
 
-/** A key derived from `key` and an integer (a number, or an int32 scalar tensor such as a step count). */
+/**
+ * A key derived from `key` and an integer (a number, or an int32 scalar tensor such as a step count).
+ * @function
+ */
 export const foldIn = userEntry(function foldIn(key: Tensor, data: number | Tensor): Tensor {
   checkKey('foldIn', key);
   const d = typeof data === 'number' ? full([], data | 0, 'int32') : data;
@@ -84,7 +93,10 @@ export const foldIn = userEntry(function foldIn(key: Tensor, data: number | Tens
   return hash(d, key.add(FOLD));
 });
 
-/** Uniform float32 samples in [0, 1): the top 24 bits of counter i's hash at flat element i (exact in float32). */
+/**
+ * Uniform float32 samples in [0, 1): the top 24 bits of counter i's hash at flat element i (exact in float32).
+ * @function
+ */
 export const uniform = userEntry(function uniform(key: Tensor, shape: readonly number[]): Tensor {
   checkKey('uniform', key);
   const s = checkShape('uniform', shape);
@@ -96,7 +108,10 @@ export const uniform = userEntry(function uniform(key: Tensor, shape: readonly n
     .mul(2 ** -24);
 });
 
-/** Standard normal samples (Box-Muller over two uniform streams). */
+/**
+ * Standard normal samples (Box-Muller over two uniform streams).
+ * @function
+ */
 export const normal = userEntry(function normal(key: Tensor, shape: readonly number[]): Tensor {
   checkKey('normal', key);
   const s = checkShape('normal', shape);
@@ -109,7 +124,10 @@ export const normal = userEntry(function normal(key: Tensor, shape: readonly num
     .mul(u2.mul(2 * Math.PI).cos());
 });
 
-/** true with probability `p` per element. */
+/**
+ * true with probability `p` per element.
+ * @function
+ */
 export const bernoulli = userEntry(function bernoulli(
   key: Tensor,
   p: number,
@@ -123,6 +141,7 @@ export const bernoulli = userEntry(function bernoulli(
  * Inverted dropout: each element is zeroed with probability `rate` and the rest scaled by
  * 1 / (1 - rate), so the expectation is unchanged. `key` is a tensor, so under jit a new key per
  * step reuses the compiled program. Differentiable in `x` (the mask is a constant).
+ * @function
  */
 export const dropout = userEntry(function dropout(x: Tensor, rate: number, key: Tensor): Tensor {
   if (!(rate >= 0 && rate < 1)) throw new TensorArgumentError('dropout', `rate ${rate} must be in [0, 1)`);

@@ -6,6 +6,7 @@ import type { Tensor } from './tensor.js';
 /**
  * ONNX Expand: broadcasts `x` and `shape` against each other (numpy rules, both ways: a 1 in
  * `shape` keeps x's dim), so the result shape is broadcast(x.shape, shape). A view, no copy.
+ * @function
  */
 export const expand = userEntry(function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (!shape.every((d) => Number.isInteger(d) && d >= 0))
@@ -18,6 +19,7 @@ export const expand = userEntry(function expand(x: Tensor, shape: readonly numbe
  * ONNX Tile / numpy tile: `x` repeated `reps[i]` times along axis i. Fewer reps than axes repeat the
  * trailing axes (numpy); more prepend axes of size 1 first. One reshape, broadcast and reshape: index
  * math only, no copy until a kernel stores the result.
+ * @function
  */
 export const tile = userEntry(function tile(x: Tensor, reps: readonly number[]): Tensor {
   if (!reps.every((r) => Number.isInteger(r) && r >= 0))

@@ -99,14 +99,20 @@ function addBias(op: string, y: Tensor, bias: Tensor | undefined): Tensor {
   return y.add(bias.reshape([-1, ...y.shape.slice(2).map(() => 1)]));
 }
 
-/** ONNX Conv: cross-correlation of x [N, C, ...S] with w [M, C / groups, ...K], plus an optional bias. */
+/**
+ * ONNX Conv: cross-correlation of x [N, C, ...S] with w [M, C / groups, ...K], plus an optional bias.
+ * @function
+ */
 export const conv = userEntry(function conv(x: Tensor, w: Tensor, opts: ConvOptions = {}): Tensor {
   requireTensor('conv', 'the weights', w);
   const attrs = { ...windowAttrs('conv', x, opts), groups: opts.groups ?? 1 };
   return addBias('conv', apply('conv', [x, w], attrs), opts.bias);
 });
 
-/** ONNX ConvTranspose (the gradient of conv with respect to its input), plus an optional bias. */
+/**
+ * ONNX ConvTranspose (the gradient of conv with respect to its input), plus an optional bias.
+ * @function
+ */
 export const convTranspose = userEntry(function convTranspose(
   x: Tensor,
   w: Tensor,
@@ -159,7 +165,10 @@ function padsForOutputShape(
   return { pads, outputPadding: extra };
 }
 
-/** ONNX MaxPool over `kernel` windows (padding never wins). */
+/**
+ * ONNX MaxPool over `kernel` windows (padding never wins).
+ * @function
+ */
 export const maxPool = userEntry(function maxPool(
   x: Tensor,
   kernel: PerAxis,
@@ -170,7 +179,10 @@ export const maxPool = userEntry(function maxPool(
   return apply('maxPool', [x], { kernel: k, ...win, ceilMode: opts.ceilMode ?? false });
 });
 
-/** ONNX AveragePool over `kernel` windows; padding is left out of the count unless countIncludePad. */
+/**
+ * ONNX AveragePool over `kernel` windows; padding is left out of the count unless countIncludePad.
+ * @function
+ */
 export const avgPool = userEntry(function avgPool(
   x: Tensor,
   kernel: PerAxis,
@@ -191,19 +203,28 @@ function spatialAxes(op: string, x: Tensor): number[] {
   return Array.from({ length: x.rank - 2 }, (_, i) => i + 2);
 }
 
-/** ONNX GlobalMaxPool: the max over every spatial axis, kept as size 1. */
+/**
+ * ONNX GlobalMaxPool: the max over every spatial axis, kept as size 1.
+ * @function
+ */
 export const globalMaxPool = userEntry(function globalMaxPool(x: Tensor): Tensor {
   requireTensor('globalMaxPool', 'the input', x);
   return x.max(spatialAxes('globalMaxPool', x), true);
 });
 
-/** ONNX GlobalAveragePool: the mean over every spatial axis, kept as size 1. */
+/**
+ * ONNX GlobalAveragePool: the mean over every spatial axis, kept as size 1.
+ * @function
+ */
 export const globalAvgPool = userEntry(function globalAvgPool(x: Tensor): Tensor {
   requireTensor('globalAvgPool', 'the input', x);
   return x.mean(spatialAxes('globalAvgPool', x), true);
 });
 
-/** ONNX CumSum along `axis` (negative counts from the end). */
+/**
+ * ONNX CumSum along `axis` (negative counts from the end).
+ * @function
+ */
 export const cumsum = userEntry(function cumsum(x: Tensor, axis: number, opts: CumsumOptions = {}): Tensor {
   requireTensor('cumsum', 'the input', x);
   return apply('cumsum', [x], { axis, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false });
