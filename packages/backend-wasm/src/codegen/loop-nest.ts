@@ -1,6 +1,7 @@
 import { exprOperands, type Store } from '@paradox/ir';
 import { I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
+import { emitDomainVectorReduction, planDomainVectorReduction } from './domain-vector-reduction.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
 import { emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
@@ -128,7 +129,8 @@ export class LoopNest {
     }
   }
 
-  private stepReduction(forms: IndexForm[], RL: number): void {
+  /** Sets the partial offsets of `forms` for reduction level RL (counter RL just changed). */
+  stepReduction(forms: IndexForm[], RL: number): void {
     const b = this.x.b;
     for (const f of forms) {
       const c = this.plan.rcoef(f, RL);
@@ -207,6 +209,11 @@ export class LoopNest {
           },
           4 * unroll,
         );
+        return;
+      }
+      const dv = next === this.inner && plan.passes > 0 ? planDomainVectorReduction(this) : undefined;
+      if (dv) {
+        emitDomainVectorReduction(this, dv, forms, start, end, () => emitD(next));
         return;
       }
       emitLoop(x.b, this.counters[next]!, start, end, () => emitD(next), 1, next !== 0);

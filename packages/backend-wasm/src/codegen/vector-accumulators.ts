@@ -45,13 +45,22 @@ export function accUpdate(b: FunctionBody, a: VectorAccumulator, operand: number
   b.get(a.nan!).get(operand).get(operand).simd(S.f32x4Ne).simd(S.v128Or).set(a.nan!);
 }
 
+/** Pushes the four lanes' results as floats (max/min: NaN where a lane saw one). */
+export function accValue(b: FunctionBody, a: VectorAccumulator): void {
+  if (a.fn === 'sum') {
+    b.get(a.acc);
+    return;
+  }
+  b.v128Splat(Number.NaN);
+  orderedKey(b, a.acc);
+  b.get(a.nan!).simd(S.v128Bitselect);
+}
+
 /** Folds the four lanes into the scalar accumulator `scalar` (lane order). */
 export function accFold(b: FunctionBody, a: VectorAccumulator, scalar: number): void {
   if (a.fn !== 'sum') {
-    // Back to floats, NaN where a lane saw one.
-    b.v128Splat(Number.NaN);
-    orderedKey(b, a.acc);
-    b.get(a.nan!).simd(S.v128Bitselect).set(a.acc);
+    accValue(b, a);
+    b.set(a.acc);
   }
   for (let lane = 0; lane < 4; lane++) {
     b.get(scalar).get(a.acc).lane(S.f32x4ExtractLane, lane);

@@ -1,7 +1,8 @@
-import type { ScalarExpr, Store } from '@paradox/ir';
+import type { Bound, ScalarExpr, Store } from '@paradox/ir';
 import { F64, FunctionBody, V128 } from '../encoder/function-body.js';
 import { SimdOp as S } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
+import { emitGuardedVectorLoad } from './guarded-vector-load.js';
 import type { HelperName } from './helpers.js';
 import type { IndexForm } from './kernel-plan.js';
 import type { Dt } from './scalar-ops.js';
@@ -11,6 +12,7 @@ import {
   accFold,
   accInit,
   accUpdate,
+  accValue,
   type VectorAccumulator,
   type VectorReduceFn,
 } from './vector-accumulators.js';
@@ -90,8 +92,22 @@ export class VectorEmitter implements VectorContext {
   }
 
   /** Whether exprs `inner` (computed per lane) and `stores` can run as f32x4/i32x4 code. */
-  vectorizable(inner: number[], stores: Store[], coef: InnerCoef, reduces: number[] = []): boolean {
+  vectorizable(
+    inner: number[],
+    stores: Store[],
+    coef: InnerCoef,
+    reduces: number[] = [],
+    /** Float32 loads with guards whose indices do not decrease along the loop (emitGuardedVectorLoad). */
+    guardedLoads = false,
+  ): boolean {
     const { plan } = this.x;
+    const guardsOk = (guard: Bound[], id: number) =>
+      guardedLoads &&
+      this.x.layout(id, plan.where).dtype === 'float32' &&
+      guard.every((g) => {
+        const f = plan.form(g.expr, plan.where);
+        return f.affine !== null && coef(f) >= 0;
+      });
     const probe = probeContext;
     const contiguous = (f: IndexForm) => f.affine !== null && coef(f) === 1;
     // A load that does not move along the loop is one element, splatted (v128.load32_splat).
@@ -102,7 +118,10 @@ export class VectorEmitter implements VectorContext {
       switch (e.op) {
         case 'load':
           return (
-            !e.guard?.length && !e.dynamic && loadable(plan.form(e.index, plan.where)) && bufferOk(e.buffer)
+            (!e.guard?.length || guardsOk(e.guard, e.buffer)) &&
+            !e.dynamic &&
+            loadable(plan.form(e.index, plan.where)) &&
+            bufferOk(e.buffer)
           );
         case 'const':
         case 'where':
@@ -181,6 +200,10 @@ export class VectorEmitter implements VectorContext {
       case 'load': {
         const buf = this.x.layout(e.buffer, plan.where);
         const form = plan.form(e.index, plan.where);
+        if (e.guard?.length) {
+          emitGuardedVectorLoad(this.x, form, e.guard, buf, e.other ?? 0, ctx, this.coef);
+          break;
+        }
         this.x.address(form, buf, ctx);
         if (this.coef(form) === 0) b.simdMem(S.v128Load32Splat, buf.offset, 2);
         else b.simdMem(S.v128Load, buf.offset + this.laneOffset);
@@ -243,6 +266,15 @@ export class VectorEmitter implements VectorContext {
   accUpdate(r: number): void {
     const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
     accUpdate(this.b, this.accumulator(r), this.operand(e.a));
+  }
+
+  /** Makes reduce expr `r` read as its four lanes' results (reductions along the lanes' own points). */
+  accResult(r: number): void {
+    const a = this.accumulator(r);
+    const local = this.b.local(V128);
+    accValue(this.b, a);
+    this.b.set(local);
+    this.vval.set(r, local);
   }
 
   /** Folds the four lanes into the scalar accumulator (lane order). */

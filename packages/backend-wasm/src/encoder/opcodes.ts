@@ -91,6 +91,7 @@ export const SimdOp = {
   i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f32x4ExtractLane: 0x1f,
+  f32x4ReplaceLane: 0x20,
   i32x4Eq: 0x37,
   i32x4Ne: 0x38,
   i32x4LtS: 0x39,
