@@ -70,6 +70,11 @@ for (let k = 0; k < samples; k++) {
   if (outputs instanceof Promise) throw new Error('the js backend runs synchronously');
   backend.download(outputs[0]!);
   add('first run', cpuMs() - t, k);
+  if (process.env.W5_SECOND_RUN) {
+    t = cpuMs();
+    for (let r = 0; r < 10; r++) exe.run([input]);
+    add('(next runs, each)', (cpuMs() - t) / 10, k);
+  }
   add('total', cpuMs() - start, k);
   if (k === 0)
     console.log(

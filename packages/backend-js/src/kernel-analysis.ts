@@ -126,15 +126,13 @@ export class KernelAnalysis {
   private unroundedValue(i: number, ctx: EmitContext): string {
     const e = this.exprs[i]!;
     const where = `${this.where}, expr ${i}`;
-    const v = (j: number) => ctx.name?.(j) ?? `v${j}`;
-    const dt = (j: number) => this.exprs[j]!.dtype as JsDType;
     switch (e.op) {
       case 'load': {
         const at = this.index(this.indexForms.known(e.index)!, ctx);
         const d = e.dynamic;
         // The dynamic term: the index value clamped into the axis (never out of bounds), times stride.
         const dyn = d
-          ? ` + (${v(d.value)} < 0 ? 0 : ${v(d.value)} > ${intLiteral(d.extent - 1, where)} ? ${intLiteral(d.extent - 1, where)} : ${v(d.value)}) * ${intLiteral(d.stride, where)}`
+          ? ` + (${operandName(d.value, ctx)} < 0 ? 0 : ${operandName(d.value, ctx)} > ${intLiteral(d.extent - 1, where)} ? ${intLiteral(d.extent - 1, where)} : ${operandName(d.value, ctx)}) * ${intLiteral(d.stride, where)}`
           : '';
         const read = `${this.param(e.buffer)}[${at}${dyn}]`;
         if (!e.guard || e.guard.length === 0) return read;
@@ -148,13 +146,17 @@ export class KernelAnalysis {
       case 'inbounds':
         return `(${this.bounds(e.guards, ctx, where)} ? 1 : 0)`;
       case 'unary':
-        return ruleOf(UNARY, e.fn, where)(v(e.a), dt(e.a));
+        return ruleOf(UNARY, e.fn, where)(operandName(e.a, ctx), this.exprs[e.a]!.dtype as JsDType);
       case 'binary':
-        return ruleOf(BINARY, e.fn, where)(v(e.a), v(e.b), dt(e.a));
+        return ruleOf(BINARY, e.fn, where)(
+          operandName(e.a, ctx),
+          operandName(e.b, ctx),
+          this.exprs[e.a]!.dtype as JsDType,
+        );
       case 'where':
-        return `(${v(e.c)} ? ${v(e.a)} : ${v(e.b)})`;
+        return `(${operandName(e.c, ctx)} ? ${operandName(e.a, ctx)} : ${operandName(e.b, ctx)})`;
       case 'cast':
-        return CAST[e.dtype as JsDType](v(e.a), dt(e.a));
+        return CAST[e.dtype as JsDType](operandName(e.a, ctx), this.exprs[e.a]!.dtype as JsDType);
       case 'random': {
         const draw = e.distribution === 'normal' ? 'rt.normal' : 'rt.uniform';
         const bits = `${draw}(${intLiteral(e.seed, where)}, ${this.index(this.indexForms.known(e.index)!, ctx)})`;
@@ -208,6 +210,9 @@ export class KernelAnalysis {
     return `${this.param(s.buffer)}[${this.index(this.indexForms.known(s.index)!, ctx)}] = ${value};`;
   }
 }
+
+/** An operand's variable (`v<j>`, unless the context names it). */
+const operandName = (j: number, ctx: EmitContext): string => ctx.name?.(j) ?? `v${j}`;
 
 /** `Math.fround(x)` -> `x` when the call spans the whole expression; anything else unchanged. */
 export function withoutOuterFround(rhs: string): string {

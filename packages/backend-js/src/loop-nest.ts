@@ -92,18 +92,35 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     for (let g = RL; g >= 0; g--) if (c[g] !== 0) return `s${f.id}_${g}`;
     return dpart(f, inner);
   };
-  const domainCtx = (L: number): EmitContext => ({
-    affine: (f) => dpart(f, L),
-    axisVar: (k) => `i${gAx.get(k)}`,
-    raxisVar: () => {
-      throw new MalformedProgramError('a domain-level value reads a reduction index', a.where);
-    },
-  });
-  const reductionCtx = (RL: number): EmitContext => ({
-    affine: (f) => rpart(f, RL),
-    axisVar: (k) => `i${gAx.get(k)}`,
-    raxisVar: (k) => `r${gRx.get(k)}`,
-  });
+  // One context per loop level, made once: every expr emitted at a level shares it.
+  const domainCtxs = new Map<number, EmitContext>();
+  const reductionCtxs = new Map<number, EmitContext>();
+  const domainCtx = (L: number): EmitContext => {
+    let ctx = domainCtxs.get(L);
+    if (!ctx) {
+      ctx = {
+        affine: (f) => dpart(f, L),
+        axisVar: (k) => `i${gAx.get(k)}`,
+        raxisVar: () => {
+          throw new MalformedProgramError('a domain-level value reads a reduction index', a.where);
+        },
+      };
+      domainCtxs.set(L, ctx);
+    }
+    return ctx;
+  };
+  const reductionCtx = (RL: number): EmitContext => {
+    let ctx = reductionCtxs.get(RL);
+    if (!ctx) {
+      ctx = {
+        affine: (f) => rpart(f, RL),
+        axisVar: (k) => `i${gAx.get(k)}`,
+        raxisVar: (k) => `r${gRx.get(k)}`,
+      };
+      reductionCtxs.set(RL, ctx);
+    }
+    return ctx;
+  };
 
   const usedForms = new Set<IndexForm>();
   exprs.forEach((e, i) => {

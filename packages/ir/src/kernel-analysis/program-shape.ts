@@ -148,25 +148,26 @@ function checkBounds(v: unknown, where: string, indices: IndexShapeChecker): voi
   });
 }
 
+function checkNumber(e: Record<string, unknown>, f: string, where: string): void {
+  if (typeof e[f] !== 'number') fail(`${where}.${f}`, `must be a number, got ${describe(e[f])}`);
+}
+
 function checkExpr(v: unknown, where: string, indices: IndexShapeChecker): void {
   const e = record(v, where);
   oneOf(e.dtype, DTYPE_SET, `${where}.dtype`);
-  const number = (f: string) => {
-    if (typeof e[f] !== 'number') fail(`${where}.${f}`, `must be a number, got ${describe(e[f])}`);
-  };
   switch (e.op) {
     case 'load':
       nat(e.buffer, `${where}.buffer`);
       indices.check(e.index, `${where}.index`);
       if (e.guard !== undefined) checkBounds(e.guard, `${where}.guard`, indices);
-      if (e.other !== undefined) number('other');
+      if (e.other !== undefined) checkNumber(e, 'other', where);
       if (e.dynamic !== undefined) {
         const d = record(e.dynamic, `${where}.dynamic`);
         for (const f of ['value', 'extent', 'stride']) nat(d[f], `${where}.dynamic.${f}`);
       }
       return;
     case 'const':
-      number('value');
+      checkNumber(e, 'value', where);
       return;
     case 'index':
       if (e.dtype !== 'int32') fail(`${where}.dtype`, 'an index expr is int32');

@@ -30,10 +30,11 @@ export function verifyKernel(k: Kernel, buffers: Map<number, BufferDecl>): void 
   const buffer = (id: number, at: number | undefined, store?: number): BufferDecl =>
     buffers.get(id) ?? fail(`buffer b${id} is not declared`, at, store);
 
+  // One dtype lookup for the kernel (not a closure per expr: hot on 1,000-expr kernels).
+  const dt = (o: number): DType => k.exprs[o]!.dtype;
   k.exprs.forEach((e, i) => {
     for (const o of exprOperands(e))
       if (!(Number.isInteger(o) && o >= 0 && o < i)) fail(`operand e${o} is not an earlier expr`, i);
-    const dt = (o: number): DType => k.exprs[o]!.dtype;
     checkExprTypes(e, i, dt, fail);
     if (e.op === 'load') {
       const b = buffer(e.buffer, i);

@@ -13,11 +13,18 @@ const KERNEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * references in topological order, loop indices within the domain/reduction rank, reduce exprs only in
  * reduction kernels and not nested, and phases (no reduction-dependent value stored per domain point).
  * Every load and store index is proven inside its buffer (see accessRange). Total over arbitrary
- * values (checkProgramShape runs first). Throws VerifyError naming the kernel and expr, with the
- * kernel's printed lines around it.
+ * values (checkProgramShape runs first, unless `structureChecked` says the caller just ran it on this
+ * very object). Throws VerifyError naming the kernel and expr, with the kernel's printed lines around it.
  */
-export function verifyProgram(program: unknown): asserts program is KernelProgram {
-  checkProgramShape(program);
+export function verifyProgram(
+  program: unknown,
+  options: { structureChecked?: boolean } = {},
+): asserts program is KernelProgram {
+  if (!options.structureChecked) checkProgramShape(program);
+  verifyStructured(program as KernelProgram);
+}
+
+function verifyStructured(program: KernelProgram): void {
   const buffers = new Map<number, BufferDecl>();
   for (const b of program.buffers) {
     const where = `buffer b${b.id}`;

@@ -88,11 +88,6 @@ function walkComputeUsers(f: GraphFacts, id: ValueId): ComputeUser[] {
   const found = new Set<Node>();
   const from = f.nodeById.get(id);
   const baseSize = from ? Math.max(1, numel(from.type.shape)) : 1;
-  const add = (u: Node): void => {
-    if (found.has(u)) return;
-    found.add(u);
-    out.push({ node: u, expansion: Math.max(1, numel(u.type.shape)) / baseSize });
-  };
   // Depth-first in user order (the order a recursive walk would visit them).
   const stack: ValueId[] = [id];
   const walked = new Set<ValueId>();
@@ -104,10 +99,12 @@ function walkComputeUsers(f: GraphFacts, id: ValueId): ComputeUser[] {
     const views: ValueId[] = [];
     for (const u of us) {
       // A view that is a graph output is materialized itself: it counts as a consumer.
-      if (isView(f, u)) {
-        if (f.outputs.has(u.id)) add(u);
-        views.push(u.id);
-      } else add(u);
+      const view = isView(f, u);
+      if (view) views.push(u.id);
+      if ((!view || f.outputs.has(u.id)) && !found.has(u)) {
+        found.add(u);
+        out.push({ node: u, expansion: Math.max(1, numel(u.type.shape)) / baseSize });
+      }
     }
     for (let k = views.length - 1; k >= 0; k--) stack.push(views[k]!);
   }

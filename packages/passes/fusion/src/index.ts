@@ -1,8 +1,10 @@
 import {
   type Pass,
   type PassContext,
+  type PassOutputs,
   registerPass,
   registerPassOutputFormatter,
+  silentLogger,
 } from '@paradox/pass-manager';
 import { assignGroups } from './assign.js';
 import { graphFacts } from './graph-facts.js';
@@ -43,13 +45,20 @@ export const fusionPass: Pass = {
     const graph = splitWideConcats(input, limits.maxBuffersPerKernel);
     const facts = graphFacts(graph);
     const plan = planFusion(facts, limits);
-    const report = buildReport(facts, plan);
-    ctx.outputs.fusionReport = report;
+    // The report explains every producer/consumer pair: built when read (inspect(), --emit
+    // fusion-report, a debug logger), not on every compile.
+    let report: FusionReport | undefined;
+    defineLazyOutput(ctx.outputs, 'fusionReport', () => {
+      report ??= buildReport(facts, plan);
+      return report;
+    });
     const out = assignGroups(graph, plan.groups);
     const changed =
       out.nodes.length !== input.nodes.length || out.nodes.some((n, i) => n.group !== input.nodes[i]?.group);
-    for (const d of report.decisions)
-      if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
+    if (ctx.logger !== silentLogger) {
+      for (const d of ctx.outputs.fusionReport!.decisions)
+        if (!d.fused) ctx.logger.debug(`fusion: %${d.producer} -> %${d.consumer}: ${d.reason}`);
+    }
     return {
       graph: out,
       changed,
@@ -62,6 +71,22 @@ export const fusionPass: Pass = {
     };
   },
 };
+
+/** Sets `outputs[key]` to what `compute` returns, computed on first read; a later write replaces it. */
+function defineLazyOutput<K extends keyof PassOutputs>(
+  outputs: Partial<PassOutputs>,
+  key: K,
+  compute: () => PassOutputs[K],
+): void {
+  Object.defineProperty(outputs, key, {
+    get: compute,
+    set(value: PassOutputs[K]) {
+      Object.defineProperty(outputs, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
 
 registerPass(fusionPass);
 registerPassOutputFormatter('fusionReport', formatFusionReport);

@@ -61,6 +61,28 @@ describe('fusion report: every kernel boundary has a reason (issue #18 item 6)',
     expect(formatFusionReport(report)).toMatch(new RegExp(`not fused:\\n    %${m} -> %${c}: `));
   });
 
+  it('logs each rejected pair at debug level, and a later write replaces the lazily built report', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [3, 2] });
+    const t = b.op('transpose', [x], { perm: [1, 0] });
+    const two = b.op('broadcast', [b.op('constant', [], { value: 2, dtype: 'float32' })], { shape: [2, 3] });
+    const m = b.op('mul', [t, two]);
+    const c = b.op('concat', [t, m], { axis: 1 });
+    b.output(c);
+    const debug: string[] = [];
+    const ctx: PassContext = {
+      options: {},
+      logger: { ...silentLogger, debug: (text) => debug.push(text) },
+      outputs: {},
+    };
+    fusionPass.run(b.build(), ctx);
+    expect(debug).toEqual([expect.stringMatching(new RegExp(`^fusion: %${m} -> %${c}: .*repeat its work`))]);
+    expect(Object.keys(ctx.outputs)).toEqual(['fusionReport']);
+    const replaced = { ...ctx.outputs.fusionReport!, kernels: [] };
+    ctx.outputs.fusionReport = replaced;
+    expect(ctx.outputs.fusionReport).toBe(replaced);
+  });
+
   it('explains the kernels a buffer limit splits off, views included', () => {
     const b = new GraphBuilder('cat');
     const xs = Array.from({ length: 6 }, (_, i) => b.input(`x${i}`, { dtype: 'float32', shape: [2] }));
