@@ -11,7 +11,7 @@ import type { AnyFn, Argnums, Gradients, GradOptions, ScalarFn } from './api-typ
 import { DifferentiationArgumentError, NonScalarOutputError } from './errors.js';
 import { Forward } from './forward.js';
 import { zerosLike } from './rule-types.js';
-import { Tape } from './tape.js';
+import { atSourceOf, Tape } from './tape.js';
 
 /**
  * Fresh float leaves for a differentiated pytree: an identity reshape at the levels outside, so a
@@ -121,7 +121,7 @@ export function valueAndGrad<F extends ScalarFn, const A extends Argnums = 0>(
     if (y.size !== 1 || !isFloat(y.dtype)) {
       throw new NonScalarOutputError('grad', `it returned ${y.dtype}[${y.shape}]`);
     }
-    const grads = backward(full(y.shape, 1, y.dtype));
+    const grads = backward(atSourceOf(y, () => full(y.shape, 1, y.dtype)));
     const gradients = typeof options.argnums === 'object' ? grads : grads[0];
     return [y as ReturnType<F>, gradients as Gradients<Parameters<F>, A>];
   };

@@ -1,5 +1,11 @@
 import { type Attrs, canonicalAttrs, isFloat } from '@paradox/ir';
-import type { ApplyPrimitive, Tensor, TraceInterpreter } from '@paradox/tracer';
+import {
+  type ApplyPrimitive,
+  type Tensor,
+  type TraceInterpreter,
+  TracerTensor,
+  withCallSite,
+} from '@paradox/tracer';
 import { NON_DIFFERENTIABLE } from './rule-types.js';
 import { derivativeRule } from './rules.js';
 import { gradientStopped } from './stop-gradient.js';
@@ -9,6 +15,15 @@ interface Entry {
   inputs: readonly Tensor[];
   attrs: Attrs;
   out: Tensor;
+}
+
+/**
+ * Runs `body` so that the nodes it records (a rule's backward ops) point at the user's call that made
+ * `t` (under a trace), as the forward op does.
+ */
+export function atSourceOf<T>(t: Tensor, body: () => T): T {
+  const site = t instanceof TracerTensor ? t.source : undefined;
+  return site ? withCallSite(site, body) : body();
 }
 
 /**
@@ -60,10 +75,12 @@ export class Tape implements TraceInterpreter {
       const rule = derivativeRule(op);
       if (rule === NON_DIFFERENTIABLE) continue;
       const needs = inputs.map((x) => this.tracked.has(x));
-      const grads = rule.vjp(ct, inputs, out, attrs, needs);
-      inputs.forEach((x, i) => {
-        const g = grads[i];
-        if (needs[i] && g !== undefined) accumulate(x, g);
+      atSourceOf(out, () => {
+        const grads = rule.vjp(ct, inputs, out, attrs, needs);
+        inputs.forEach((x, i) => {
+          const g = grads[i];
+          if (needs[i] && g !== undefined) accumulate(x, g);
+        });
       });
     }
     return wrt.map((x) => cot.get(x));

@@ -132,6 +132,21 @@ export function userEntry<F extends Entry>(fn: F): F {
   return entry;
 }
 
+/**
+ * Runs `body`, Paradox code that calls no user code and runs after the user's code returned (autodiff's
+ * backward rules), with `site` as the source of every node it records: the user's call it derives
+ * from, which frames could not find in a bundle shared with the user's code.
+ */
+export function withCallSite<T>(site: SourceLoc, body: () => T): T {
+  const outer = shared;
+  shared = { captured: true, site };
+  try {
+    return body();
+  } finally {
+    shared = outer;
+  }
+}
+
 interface Capture {
   found: boolean;
   site?: SourceLoc;

@@ -2,6 +2,7 @@
 
 export { type ApplyFunction, apply } from './apply.js';
 export { callGraph } from './call-graph.js';
+export { withCallSite } from './call-site.js';
 export { configureTracer, type TracerConfig } from './config.js';
 export { arange, full, ones, rand, randn, tensor, zeros } from './creation.js';
 export { backendExecutor } from './eager/backend-executor.js';

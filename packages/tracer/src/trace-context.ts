@@ -31,8 +31,9 @@ export class TraceContext implements OpExecutor {
 
   execute(op: OpName, inputs: readonly Tensor[], attrs: Attrs): TracerTensor {
     const ids = inputs.map((t) => this.valueIdOf(t));
-    const id = this.builder.op(op, ids, attrs, userCallSite());
-    return new TracerTensor(this.builder.typeOf(id), this, id);
+    const source = userCallSite();
+    const id = this.builder.op(op, ids, attrs, source);
+    return new TracerTensor(this.builder.typeOf(id), this, id, source);
   }
 
   /** The graph value for a tensor: a tracer's own id, or a constant capturing an eager tensor. */

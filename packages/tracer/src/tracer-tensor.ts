@@ -1,4 +1,4 @@
-import type { TensorType, ValueId } from '@paradox/ir';
+import type { SourceLoc, TensorType, ValueId } from '@paradox/ir';
 import { formatCallSite, userCallSite } from './call-site.js';
 import { describeType, TracerConversionError, UntraceableOpError } from './errors.js';
 import type { NestedArray } from './host-data.js';
@@ -17,6 +17,8 @@ export class TracerTensor extends Tensor {
     readonly trace: TraceContext,
     /** The graph value this tracer stands for. */
     readonly id: ValueId,
+    /** Where the user's code made it: its node's source (none for inputs). */
+    readonly source?: SourceLoc,
   ) {
     super(type, null);
   }
