@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from '@paradox/testing-browser';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -21,18 +22,8 @@ interface Traced {
 
 describe.each([false, true])('gradient nodes in one bundle (minified: %s)', (minify) => {
   it("point at the user's forward ops", async () => {
-    const esbuild = await import('esbuild');
     const file = join(dir, `bundle-${minify}.mjs`);
-    await esbuild.build({
-      entryPoints: [fixture],
-      bundle: true,
-      outfile: file,
-      format: 'esm',
-      platform: 'node',
-      minify,
-      conditions: ['@paradox/development'],
-      logLevel: 'silent',
-    });
+    await bundleForNode(fixture, file, minify);
     const traced = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' })) as Traced[];
     const lines = readFileSync(file, 'utf8').split('\n');
     const offset = ({ line, column }: { line: number; column: number }) =>

@@ -3,7 +3,7 @@
  * the system Chromium with the flags this machine allows, a 127.0.0.1 page server, and esbuild
  * bundles of a test entry.
  */
-export { bundleForBrowser } from './bundle.js';
+export { bundleForBrowser, bundleForNode } from './bundle.js';
 export {
   CHROMIUM,
   CHROMIUM_FLAGS,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from '@paradox/testing-browser';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -38,18 +39,8 @@ function bundleAndRun(minifier: Minifier): Promise<Run> {
 }
 
 async function bundle(minifier: Minifier): Promise<Run> {
-  const esbuild = await import('esbuild');
   const file = join(dir, `bundle-${minifier}.mjs`);
-  await esbuild.build({
-    entryPoints: [fixture],
-    bundle: true,
-    outfile: file,
-    format: 'esm',
-    platform: 'node',
-    minify: minifier === 'esbuild',
-    conditions: ['@paradox/development'],
-    logLevel: 'silent',
-  });
+  await bundleForNode(fixture, file, minifier === 'esbuild');
   if (minifier === 'terser') {
     // webpack's production minifier: inlines functions and drops reads it deems pure.
     const { minify } = await import('terser');
