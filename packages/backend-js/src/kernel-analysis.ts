@@ -26,6 +26,8 @@ export interface EmitContext {
   raxisVar(axis: number): string;
   /** How operand expr `i` is read (default: its local `v<i>`). */
   name?(expr: number): string;
+  /** Accumulator of reduce expr `i` (default `a<i>`; rows jammed into one loop have one each). */
+  accumulator?(expr: number): string;
 }
 
 /**
@@ -163,7 +165,7 @@ export class KernelAnalysis {
         return CAST[e.dtype as JsDType](`Math.fround(${bits})`, 'float32');
       }
       case 'reduce':
-        return this.reduceResult(i);
+        return this.reduceResult(i, ctx.accumulator?.(i) ?? `a${i}`);
       default:
         throw new MalformedProgramError(
           `unknown expr op '${String((e as { op: unknown }).op).slice(0, 40)}'`,
@@ -172,33 +174,26 @@ export class KernelAnalysis {
     }
   }
 
-  /** Accumulator declaration for a reduce expr. */
-  reduceInit(i: number): string {
+  /** Accumulator declaration for a reduce expr (`a`: its name, see EmitContext.accumulator). */
+  reduceInit(i: number, a = `a${i}`): string {
     const e = this.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
-    if (e.fn === 'argmax') return `let a${i} = -Infinity, a${i}at = 0, a${i}pos = 0;`;
-    return `let a${i} = ${ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).init(this.exprs[e.a]!.dtype as JsDType)};`;
+    if (e.fn === 'argmax') return `let ${a} = -Infinity, ${a}at = 0, ${a}pos = 0;`;
+    return `let ${a} = ${ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).init(this.exprs[e.a]!.dtype as JsDType)};`;
   }
 
   /** Folds the operand into the accumulator (innermost reduction loop). */
-  reduceUpdate(i: number): string {
+  reduceUpdate(i: number, ctx?: EmitContext): string {
     const e = this.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
-    const x = `v${e.a}`;
-    if (e.fn === 'argmax')
-      return `if (${argmaxBeats(x, `a${i}`)}) { a${i} = ${x}; a${i}at = a${i}pos; } a${i}pos++;`;
-    return ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).update(
-      `a${i}`,
-      x,
-      this.exprs[e.a]!.dtype as JsDType,
-    );
+    const x = ctx?.name?.(e.a) ?? `v${e.a}`;
+    const a = ctx?.accumulator?.(i) ?? `a${i}`;
+    if (e.fn === 'argmax') return `if (${argmaxBeats(x, a)}) { ${a} = ${x}; ${a}at = ${a}pos; } ${a}pos++;`;
+    return ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).update(a, x, this.exprs[e.a]!.dtype as JsDType);
   }
 
-  private reduceResult(i: number): string {
+  private reduceResult(i: number, a: string): string {
     const e = this.exprs[i] as Extract<ScalarExpr, { op: 'reduce' }>;
-    if (e.fn === 'argmax') return `a${i}at`;
-    return ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).result(
-      `a${i}`,
-      this.exprs[e.a]!.dtype as JsDType,
-    );
+    if (e.fn === 'argmax') return `${a}at`;
+    return ruleOf(REDUCE, e.fn, `${this.where}, expr ${i}`).result(a, this.exprs[e.a]!.dtype as JsDType);
   }
 
   storeForm(s: Kernel['stores'][number]): IndexForm {

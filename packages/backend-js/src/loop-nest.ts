@@ -12,6 +12,7 @@ import {
 import { axesOf } from './affine.js';
 import { affineStep, type EmitContext, type IndexForm, type KernelAnalysis } from './kernel-analysis.js';
 import { intLiteral } from './literals.js';
+import { jammedRows } from './row-jam.js';
 import type { SourceWriter } from './source-writer.js';
 
 /**
@@ -81,43 +82,57 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     );
   });
 
+  // Rows jammed into one loop (see jammedRows) name what varies with the innermost domain loop
+  // with their suffix; PLAIN (one row, no suffix) renders the nest as before.
+  const rowOf = (f: IndexForm): boolean => cax.get(f)![inner] !== 0;
+  const vname = (i: number, row: Row): string => (level[i] === inner ? `v${i}${row.sfx}` : `v${i}`);
+  const cacheName = (i: number, row: Row): string => (row.j === 0 ? `c${i}` : `c${i}_${row.j}`);
+  const innerVar = (row: Row): string => `i${inner}${row.sfx}`;
+
   // Partial offsets: d<form>_<level> in the domain nest, s<form>_<level> in a reduction nest.
-  const dpart = (f: IndexForm, L: number): string => {
+  const dpart = (f: IndexForm, L: number, row: Row): string => {
     const c = cax.get(f)!;
-    for (let g = L; g >= 0; g--) if (c[g] !== 0) return `d${f.id}_${g}`;
+    for (let g = L; g >= 0; g--) if (c[g] !== 0) return `d${f.id}_${g}${g === inner ? row.sfx : ''}`;
     return intLiteral(f.affine!.c, a.where);
   };
-  const rpart = (f: IndexForm, RL: number): string => {
+  const rpart = (f: IndexForm, RL: number, row: Row): string => {
     const c = crx.get(f)!;
-    for (let g = RL; g >= 0; g--) if (c[g] !== 0) return `s${f.id}_${g}`;
-    return dpart(f, inner);
+    for (let g = RL; g >= 0; g--) if (c[g] !== 0) return `s${f.id}_${g}${rowOf(f) ? row.sfx : ''}`;
+    return dpart(f, inner, row);
   };
-  // One context per loop level, made once: every expr emitted at a level shares it.
-  const domainCtxs = new Map<number, EmitContext>();
-  const reductionCtxs = new Map<number, EmitContext>();
-  const domainCtx = (L: number): EmitContext => {
-    let ctx = domainCtxs.get(L);
+  const axisVar = (k: number, row: Row): string => (gAx.get(k) === inner ? innerVar(row) : `i${gAx.get(k)}`);
+  const names = (row: Row) => ({
+    name: (i: number) => vname(i, row),
+    accumulator: (i: number) => `a${i}${row.sfx}`,
+  });
+  // One context per loop level and row, made once: every expr emitted there shares it.
+  const domainCtxs = new Map<string, EmitContext>();
+  const reductionCtxs = new Map<string, EmitContext>();
+  const domainCtx = (L: number, row: Row): EmitContext => {
+    let ctx = domainCtxs.get(`${L}${row.sfx}`);
     if (!ctx) {
       ctx = {
-        affine: (f) => dpart(f, L),
-        axisVar: (k) => `i${gAx.get(k)}`,
+        affine: (f) => dpart(f, L, row),
+        axisVar: (k) => axisVar(k, row),
         raxisVar: () => {
           throw new MalformedProgramError('a domain-level value reads a reduction index', a.where);
         },
+        ...names(row),
       };
-      domainCtxs.set(L, ctx);
+      domainCtxs.set(`${L}${row.sfx}`, ctx);
     }
     return ctx;
   };
-  const reductionCtx = (RL: number): EmitContext => {
-    let ctx = reductionCtxs.get(RL);
+  const reductionCtx = (RL: number, row: Row): EmitContext => {
+    let ctx = reductionCtxs.get(`${RL}${row.sfx}`);
     if (!ctx) {
       ctx = {
-        affine: (f) => rpart(f, RL),
-        axisVar: (k) => `i${gAx.get(k)}`,
+        affine: (f) => rpart(f, RL, row),
+        axisVar: (k) => axisVar(k, row),
         raxisVar: (k) => `r${gRx.get(k)}`,
+        ...names(row),
       };
-      reductionCtxs.set(RL, ctx);
+      reductionCtxs.set(`${RL}${row.sfx}`, ctx);
     }
     return ctx;
   };
@@ -129,7 +144,8 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
   for (const s of a.kernel.stores) usedForms.add(a.storeForm(s));
   const usedAffine = [...usedForms].filter((f) => f.affine);
 
-  const emitExpr = (i: number, ctx: EmitContext) => w.line(`const v${i} = ${a.value(i, ctx)};`);
+  const emitExpr = (i: number, ctx: EmitContext, row: Row) =>
+    w.line(`const ${vname(i, row)} = ${a.value(i, ctx)};`);
 
   /** The rdep exprs `roots` need; cached exprs are read back, so their operands are not needed. */
   const neededOf = (roots: number[], stopAt: ReadonlySet<number> = new Set()): Set<number> =>
@@ -151,12 +167,20 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
         )
       : [],
   );
-  for (const i of cached) w.line(`const c${i} = new Float64Array(${intLiteral(rowSize, a.where)});`);
+  const jam = inner >= 0 ? jammedRows(a, groupExtent(groups[inner]!, domain), rowSize) : 1;
+  const jammed: Row[] = Array.from({ length: jam }, (_, j) => ({ sfx: `_${j}`, j }));
+  for (const i of cached)
+    for (const row of jam > 1 ? jammed : [PLAIN])
+      w.line(`const ${cacheName(i, row)} = new Float64Array(${intLiteral(rowSize, a.where)});`);
 
-  /** One loop nest over the reduction domain computing the rdep exprs `roots` need, then `innermost`. */
+  /**
+   * One loop nest over the reduction domain computing the rdep exprs `roots` need for each of `rows`,
+   * then `innermost`. What does not vary with the row (level below inner) is computed once.
+   */
   const reductionNest = (
     roots: number[],
     innermost: () => void,
+    rows: Row[],
     storeForms: IndexForm[] = [],
     rowCache: 'write' | 'read' | 'none' = 'none',
   ) => {
@@ -170,14 +194,22 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
         if (RL >= 0) {
           for (const f of nestForms) {
             const c = crx.get(f)![RL]!;
-            if (c !== 0) w.line(`const s${f.id}_${RL} = ${affineStep(rpart(f, RL - 1), `r${RL}`, c)};`);
+            if (c === 0) continue;
+            for (const row of rowOf(f) ? rows : rows.slice(0, 1))
+              w.line(
+                `const s${f.id}_${RL}${rowOf(f) ? row.sfx : ''} = ${affineStep(rpart(f, RL - 1, row), `r${RL}`, c)};`,
+              );
           }
         }
         for (const i of order) {
           if (rlevel[i] !== RL) continue;
-          if (rowCache === 'read' && cached.has(i)) w.line(`const v${i} = c${i}[rf];`);
-          else emitExpr(i, reductionCtx(RL));
-          if (rowCache === 'write' && cached.has(i)) w.line(`c${i}[rf] = v${i};`);
+          for (const row of level[i] === inner ? rows : rows.slice(0, 1)) {
+            if (rowCache === 'read' && cached.has(i))
+              w.line(`const ${vname(i, row)} = ${cacheName(i, row)}[rf];`);
+            else emitExpr(i, reductionCtx(RL, row), row);
+          }
+          if (rowCache === 'write' && cached.has(i))
+            for (const row of rows) w.line(`${cacheName(i, row)}[rf] = ${vname(i, row)};`);
         }
         if (RL < rinner) emitR(RL + 1);
         else {
@@ -191,60 +223,99 @@ export function renderLoopNest(a: KernelAnalysis, w: SourceWriter): void {
     emitR(-1);
   };
 
-  const innermostDomain = () => {
+  /** The reductions and stores of `rows` (their domain-level values emitted): passes jammed, stores row by row. */
+  const innermostDomain = (rows: Row[]) => {
     if (cached.size > 0) w.line('let rf = 0;');
     for (let p = 0; p < facts.passes; p++) {
       const reduces = exprs.flatMap((e, i) =>
         e.op === 'reduce' && facts.used[i] && facts.after[i] === p + 1 ? [i] : [],
       );
-      for (const r of reduces) w.line(a.reduceInit(r));
+      for (const row of rows) for (const r of reduces) w.line(a.reduceInit(r, `a${r}${row.sfx}`));
       reductionNest(
         reduces.map((r) => (exprs[r] as { a: number }).a),
         () => {
-          for (const r of reduces) w.line(a.reduceUpdate(r));
+          for (const row of rows)
+            for (const r of reduces) w.line(a.reduceUpdate(r, reductionCtx(rinner, row)));
         },
+        rows,
         [],
         cached.size > 0 && p === facts.passes - 1 ? 'write' : 'none',
       );
-      exprs.forEach((_, i) => {
-        if (facts.used[i] && !facts.rdep[i] && facts.after[i] === p + 1) emitExpr(i, domainCtx(inner));
-      });
+      for (const row of rows)
+        exprs.forEach((_, i) => {
+          if (facts.used[i] && !facts.rdep[i] && facts.after[i] === p + 1)
+            emitExpr(i, domainCtx(inner, row), row);
+        });
     }
-    if (lateStores.length > 0) {
-      if (cached.size > 0) w.line('rf = 0;');
-      reductionNest(
-        lateStores.map((s) => s.value),
-        () => {
-          for (const s of lateStores) w.line(a.store(s, reductionCtx(rinner)));
-        },
-        lateStores.map((s) => a.storeForm(s)),
-        cached.size > 0 ? 'read' : 'none',
-      );
+    // Stores in row order, each row's after its own loads: the order a loop over single rows has.
+    for (const row of rows) {
+      if (lateStores.length > 0) {
+        if (cached.size > 0) w.line('rf = 0;');
+        reductionNest(
+          lateStores.map((s) => s.value),
+          () => {
+            for (const s of lateStores) w.line(a.store(s, reductionCtx(rinner, row)));
+          },
+          [row],
+          lateStores.map((s) => a.storeForm(s)),
+          cached.size > 0 ? 'read' : 'none',
+        );
+      }
+      for (const s of a.kernel.stores)
+        if ((s.phase ?? 'domain') === 'domain') w.line(a.store(s, domainCtx(inner, row)));
     }
-    for (const s of a.kernel.stores)
-      if ((s.phase ?? 'domain') === 'domain') w.line(a.store(s, domainCtx(inner)));
   };
 
-  const emitD = (L: number) => {
+  /** Partial offsets and values of loop level L (for one row of the innermost level). */
+  const emitLevel = (L: number, row: Row) => {
     if (L >= 0) {
+      if (L === inner && row !== PLAIN) w.line(`const ${innerVar(row)} = i${inner} + ${row.j};`);
       for (const f of usedAffine) {
         const c = cax.get(f)![L]!;
-        if (c !== 0) w.line(`const d${f.id}_${L} = ${affineStep(dpart(f, L - 1), `i${L}`, c)};`);
+        const sfx = L === inner ? row.sfx : '';
+        const at = L === inner ? innerVar(row) : `i${L}`;
+        if (c !== 0) w.line(`const d${f.id}_${L}${sfx} = ${affineStep(dpart(f, L - 1, row), at, c)};`);
       }
     }
     exprs.forEach((_, i) => {
       if (facts.used[i] && !facts.rdep[i] && facts.after[i] === 0 && level[i] === L)
-        emitExpr(i, domainCtx(L));
+        emitExpr(i, domainCtx(L, row), row);
     });
-    if (L < inner) {
-      const next = L + 1;
-      w.block(`for (let i${next} = 0; i${next} < ${groupExtent(groups[next]!, domain)}; i${next}++)`, () =>
-        emitD(next),
-      );
-    } else innermostDomain();
+  };
+
+  const emitD = (L: number) => {
+    emitLevel(L, PLAIN);
+    if (L === inner) {
+      innermostDomain([PLAIN]);
+      return;
+    }
+    const next = L + 1;
+    const extent = groupExtent(groups[next]!, domain);
+    if (next === inner && jam > 1) {
+      // Unroll-and-jam: `jam` rows' reductions interleave in one loop, each row still folded in
+      // order (results unchanged), so their float32 step chains overlap instead of queueing.
+      const full = extent - (extent % jam);
+      w.block(`for (let i${next} = 0; i${next} < ${full}; i${next} += ${jam})`, () => {
+        for (const row of jammed) emitLevel(next, row);
+        innermostDomain(jammed);
+      });
+      if (full === extent) return;
+      w.block(`for (let i${next} = ${full}; i${next} < ${extent}; i${next}++)`, () => emitD(next));
+      return;
+    }
+    w.block(`for (let i${next} = 0; i${next} < ${extent}; i${next}++)`, () => emitD(next));
   };
   emitD(-1);
 }
+
+/** One row of the innermost domain loop: `sfx` suffixes what varies with it, `j` its offset. */
+interface Row {
+  sfx: string;
+  j: number;
+}
+
+/** The row of a loop that is not jammed: names as they are. */
+const PLAIN: Row = { sfx: '', j: 0 };
 
 /** Largest reduction domain whose costly values a second pass reads back instead of recomputing. */
 const ROW_CACHE_LIMIT = 1 << 16;

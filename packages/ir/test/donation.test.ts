@@ -5,6 +5,7 @@ import {
   IR_VERSION,
   type Kernel,
   type KernelProgram,
+  loadsStoredBuffer,
 } from '../src/index.js';
 
 const ax = (axis: number): IndexExpr => ({ k: 'axis', axis });
@@ -115,5 +116,16 @@ describe('donatableOutputs', () => {
     const p = program([addKernel(rowMajor, rowMajor)]);
     p.buffers[0] = { id: 0, dtype: 'int32', size: 6, kind: 'input' };
     expect(donatableOutputs(p, [0])).toEqual(new Map());
+  });
+});
+
+describe('loadsStoredBuffer', () => {
+  it('says whether a kernel reads a buffer it also writes (its points could see each other)', () => {
+    const k = addKernel(rowMajor, rowMajor);
+    expect(loadsStoredBuffer(k)).toBe(false);
+    expect(loadsStoredBuffer({ ...k, stores: [{ buffer: 0, index: rowMajor, value: 2 }] })).toBe(true);
+    expect(loadsStoredBuffer({ ...k, stores: [...k.stores, { buffer: 1, index: rowMajor, value: 2 }] })).toBe(
+      true,
+    );
   });
 });

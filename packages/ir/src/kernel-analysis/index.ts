@@ -14,7 +14,14 @@ export { accessRange } from './index-range.js';
 export { MAX_INDEX_DEPTH, MAX_INDEX_NODES } from './index-shape.js';
 export { type IndexRanges, indexKey, indexRange, simplifyIndex } from './index-simplify.js';
 export { indexFitsInt32 } from './index-width.js';
-export { domainPointExprs, indexAxes, type KernelFacts, kernelFacts, reductionCone } from './kernel-facts.js';
+export {
+  domainPointExprs,
+  indexAxes,
+  type KernelFacts,
+  kernelFacts,
+  loadsStoredBuffer,
+  reductionCone,
+} from './kernel-facts.js';
 export { collapseAxes, groupCoef, groupExtent } from './loop-collapse.js';
 export { type ExprPhase, exprCone, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
 export { formatExpr, printKernelLines, printProgram } from './print-program.js';

@@ -49,6 +49,17 @@ export function kernelFacts(kernel: Pick<Kernel, 'exprs' | 'stores'>): KernelFac
 }
 
 /**
+ * Whether a kernel loads from a buffer it also stores into. When it does not, its domain points only
+ * read what earlier kernels wrote, so a renderer may interleave several points' loops (their stores
+ * kept in point order); donated memory shared by an input and an output is read point-wise only
+ * (see donatableOutputs), which keeps that true.
+ */
+export function loadsStoredBuffer(kernel: Pick<Kernel, 'exprs' | 'stores'>): boolean {
+  const stored = new Set(kernel.stores.map((s) => s.buffer));
+  return kernel.exprs.some((e) => e.op === 'load' && stored.has(e.buffer));
+}
+
+/**
  * The rdep exprs needed to compute `roots` inside a reduction loop, in topological order. Exprs in
  * `stopAt` are included but not looked through (their values are available otherwise, e.g. cached).
  */
