@@ -1,4 +1,6 @@
-import type { IndexForm } from '@paradox/ir';
+import type { Bound, IndexForm } from '@paradox/ir';
+import { I32 } from '../encoder/function-body.js';
+import { Op } from '../encoder/opcodes.js';
 import type { LoopNest } from './loop-nest.js';
 import { emitLoop, emitVectorLoop } from './loops.js';
 
@@ -64,6 +66,10 @@ export function emitDomainVectorReduction(
     [...dv.pre, ...dv.rexprs, ...dv.reduces, ...dv.post],
     stores.map((s) => s.value),
   );
+  const guards = dv.rexprs.flatMap((i) => {
+    const e = plan.exprs[i]!;
+    return e.op === 'load' ? (e.guard ?? []) : [];
+  });
   const rforms = [...new Set(dv.rexprs.flatMap((i) => plan.formsOf(plan.exprs[i]!)))].filter((f) => f.affine);
   emitVectorLoop(
     x.b,
@@ -76,11 +82,23 @@ export function emitDomainVectorReduction(
         const dctx = nest.domainCtx(g);
         for (const i of dv.pre) vec.emit(i, dctx);
         for (const r of dv.reduces) vec.accInit(r);
-        reductionLoops(nest, rforms, () => {
-          const rctx = nest.reductionCtx(nest.rinner);
-          for (const i of dv.rexprs) vec.emit(i, rctx);
-          for (const r of dv.reduces) vec.accUpdate(r);
-        });
+        const reduction = () =>
+          reductionLoops(nest, rforms, () => {
+            const rctx = nest.reductionCtx(nest.rinner);
+            for (const i of dv.rexprs) vec.emit(i, rctx);
+            for (const r of dv.reduces) vec.accUpdate(r);
+          });
+        if (guards.length > 0) {
+          // Interior points (all guards hold over the whole window, every lane): no checks.
+          emitGuardsHold(nest, guards);
+          x.b.if();
+          vec.guardsHold = true;
+          reduction();
+          vec.guardsHold = false;
+          x.b.else();
+          reduction();
+          x.b.end();
+        } else reduction();
         for (const r of dv.reduces) vec.accResult(r);
         for (const i of dv.post) vec.emit(i, dctx);
         for (const st of stores) vec.store(st, dctx);
@@ -109,4 +127,29 @@ function reductionLoops(nest: LoopNest, forms: IndexForm[], body: () => void): v
       true,
     );
   loop(0);
+}
+
+/**
+ * Pushes whether every guard (lo <= index < hi) holds for all four lanes over the whole reduction
+ * domain at the current domain point: the affine index's least and greatest value over the window
+ * (reduction terms at 0 or their extent's end), lanes moving it up by `coef` each.
+ */
+function emitGuardsHold(nest: LoopNest, guards: Bound[]): void {
+  const { plan } = nest;
+  const b = nest.x.b;
+  guards.forEach((bound, j) => {
+    const f = plan.form(bound.expr, plan.where);
+    let least = 0;
+    let most = 3 * plan.coef(f, nest.inner);
+    f.affine!.rx.forEach((c, k) => {
+      const span = c * (plan.rshape[k]! - 1);
+      if (span < 0) least += span;
+      else most += span;
+    });
+    const t = b.local(I32);
+    nest.domainPart(f, nest.inner);
+    b.tee(t).i32(least).op(Op.i32Add).i32(bound.lo).op(Op.i32GeS);
+    b.get(t).i32(most).op(Op.i32Add).i32(bound.hi).op(Op.i32LtS).op(Op.i32And);
+    if (j > 0) b.op(Op.i32And);
+  });
 }

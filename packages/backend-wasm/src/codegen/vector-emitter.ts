@@ -53,6 +53,8 @@ export class VectorEmitter implements VectorContext {
   readonly b: FunctionBody;
 
   private coef: InnerCoef = () => 1;
+  /** Set while emitting code the caller has proven inside every load guard (plain loads then). */
+  guardsHold = false;
   readonly inlineMath: boolean;
 
   constructor(
@@ -200,7 +202,7 @@ export class VectorEmitter implements VectorContext {
       case 'load': {
         const buf = this.x.layout(e.buffer, plan.where);
         const form = plan.form(e.index, plan.where);
-        if (e.guard?.length) {
+        if (e.guard?.length && !this.guardsHold) {
           emitGuardedVectorLoad(this.x, form, e.guard, buf, e.other ?? 0, ctx, this.coef);
           break;
         }
