@@ -64,6 +64,14 @@ describe('reductions over a short window, four output points at a time', () => {
     await agrees(graph, [values(2 * 2 * 7 * 14, 5), values(4 * 18, 9), values(3 * 36, 11)]);
   });
 
+  it('a min over no axes of a broadcast scalar (the operand is an outer value) agrees (fuzz program 2840982799)', async () => {
+    const b = new GraphBuilder('noaxes');
+    const x = b.input('x', { dtype: 'float32', shape: [1] });
+    const wide = b.op('broadcast', [x], { shape: [2, 3] });
+    const graph = b.output(b.op('min', [wide], { axes: [], keepdims: true })).build();
+    await agrees(graph, [Float32Array.of(6)]);
+  });
+
   it('column max and sum (reduction over the outer axis) agree bit for bit, NaN and signed zeros included', async () => {
     const b = new GraphBuilder('columns');
     const x = b.input('x', { dtype: 'float32', shape: [3, 10] });

@@ -64,7 +64,8 @@ export function emitDomainVectorReduction(
   vec.useLoop((f) => plan.coef(f, g));
   vec.prepareSplats(
     [...dv.pre, ...dv.rexprs, ...dv.reduces, ...dv.post],
-    stores.map((s) => s.value),
+    // A reduce's operand may be a value of an outer level (a reduction over no axes): splatted.
+    [...stores.map((s) => s.value), ...dv.reduces.map((r) => (plan.exprs[r] as { a: number }).a)],
   );
   const guards = dv.rexprs.flatMap((i) => {
     const e = plan.exprs[i]!;
