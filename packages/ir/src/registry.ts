@@ -47,9 +47,29 @@ export function unregisterOp(name: string): boolean {
   return registry.delete(name);
 }
 
+/**
+ * Whether each attr schema accepts `{}`, learnt on first use: most ops (every elementwise one) take
+ * no attrs, and parsing their empty attrs again per node was a large part of tracing a long chain.
+ */
+const acceptsEmpty = new WeakMap<object, boolean>();
+
+function isEmptyPlainObject(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  for (const _ in x) return false;
+  return true;
+}
+
 /** Validates attrs against the op's zod schema; returns them unchanged or throws AttrError naming the field. */
 export function validateAttrs(op: string, attrs: unknown): Attrs {
   const def = getOp(op);
+  if (attrs === undefined || isEmptyPlainObject(attrs)) {
+    let ok = acceptsEmpty.get(def.attrs);
+    if (ok === undefined) {
+      ok = checkSchema(def.attrs, {}).success;
+      acceptsEmpty.set(def.attrs, ok);
+    }
+    if (ok) return attrs as Attrs;
+  }
   const r = checkSchema(def.attrs, attrs ?? {});
   if (!r.success) throw attrErrorFrom(op, r.issue);
   return attrs as Attrs;

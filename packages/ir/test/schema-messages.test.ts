@@ -65,6 +65,18 @@ describe('schema errors name what is wrong and where (zod/mini with English mess
     );
   });
 
+  it('empty attrs: accepted where the schema takes none, the missing field named where it needs some', () => {
+    for (let k = 0; k < 2; k++) {
+      // The second round reads what the first learnt about each schema and `{}`.
+      expect(validateAttrs('neg', {})).toEqual({});
+      expect(validateAttrs('mul', undefined)).toBeUndefined();
+      expect(attrError('neg', { axis: 0 })).toMatch(/^neg: attribute 'axis': /);
+      expect(attrError('sum', {})).toMatch(/^sum: attribute 'axes': /);
+      expect(attrError('neg', Object.create({ inherited: 1 }))).toMatch(/^neg: /);
+      expect(attrError('neg', [])).toMatch(/^neg: /);
+    }
+  });
+
   it("leaves zod's global config alone (a user's own zod/mini keeps its own messages)", () => {
     expect(() => validateAttrs('sum', { axes: 'x', keepdims: true })).toThrow(AttrError);
     const r = mini.safeParse(mini.number(), 'x');

@@ -71,22 +71,28 @@ export const foldPass: Pass = {
       }
 
       const traits = getOp(node.op).traits;
-      const operands = node.inputs.map((v) => facts.value(v));
-      const evaluable =
-        !traits.impure && numel(node.type.shape) <= maxElements && operands.every((v) => v !== undefined);
+      const size = numel(node.type.shape);
+      const evaluable = !traits.impure && size <= maxElements && node.inputs.every((v) => facts.isKnown(v));
       if (evaluable) {
-        const value = evaluateNode(node, operands as NonNullable<(typeof operands)[number]>[]);
+        const evaluated = node;
+        const evaluate = () =>
+          evaluateNode(
+            evaluated,
+            evaluated.inputs.map((v) => facts.value(v)!),
+          );
         // An expanding op (broadcast of a scalar) stays a free view: materializing it would turn
         // a register constant into a buffer every kernel streams from memory.
-        const expanding = operands.every((v) => numel(v!.shape) < value.data.length);
+        const expanding = node.inputs.every((v) => numel(facts.typeOf(v).shape) < size);
         if (!traits.creation && !expanding) {
+          const value = evaluate();
           const id = table.add(node.type, value.data);
           facts.setValue(id, value);
           replacements.set(node.id, id);
           nodesFolded++;
           continue;
         }
-        facts.setValue(node.id, value);
+        // Creations and expansions stay nodes: their contents are computed only if a reader folds.
+        facts.setPendingValue(node.id, evaluate);
       }
       facts.setProducer(node);
       nodes.push(node);

@@ -16,6 +16,8 @@ export class ValueFacts {
   private readonly types: Map<ValueId, TensorType>;
   private readonly producers = new Map<ValueId, Node>();
   private readonly values = new Map<ValueId, HostTensor>();
+  /** Contents known but not computed yet: computed when a reader needs them (most never do). */
+  private readonly pending = new Map<ValueId, () => HostTensor>();
 
   constructor(graph: Graph) {
     this.types = valueTypes(graph);
@@ -34,7 +36,24 @@ export class ValueFacts {
   }
 
   value(id: ValueId): HostTensor | undefined {
-    return this.values.get(id);
+    const known = this.values.get(id);
+    if (known !== undefined) return known;
+    const compute = this.pending.get(id);
+    if (compute === undefined) return undefined;
+    const value = compute();
+    this.pending.delete(id);
+    this.values.set(id, value);
+    return value;
+  }
+
+  /** Whether the contents of `id` are known (computed or pending). */
+  isKnown(id: ValueId): boolean {
+    return this.values.has(id) || this.pending.has(id);
+  }
+
+  /** The contents of node `id` (of its own type) are what `compute` returns, when first asked. */
+  setPendingValue(id: ValueId, compute: () => HostTensor): void {
+    this.pending.set(id, compute);
   }
 
   setProducer(node: Node): void {
@@ -58,7 +77,7 @@ export class ValueFacts {
       return castValue((node.attrs as { value: number }).value, node.type.dtype);
     }
     if (node?.op === 'broadcast') return this.splat(node.inputs[0]!);
-    const known = this.values.get(id);
+    const known = this.value(id);
     if (!known || known.data.length === 0) return undefined;
     const first = known.data[0]!;
     for (let i = 1; i < known.data.length; i++) if (!Object.is(known.data[i], first)) return undefined;

@@ -81,15 +81,20 @@ export class FreshIds {
 export class ConstantTable {
   readonly constants: GraphConstant[];
   readonly buffers: TypedArray[];
-  private readonly ids: FreshIds;
+  /** Made on the first add: most sweeps (a fold pass that finds nothing to fold) add nothing. */
+  private ids: FreshIds | undefined;
 
-  constructor(graph: Graph, ids: FreshIds = new FreshIds(graph)) {
+  constructor(
+    private readonly graph: Graph,
+    ids?: FreshIds,
+  ) {
     this.constants = [...graph.constants];
     this.buffers = [...graph.buffers];
     this.ids = ids;
   }
 
   add(type: GraphConstant['type'], data: TypedArray): ValueId {
+    this.ids ??= new FreshIds(this.graph);
     const id = this.ids.constant();
     this.constants.push({
       id,
