@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GraphBuilder } from '@paradox/ir';
+import { type Graph, GraphBuilder } from '@paradox/ir';
 import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
 import { silentLogger } from '@paradox/pass-manager';
@@ -26,7 +26,10 @@ function w1Program() {
   const scalar = (v: number) => b.op('broadcast', [b.constant([v], [], 'float32')], { shape: [n] });
   const t = b.op('relu', [b.op('add', [b.op('mul', [x, scalar(2)]), scalar(1)])]);
   const y = b.op('sub', [b.op('mul', [t, b.op('sigmoid', [x])]), scalar(0.5)]);
-  const graph = b.output(y).build();
+  return fusedProgram(b.output(y).build());
+}
+
+function fusedProgram(graph: Graph) {
   const ctx = { options: {}, logger: silentLogger, outputs: {}, capabilities: backend.capabilities };
   return lowerGraph(fusionPass.run(graph, ctx).graph);
 }
@@ -58,5 +61,19 @@ describe.skipIf(backend.unavailableReason !== undefined || !x86WithFma)('backend
     const loop = asm.slice(start, asm.indexOf('.size', start));
     expect(loop).toMatch(/\bv\w+ps\s+[^\n]*%[yz]mm/);
     expect(loop).not.toMatch(/\bcall\b[^\n]*(sin|cos|exp|log|tanh|px_)/);
+  });
+
+  it('tanh and sigmoid after relu (operands known >= 0, as in the W3 chain) stay vectorised', () => {
+    const n = 1 << 20;
+    const b = new GraphBuilder('w3-like');
+    let v = b.input('x', { dtype: 'float32', shape: [n] });
+    for (const op of ['relu', 'tanh', 'relu', 'sigmoid', 'tanh']) v = b.op(op, [v]);
+    const program = fusedProgram(b.output(v).build());
+    expect(program.kernels).toHaveLength(1);
+    const asm = backend.compiler.assembly(renderCProgram(program).source);
+    const start = asm.indexOf('k0._omp_fn');
+    const loop = asm.slice(start, asm.indexOf('.size', start));
+    expect(loop).toMatch(/\bvdivps\s+[^\n]*%[yz]mm/);
+    expect(loop).not.toMatch(/\bvdivss\b/); // no scalar division left: the loop is not scalar
   });
 });
