@@ -16,6 +16,7 @@ export type { BuiltinOpDef, BuiltinOpTable } from './ops/define.js';
 export { type ArithSyntax, erfFormula } from './ops/erf.js';
 export { BUILTIN_OP_TABLE } from './ops/index.js';
 export { gatheredShape, resolveIndex } from './ops/indexing.js';
+export { opTable } from './ops/op-table.js';
 export { reducedShape } from './ops/reduce.js';
 export {
   ARGMIN_DEF,

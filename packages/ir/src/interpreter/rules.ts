@@ -1,7 +1,17 @@
 import { type DType, promoteTypes } from '../dtype.js';
 import type { TensorType } from '../graph.js';
 import type { HostTensor } from '../interpreter-types.js';
-import type { BinaryOp, BuiltinOpName, OpAttrs, OpName, ReduceAttrs, UnaryOp } from '../op-types.js';
+import {
+  BINARY_OPS,
+  type BinaryOp,
+  type BuiltinOpName,
+  type OpAttrs,
+  type OpName,
+  type ReduceAttrs,
+  UNARY_OPS,
+  type UnaryOp,
+} from '../op-types.js';
+import { opTable } from '../ops/op-table.js';
 import { argmaxTakes, argminTakes, reduceDef } from '../ops/reduce-facts.js';
 import { randomNormal, randomUniform } from '../random.js';
 import { numel, stridesOf } from '../shape.js';
@@ -161,41 +171,12 @@ const creationValue = (value: number, dtype: DType, shape: number[]): HostTensor
 
 /** The built-in op table: a missing op is a compile error. */
 export const EVAL_RULES: { [P in BuiltinOpName]: EvalRule<P> } = {
-  neg: unary('neg'),
-  abs: unary('abs'),
-  exp: unary('exp'),
-  log: unary('log'),
-  sqrt: unary('sqrt'),
-  rsqrt: unary('rsqrt'),
-  sin: unary('sin'),
-  cos: unary('cos'),
-  tanh: unary('tanh'),
-  sigmoid: unary('sigmoid'),
-  relu: unary('relu'),
-  floor: unary('floor'),
-  ceil: unary('ceil'),
-  sign: unary('sign'),
-  not: unary('not'),
+  ...opTable(UNARY_OPS, unary),
   cast: ([x], { dtype }) => {
     const r = castTensor(x!, dtype);
     return r === x ? { ...x!, data: x!.data.slice() } : r;
   },
-  add: binary('add'),
-  sub: binary('sub'),
-  mul: binary('mul'),
-  div: binary('div'),
-  pow: binary('pow'),
-  maximum: binary('maximum'),
-  minimum: binary('minimum'),
-  mod: binary('mod'),
-  eq: binary('eq'),
-  ne: binary('ne'),
-  lt: binary('lt'),
-  le: binary('le'),
-  gt: binary('gt'),
-  ge: binary('ge'),
-  and: binary('and'),
-  or: binary('or'),
+  ...opTable(BINARY_OPS, binary),
   where: (inputs, _attrs, out) =>
     broadcastMap(
       inputs,

@@ -9,7 +9,7 @@ import type {
   ReduceFn,
   TensorType,
 } from '@paradox/ir';
-import { promoteTypes, resolveSlice } from '@paradox/ir';
+import { BINARY_OPS, opTable, promoteTypes, resolveSlice, UNARY_OPS } from '@paradox/ir';
 import { broadcastIndex, flatIndex, iadd, iconst, imul, iraxis, unflattenIndex } from './index-builders.js';
 import type { KernelBuilder } from './kernel-builder.js';
 import { argmin, erf, gather, scatterAdd } from './op-rules-v2.js';
@@ -129,38 +129,9 @@ const reduction = <P extends 'sum' | 'prod' | 'max' | 'min'>(fn: P): LowerRule<P
 });
 
 export const LOWER_RULES: LowerRules = {
-  neg: unary('neg'),
-  abs: unary('abs'),
-  exp: unary('exp'),
-  log: unary('log'),
-  sqrt: unary('sqrt'),
-  rsqrt: unary('rsqrt'),
-  sin: unary('sin'),
-  cos: unary('cos'),
-  tanh: unary('tanh'),
-  sigmoid: unary('sigmoid'),
-  relu: unary('relu'),
-  floor: unary('floor'),
-  ceil: unary('ceil'),
-  sign: unary('sign'),
-  not: unary('not'),
+  ...opTable(UNARY_OPS, unary),
   cast: { value: (ctx, index) => ctx.b.cast(ctx.input(0, index), ctx.attrs.dtype) },
-  add: binary('add'),
-  sub: binary('sub'),
-  mul: binary('mul'),
-  div: binary('div'),
-  pow: binary('pow'),
-  maximum: binary('maximum'),
-  minimum: binary('minimum'),
-  mod: binary('mod'),
-  eq: binary('eq'),
-  ne: binary('ne'),
-  lt: binary('lt'),
-  le: binary('le'),
-  gt: binary('gt'),
-  ge: binary('ge'),
-  and: binary('and'),
-  or: binary('or'),
+  ...opTable(BINARY_OPS, binary),
   where: {
     value: (ctx, index) => {
       const dtype = ctx.node.type.dtype;
