@@ -1,5 +1,4 @@
 import type { SourceLoc } from '@paradox/ir';
-import { BoundedCache } from './bounded-cache.js';
 import { isInternalPath, isSharedBundle, isTensorMethodFrame, urlPath } from './own-frames.js';
 import { activeTrace } from './trace-stack.js';
 
@@ -43,10 +42,13 @@ const DEEP_FRAMES = 64;
 const ENTRY_FRAMES = 8;
 
 /**
- * Formatted locations by formatter and generated position. A loop that traces 1,000 ops from one line
- * formats (and source-maps) that line once. Bounded: positions are program text, few in practice.
+ * Formatted locations by formatter, generated file and position (then function name). A loop that
+ * traces 1,000 ops from one line formats (and source-maps) that line once. Looked up without building
+ * a key string, as it runs for every traced op. Bounded: positions are program text, few in
+ * practice; past the cap the cache starts over.
  */
-const formattedSites = new WeakMap<object, BoundedCache<string, SourceLoc | null>>();
+type SiteCache = Map<string, Map<number, { fn: string | null; site: SourceLoc | null }[]>>;
+const formattedSites = new WeakMap<object, { files: SiteCache; size: number }>();
 const FORMATTED_SITES_CAPACITY = 4096;
 
 /**
@@ -219,16 +221,29 @@ function formattedSite(
 ): SourceLoc | null {
   const cacheOwner = format ?? internalByFile;
   let cache = formattedSites.get(cacheOwner);
-  if (!cache) {
-    cache = new BoundedCache(FORMATTED_SITES_CAPACITY);
+  if (!cache || cache.size >= FORMATTED_SITES_CAPACITY) {
+    cache = { files: new Map(), size: 0 };
     formattedSites.set(cacheOwner, cache);
   }
-  const key = `${frame.getFunctionName() ?? ''}@${generatedFile}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  let positions = cache.files.get(generatedFile);
+  if (!positions) {
+    positions = new Map();
+    cache.files.set(generatedFile, positions);
+  }
+  // Lines and columns are below 2^26 in any real file; the product stays an exact double.
+  const position = (frame.getLineNumber() ?? 0) * 2 ** 26 + (frame.getColumnNumber() ?? 0);
+  const fn = frame.getFunctionName();
+  let entries = positions.get(position);
+  const known = entries?.find((e) => e.fn === fn);
+  if (known) return known.site;
   const site = parseFrame(formatFrame(error, frame, format)) ?? null;
   const userSite = site && (isSharedBundle(generatedFile) || !isInternalPath(site.file)) ? site : null;
-  cache.set(key, userSite);
+  if (!entries) {
+    entries = [];
+    positions.set(position, entries);
+  }
+  entries.push({ fn, site: userSite });
+  cache.size++;
   return userSite;
 }
 

@@ -44,10 +44,13 @@ function nodeKey(node: Node, commutative: boolean, replacements: ReadonlyMap<Val
   // Operands are looked up through earlier merges, so chains of duplicates collapse in one sweep.
   const inputs = node.inputs.map((v) => replacements.get(v) ?? v);
   if (commutative) inputs.sort();
+  // Each operand spelled with its length first: unambiguous whatever characters an id holds.
+  let operands = '';
+  for (const v of inputs) operands += `${v.length}:${v},`;
   const type = `${node.type.dtype}[${node.type.shape.join(',')}]`;
   // Fusion clones cheap nodes into each kernel on purpose: never merge across fusion groups.
   const group = node.group === undefined ? '' : `@${node.group}`;
-  return `${node.op}(${inputs.map((v) => JSON.stringify(v)).join(',')})${canonicalKey(node.attrs)}:${type}${group}`;
+  return `${node.op}(${operands})${canonicalKey(node.attrs)}:${type}${group}`;
 }
 
 /** Records, for every constant identical to an earlier one, a replacement by that earlier one. */

@@ -113,6 +113,8 @@ function copyKernel(name: string, shape: number[], from: BufferDecl, to: BufferD
 
 /** Operands lowering reads as plain buffers: matmul's non-view operands and every operand of an opaque op. */
 function operandsToMaterialize(graph: Graph, nodes: Node[]): Set<ValueId> {
+  // Most graphs (elementwise chains) have neither: skip building the lookups below.
+  if (!nodes.some((n) => getOp(n.op).traits.contraction || getOp(n.op).traits.opaque)) return new Set();
   const forced = matmulOperandsToMaterialize(graph, nodes);
   const outputs = new Set(graph.outputs);
   const byId = new Map(nodes.map((n) => [n.id, n]));

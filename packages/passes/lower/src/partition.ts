@@ -81,7 +81,9 @@ export function partitionGraph(graph: Graph, nodes: Node[], forced: ReadonlySet<
 
   const users = new Map<ValueId, Node[]>();
   for (const n of nodes) {
-    for (const i of new Set(n.inputs)) {
+    for (let k = 0; k < n.inputs.length; k++) {
+      const i = n.inputs[k]!;
+      if (n.inputs.indexOf(i) !== k) continue; // a node reading a value twice is one user
       const list = users.get(i);
       if (list) list.push(n);
       else users.set(i, [n]);
@@ -97,9 +99,13 @@ export function partitionGraph(graph: Graph, nodes: Node[], forced: ReadonlySet<
   };
   for (const g of byKey.values()) {
     for (const n of g.nodes) {
-      const rs = readers(n.id, new Set());
-      if (outputs.has(n.id) || [...rs].some((r) => r !== g)) g.materialized.push(n.id);
-      for (const r of rs) if (r !== g) r.deps.add(g);
+      let readElsewhere = false;
+      for (const r of readers(n.id, new Set())) {
+        if (r === g) continue;
+        readElsewhere = true;
+        r.deps.add(g);
+      }
+      if (outputs.has(n.id) || readElsewhere) g.materialized.push(n.id);
     }
   }
   return {
