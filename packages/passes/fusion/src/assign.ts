@@ -27,11 +27,30 @@ export function assignGroups(graph: Graph, groups: Group[]): Graph {
       nodes.push(rest);
       continue;
     }
-    gs.forEach((gi, k) => {
+    for (let k = 0; k < gs.length; k++) {
+      const gi = gs[k]!;
       const id = k === 0 ? n.id : String(nextId++);
-      renamed[gi]!.set(n.id, id);
-      nodes.push({ ...n, id, inputs: n.inputs.map((i) => renamed[gi]!.get(i) ?? i), group: gi });
-    });
+      const names = renamed[gi]!;
+      names.set(n.id, id);
+      nodes.push(
+        withGroup(
+          n,
+          id,
+          n.inputs.map((i) => names.get(i) ?? i),
+          gi,
+        ),
+      );
+    }
   }
   return { ...graph, nodes };
+}
+
+/**
+ * `{ ...n, id, inputs, group }`, spelled out: object spread over nodes of mixed shapes (with and
+ * without `source` or `group`) goes through V8's slow generic copy, once per node of every graph.
+ */
+function withGroup(n: Node, id: ValueId, inputs: ValueId[], group: number): Node {
+  return n.source === undefined
+    ? { id, op: n.op, inputs, attrs: n.attrs, type: n.type, group }
+    : { id, op: n.op, inputs, attrs: n.attrs, type: n.type, source: n.source, group };
 }
