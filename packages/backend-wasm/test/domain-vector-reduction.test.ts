@@ -72,6 +72,29 @@ describe('reductions over a short window, four output points at a time', () => {
     await agrees(graph, [Float32Array.of(6)]);
   });
 
+  for (const width of [28, 14, 8]) {
+    it(`2x2 max pooling with stride 2 (every other element per lane, width ${width}) agrees bit for bit`, async () => {
+      const b = new GraphBuilder('pool');
+      const x = b.input('x', { dtype: 'float32', shape: [2, 3, 6, width] });
+      const pooled = b.op('maxPool', [x], {
+        kernel: [2, 2],
+        strides: [2, 2],
+        dilations: [1, 1],
+        pads: [
+          [0, 0],
+          [0, 0],
+        ],
+        ceilMode: false,
+      });
+      const graph = b.output(pooled).build();
+      const data = values(2 * 3 * 6 * width, 13);
+      data[5] = Number.NaN;
+      data[width + 2] = -0;
+      data[width * 3 + 7] = Number.POSITIVE_INFINITY;
+      await agrees(graph, [data]);
+    });
+  }
+
   it('column max and sum (reduction over the outer axis) agree bit for bit, NaN and signed zeros included', async () => {
     const b = new GraphBuilder('columns');
     const x = b.input('x', { dtype: 'float32', shape: [3, 10] });

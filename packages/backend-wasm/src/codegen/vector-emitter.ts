@@ -1,5 +1,5 @@
 import type { Bound, ScalarExpr, Store } from '@paradox/ir';
-import { F64, FunctionBody, V128 } from '../encoder/function-body.js';
+import { F64, FunctionBody, I32, V128 } from '../encoder/function-body.js';
 import { SimdOp as S } from '../encoder/opcodes.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import { emitGuardedVectorLoad } from './guarded-vector-load.js';
@@ -31,6 +31,9 @@ function supported(key: string, ask: () => boolean): boolean {
 
 /** Most exp/tanh/sigmoid exprs a kernel inlines (more: calls to the module's functions). */
 const MAX_INLINED_MATH = 128;
+
+/** i8x16.shuffle lanes picking f32 lanes 0, 2 of the first operand and 1, 3 of the second. */
+const EVEN_ELEMENTS = [0, 1, 2, 3, 8, 9, 10, 11, 20, 21, 22, 23, 28, 29, 30, 31];
 
 /** exp, tanh and sigmoid: the math a vector loop inlines (log is always a call). */
 export function isInlinableMath(e: ScalarExpr): boolean {
@@ -99,12 +102,15 @@ export class VectorEmitter implements VectorContext {
     stores: Store[],
     coef: InnerCoef,
     reduces: number[] = [],
-    /** Float32 loads with guards whose indices do not decrease along the loop (emitGuardedVectorLoad). */
-    guardedLoads = false,
+    /**
+     * Also float32 loads with guards whose indices do not decrease along the loop
+     * (emitGuardedVectorLoad), and unguarded float32 loads of every other element (stride 2).
+     */
+    laneLoads = false,
   ): boolean {
     const { plan } = this.x;
     const guardsOk = (guard: Bound[], id: number) =>
-      guardedLoads &&
+      laneLoads &&
       this.x.layout(id, plan.where).dtype === 'float32' &&
       guard.every((g) => {
         const f = plan.form(g.expr, plan.where);
@@ -114,16 +120,19 @@ export class VectorEmitter implements VectorContext {
     const contiguous = (f: IndexForm) => f.affine !== null && coef(f) === 1;
     // A load that does not move along the loop is one element, splatted (v128.load32_splat).
     const loadable = (f: IndexForm) => f.affine !== null && (coef(f) === 1 || coef(f) === 0);
+    const strided = (f: IndexForm, id: number) =>
+      laneLoads && f.affine !== null && coef(f) === 2 && this.x.layout(id, plan.where).dtype === 'float32';
     const bufferOk = (id: number) => this.x.layout(id, plan.where).dtype !== 'bool';
     const ok = inner.every((i) => {
       const e = plan.exprs[i]!;
       switch (e.op) {
         case 'load':
           return (
-            (!e.guard?.length || guardsOk(e.guard, e.buffer)) &&
             !e.dynamic &&
-            loadable(plan.form(e.index, plan.where)) &&
-            bufferOk(e.buffer)
+            bufferOk(e.buffer) &&
+            ((loadable(plan.form(e.index, plan.where)) &&
+              (!e.guard?.length || guardsOk(e.guard, e.buffer))) ||
+              (!e.guard?.length && strided(plan.form(e.index, plan.where), e.buffer)))
           );
         case 'const':
         case 'where':
@@ -207,6 +216,14 @@ export class VectorEmitter implements VectorContext {
           break;
         }
         this.x.address(form, buf, ctx);
+        if (this.coef(form) === 2) {
+          // Elements 0, 2, 4, 6: lanes 0 and 2 of [0..3] and lanes 1 and 3 of [3..6] (no over-read).
+          const at = b.local(I32);
+          b.tee(at).simdMem(S.v128Load, buf.offset, 2);
+          b.get(at).simdMem(S.v128Load, buf.offset + 12, 2);
+          b.shuffle(EVEN_ELEMENTS);
+          break;
+        }
         if (this.coef(form) === 0) b.simdMem(S.v128Load32Splat, buf.offset, 2);
         else b.simdMem(S.v128Load, buf.offset + this.laneOffset);
         break;

@@ -41,6 +41,13 @@ export class FunctionBody {
     return this;
   }
 
+  /** i8x16.shuffle of the two v128 on the stack: byte lane i of the result is byte `lanes[i]` of the pair. */
+  shuffle(lanes: readonly number[]): this {
+    this.code.byte(0xfd).u32(SimdOp.i8x16Shuffle);
+    for (const l of lanes) this.code.byte(l);
+    return this;
+  }
+
   fc(op: number): this {
     this.code.byte(0xfc).u32(op);
     return this;
