@@ -35,11 +35,12 @@ function isInternal(file: string): boolean {
 const SHALLOW_FRAMES = 14;
 const DEEP_FRAMES = 64;
 /**
- * Frames above the user's call when a tensor method captures on entry (withOneCallSite): this
- * module's two, withOneCallSite, the method's plumbing (apply, unary) and the public method. Every
- * frame walked costs (V8 summarizes optimized frames), so the entry capture walks few.
+ * Frames above the user's call when a tensor method captures on entry (withOneCallSite, which calls
+ * the capture itself): withOneCallSite, the method's plumbing (apply, unary), the public method, and
+ * one composite method above it. Every frame walked costs (V8 summarizes optimized frames and makes
+ * a CallSite of each), so the entry capture walks few.
  */
-const ENTRY_FRAMES = 8;
+const ENTRY_FRAMES = 6;
 
 /**
  * Formatted locations by formatter, generated file and position (then function name). A loop that
@@ -100,9 +101,25 @@ let shared: { captured: boolean; site: SourceLoc | undefined; entry?: Entry } | 
  */
 export function withOneCallSite<T>(body: () => T): T {
   if (shared) return body();
-  shared = activeTrace()
-    ? { captured: true, site: captureSite(ENTRY_FRAMES) }
-    : { captured: false, site: undefined };
+  const tracing = activeTrace() !== undefined;
+  let site: SourceLoc | undefined;
+  if (tracing) {
+    // Captured here, not through a helper: no frame of this module's own stands above this one.
+    const armed = armCapture(ENTRY_FRAMES, undefined);
+    try {
+      Error.captureStackTrace(armed.holder);
+      Reflect.get(armed.holder, 'stack'); // see captureUserFrame
+    } finally {
+      armed.restore();
+    }
+    const first = armed.capture;
+    site = first.found
+      ? first.site
+      : first.truncated
+        ? captureUserFrame(DEEP_FRAMES, undefined).site
+        : undefined;
+  }
+  shared = { captured: tracing, site };
   try {
     return body();
   } finally {
@@ -156,29 +173,54 @@ interface Capture {
   truncated: boolean;
 }
 
-/** With `entry`, only its callers' frames: the first that is not Paradox's (by path, or a tensor method) is the user's. */
-function captureUserFrame(limit: number, entry: Entry | undefined): Capture {
+/** One capture in progress: what the frame reader found once `holder.stack` is read, and the undo. */
+interface ArmedCapture {
+  holder: { stack?: unknown };
+  capture: Capture;
+  restore(): void;
+}
+
+/**
+ * Sets the frame limit and installs the frame reader for one capture into `holder`; the caller runs
+ * `Error.captureStackTrace(holder)`, reads `holder.stack`, then calls `restore()`.
+ */
+function armCapture(limit: number, entry: Entry | undefined): ArmedCapture {
   const savedLimit = Error.stackTraceLimit;
   const format = Error.prepareStackTrace;
-  const holder: { stack?: unknown } = {};
-  let capture: Capture = { found: false, truncated: false };
+  const armed: ArmedCapture = {
+    holder: {},
+    capture: { found: false, truncated: false },
+    restore() {
+      Error.prepareStackTrace = format;
+      Error.stackTraceLimit = savedLimit;
+    },
+  };
   Error.stackTraceLimit = limit;
   Error.prepareStackTrace = (error, frames) => {
     const site = firstUserFrame(error, frames, format, entry !== undefined);
-    capture = { found: site !== undefined, ...(site ? { site } : {}), truncated: frames.length >= limit };
+    armed.capture = {
+      found: site !== undefined,
+      ...(site ? { site } : {}),
+      truncated: frames.length >= limit,
+    };
     return '';
   };
+  return armed;
+}
+
+/** With `entry`, only its callers' frames: the first that is not Paradox's (by path, or a tensor method) is the user's. */
+function captureUserFrame(limit: number, entry: Entry | undefined): Capture {
+  const armed = armCapture(limit, entry);
   try {
     // No boundary function: a minifier (terser) may inline this one, and a boundary that is not on
     // the stack empties it. Our own frames on top are skipped like any other internal frame.
-    Error.captureStackTrace(holder, entry);
+    Error.captureStackTrace(armed.holder, entry);
     // V8 runs prepareStackTrace on first read. Not `void holder.stack`: minifiers drop a bare read.
-    Reflect.get(holder, 'stack');
+    Reflect.get(armed.holder, 'stack');
   } finally {
-    Error.prepareStackTrace = format;
-    Error.stackTraceLimit = savedLimit;
+    armed.restore();
   }
-  return capture;
+  return armed.capture;
 }
 
 type StackFormatter = typeof Error.prepareStackTrace;
