@@ -1,4 +1,4 @@
-import { exprCone, exprIndices, forEachLeaf, type Kernel } from '@paradox/ir';
+import { type AffineLoad, affineLoad, exprCone, exprIndices, forEachLeaf, type Kernel } from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
 import { type EmitContext, ExprEmitter } from './emitter.js';
 import type { IndexNames } from './index_expr.js';
@@ -12,6 +12,9 @@ export interface ContractionShape {
   acc: number;
   m: number;
   n: number;
+  /** The operands as strided loads (ir's `affineLoad`), when they are: a template may read them in place. */
+  lhsLoad?: AffineLoad;
+  rhsLoad?: AffineLoad;
 }
 
 /**
@@ -39,7 +42,9 @@ export function tileableContraction(analysis: KernelAnalysis): ContractionShape 
     return undefined;
   if (dtype === 'bool') return undefined;
   if (axesUsed(kernel, c.lhs).has(c.n) || axesUsed(kernel, c.rhs).has(c.m)) return undefined;
-  return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n };
+  const lhsLoad = affineLoad(kernel, c.lhs);
+  const rhsLoad = affineLoad(kernel, c.rhs);
+  return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n, lhsLoad, rhsLoad };
 }
 
 /** Domain axes the index expressions of `root` and everything it depends on use. */

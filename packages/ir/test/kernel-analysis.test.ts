@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  affineLoad,
   deserializeProgram,
   evalIndex,
   exprPhases,
@@ -68,6 +69,20 @@ describe('index expressions', () => {
     expect(evalIndex(e, [0])).toBe(-4);
     expect(evalIndex({ k: 'mod', a: add(ax(0), { k: 'const', v: -7 }), c: 3 }, [0])).toBe(2);
     expect(evalIndex(add(mul(ax(1), 4), rax(0)), [9, 2], [3])).toBe(11);
+  });
+
+  it('affineLoad gives an unguarded affine load its buffer and strides, and nothing else', () => {
+    const k = program().kernels[0]!;
+    expect(affineLoad(k, 0)).toEqual({ buffer: 0, form: { c: 0, ax: [3], rx: [1] } });
+    expect(affineLoad(k, 6)).toEqual({ buffer: 3, form: { c: 0, ax: [0], rx: [0] } });
+    expect(affineLoad(k, 2)).toBeUndefined(); // not a load
+    const guarded = { ...k, exprs: [{ ...k.exprs[0]!, guard: [{ expr: ax(0), lo: 0, hi: 1 }] }] } as typeof k;
+    expect(affineLoad(guarded, 0)).toBeUndefined();
+    const divided = {
+      ...k,
+      exprs: [{ op: 'load', dtype: 'float32', buffer: 0, index: { k: 'div', a: ax(0), c: 2 } }],
+    } as typeof k;
+    expect(affineLoad(divided, 0)).toBeUndefined();
   });
 
   it('indexCoefficients returns affine forms, null with div/mod', () => {

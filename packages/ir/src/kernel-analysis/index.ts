@@ -1,3 +1,4 @@
+export { type AffineLoad, affineLoad } from './affine-load.js';
 export { outputsNotProvablyCovered } from './coverage.js';
 export { donatableOutputs } from './donation.js';
 export { dynamicOffset } from './dynamic-index.js';

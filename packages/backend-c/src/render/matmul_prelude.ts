@@ -1,0 +1,43 @@
+/**
+ * The C definitions the micro-kernel needs: the native float vector (PX_VW lanes), NR = 2 vectors,
+ * MR rows (8 with AVX-512's 32 registers: 16 accumulators; 6 with 16 registers; PX_MR1 rows when
+ * a row is one vector), PX_FMA(scalar,
+ * vector, acc), an explicit fused multiply-add (the program is compiled with -ffp-contract=off, so
+ * nothing else is fused), and PX_BOUND(bits), the float a max of `|x|` bit patterns stands for
+ * (NaN's patterns lie above Inf's, so a NaN reads as Inf).
+ */
+export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
+#include <immintrin.h>
+#define PX_VW 16
+#define PX_FMA(s, v, c) ((px_v)_mm512_fmadd_ps(_mm512_set1_ps(s), (__m512)(v), (__m512)(c)))
+#elif defined(__AVX__)
+#define PX_VW 8
+#if defined(__FMA__)
+#include <immintrin.h>
+#define PX_FMA(s, v, c) ((px_v)_mm256_fmadd_ps(_mm256_set1_ps(s), (__m256)(v), (__m256)(c)))
+#endif
+#else
+#define PX_VW 4
+#endif
+#if !defined(PX_FMA) && defined(__ARM_FEATURE_FMA) && PX_VW == 4
+#include <arm_neon.h>
+#define PX_FMA(s, v, c) ((px_v)vfmaq_n_f32((float32x4_t)(c), (float32x4_t)(v), (s)))
+#endif
+#ifndef PX_FMA
+#define PX_FMA(s, v, c) ((c) + (s) * (v))
+#endif
+#define PX_NR (2 * PX_VW)
+#if PX_VW == 16
+#define PX_MR 8
+#define PX_MR1 16
+#else
+#define PX_MR 6
+#define PX_MR1 12
+#endif
+#define PX_BOUND(bits) px_bits_f((bits) < 0x7f800000u ? (bits) : 0x7f800000u)
+typedef float px_v __attribute__((vector_size(PX_VW * 4)));`;
+
+/** Most rows PX_MR or PX_MR1 may be (pack buffers are sized for it). */
+export const MAX_MR = 16;
+/** Most columns PX_NR may be (32 with AVX-512). */
+export const MAX_NR = 32;
