@@ -31,7 +31,8 @@ function graphOf(a: Operand, w: Operand, bias?: number): Graph {
     return v;
   };
   let y = b.op('matmul', [operand(a, 'a'), operand(w, 'w')]);
-  if (bias !== undefined) y = b.op('relu', [b.op('add', [y, b.input('b', { dtype: 'float32', shape: [bias] })])]);
+  if (bias !== undefined)
+    y = b.op('relu', [b.op('add', [y, b.input('b', { dtype: 'float32', shape: [bias] })])]);
   return b.output(y).build();
 }
 
@@ -39,15 +40,47 @@ const fused = (graph: Graph): Graph =>
   fusionPass.run(graph, { options: {}, logger: silentLogger, outputs: {}, capabilities: probe.capabilities })
     .graph;
 
-const CASES: { name: string; a: Operand; w: Operand; bias?: number; readsInPlace: RegExp[]; packs: RegExp[] }[] = [
+const CASES: {
+  name: string;
+  a: Operand;
+  w: Operand;
+  bias?: number;
+  readsInPlace: RegExp[];
+  packs: RegExp[];
+}[] = [
   // Both in place; 70 columns = full panels and a partial one; 19 rows = a partial MR block.
-  { name: 'row-major', a: { shape: [19, 40] }, w: { shape: [40, 70] }, bias: 70, readsInPlace: [/const float\* A = /, /const float\* B = /], packs: [] },
+  {
+    name: 'row-major',
+    a: { shape: [19, 40] },
+    w: { shape: [40, 70] },
+    bias: 70,
+    readsInPlace: [/const float\* A = /, /const float\* B = /],
+    packs: [],
+  },
   // A transposed: still strided (k stride 19), read in place; B transposed: n stride 40, packed.
-  { name: 'transposed', a: { shape: [19, 40], transposed: true }, w: { shape: [40, 70], transposed: true }, readsInPlace: [/const float\* A = /], packs: [/_pb\[\(\(jp - NF\)/] },
+  {
+    name: 'transposed',
+    a: { shape: [19, 40], transposed: true },
+    w: { shape: [40, 70], transposed: true },
+    readsInPlace: [/const float\* A = /],
+    packs: [/_pb\[\(\(jp - NF\)/],
+  },
   // A's rows regrouped (div/mod index): packed through its expression.
-  { name: 'regrouped', a: { shape: [45, 33], regrouped: true }, w: { shape: [33, 64] }, readsInPlace: [/const float\* B = /], packs: [/_pa\[/] },
+  {
+    name: 'regrouped',
+    a: { shape: [45, 33], regrouped: true },
+    w: { shape: [33, 64] },
+    readsInPlace: [/const float\* B = /],
+    packs: [/_pa\[/],
+  },
   // Batched, the weights broadcast over the batch.
-  { name: 'batched', a: { shape: [3, 10, 17] }, w: { shape: [17, 48] }, readsInPlace: [/const float\* A = /, /const float\* B = /], packs: [] },
+  {
+    name: 'batched',
+    a: { shape: [3, 10, 17] },
+    w: { shape: [17, 48] },
+    readsInPlace: [/const float\* A = /, /const float\* B = /],
+    packs: [],
+  },
 ];
 
 describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul paths', () => {
@@ -66,7 +99,9 @@ describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul paths',
         });
         const exe = backend.compile(program);
         try {
-          await checkAgainstReference(backend, exe, graph, program, inputs, { tolerance: { rtol: 1e-5, atol: 1e-5 } });
+          await checkAgainstReference(backend, exe, graph, program, inputs, {
+            tolerance: { rtol: 1e-5, atol: 1e-5 },
+          });
         } finally {
           exe.dispose();
         }

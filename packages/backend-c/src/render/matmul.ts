@@ -8,7 +8,6 @@ import {
   tileableContraction,
 } from '@paradox/codegen-c/render';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
-import { MAX_MR, MAX_NR } from './matmul_prelude.js';
 import {
   batchBase,
   foldMax,
@@ -18,6 +17,7 @@ import {
   maxPass,
   rhsDirect,
 } from './matmul_operands.js';
+import { MAX_MR, MAX_NR } from './matmul_prelude.js';
 import { renderTile, type TileShape, tileShape } from './micro_kernel.js';
 
 export { MATMUL_PRELUDE } from './matmul_prelude.js';

@@ -29,7 +29,12 @@ export const foldMax = (mu: string, value: string) =>
   `{ const unsigned u = px_f_bits(${value}) & 0x7fffffffu; ${mu} = u > ${mu} ? u : ${mu}; }`;
 
 /** `base + sum stride * batch axis` of an affine load, the batch axis variables recorded in `vars`. */
-export function batchBase(load: AffineLoad, batchAxes: number, vars: LoopVars, lit: (v: number) => string): string {
+export function batchBase(
+  load: AffineLoad,
+  batchAxes: number,
+  vars: LoopVars,
+  lit: (v: number) => string,
+): string {
   const terms = [lit(load.form.c)];
   for (let a = 0; a < batchAxes; a++) {
     const s = load.form.ax[a] ?? 0;
@@ -67,7 +72,9 @@ export function maxPass(
   out.block(`for (${I} r = 0; r < ${lit(rows)}; ++r)`, () => {
     out.push(`const float* row = ${pointer} + r * ${lit(rowStride)};`);
     out.push(`#pragma omp simd reduction(max:${mu})`);
-    out.block(`for (${I} c = 0; c < ${lit(cols)}; ++c)`, () => out.push(foldMax(mu, `row[c * ${lit(colStride)}]`)));
+    out.block(`for (${I} c = 0; c < ${lit(cols)}; ++c)`, () =>
+      out.push(foldMax(mu, `row[c * ${lit(colStride)}]`)),
+    );
   });
 }
 

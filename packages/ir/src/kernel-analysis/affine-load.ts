@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel.js';
-import type { AffineForm } from './index-forms.js';
 import { indexCoefficients } from './index-expr.js';
+import type { AffineForm } from './index-forms.js';
 
 /** A load a tiled renderer can address by strides alone: where it reads and its affine index. */
 export interface AffineLoad {
@@ -14,7 +14,10 @@ export interface AffineLoad {
  * without div/mod (its element at any loop point is `buffer[form.c + ax . i + rx . r]`), else
  * undefined. Contraction templates read such an operand in place instead of packing it.
  */
-export function affineLoad(kernel: Pick<Kernel, 'exprs' | 'domain' | 'reduce'>, expr: number): AffineLoad | undefined {
+export function affineLoad(
+  kernel: Pick<Kernel, 'exprs' | 'domain' | 'reduce'>,
+  expr: number,
+): AffineLoad | undefined {
   const e = kernel.exprs[expr];
   if (e?.op !== 'load' || e.guard?.length || e.dynamic) return undefined;
   const co = indexCoefficients(e.index, kernel.domain.length, kernel.reduce?.shape.length ?? 0);
