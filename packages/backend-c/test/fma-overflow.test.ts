@@ -1,32 +1,14 @@
-import { checkAgainstReference } from '@paradox/backend-conformance';
 import { type Graph, GraphBuilder } from '@paradox/ir';
-import { fusionPass } from '@paradox/pass-fusion';
 import { lowerGraph } from '@paradox/pass-lower';
-import { silentLogger } from '@paradox/pass-manager';
 import { describe, expect, it } from 'vitest';
 import { cBackend, renderCProgram } from '../src/index.js';
+import { agreesWithReference, fusedFor } from './reference-check.js';
 
 // Regression (fuzz differential:c, gate c-fma-overflow): the C compiler contracted a * b + c into
 // one FMA, which keeps an overflowing float32 product finite inside the sum, so a result was Inf
 // (or finite) where the reference rounds the product to Inf first (Inf - Inf = NaN).
-const fused = (graph: Graph): Graph =>
-  fusionPass.run(graph, {
-    options: {},
-    logger: silentLogger,
-    outputs: {},
-    capabilities: cBackend.capabilities,
-  }).graph;
-
 async function check(graph: Graph, inputs: Float32Array[]): Promise<void> {
-  const program = lowerGraph(fused(graph));
-  const exe = cBackend.compile(program);
-  try {
-    await checkAgainstReference(cBackend, exe, graph, program, inputs, {
-      tolerance: { rtol: 1e-5, atol: 1e-5 },
-    });
-  } finally {
-    exe.dispose();
-  }
+  await agreesWithReference(cBackend, graph, lowerGraph(fusedFor(cBackend, graph)), inputs);
 }
 
 describe.skipIf(cBackend.unavailableReason !== undefined)('backend-c float32 products that overflow', () => {
@@ -47,7 +29,7 @@ describe.skipIf(cBackend.unavailableReason !== undefined)('backend-c float32 pro
     const a = b.input('a', { dtype: 'float32', shape: [13, 9] });
     const w = b.input('w', { dtype: 'float32', shape: [9, 37] });
     const graph = b.output(b.op('relu', [b.op('matmul', [a, w])])).build();
-    expect(renderCProgram(lowerGraph(fused(graph))).strategies).toEqual(['matmul']);
+    expect(renderCProgram(lowerGraph(fusedFor(cBackend, graph))).strategies).toEqual(['matmul']);
     const big = new Float32Array(13 * 9).map((_, i) => (i % 3 === 0 ? 1e20 : (i % 7) - 3));
     const signs = new Float32Array(9 * 37).map((_, i) => (i % 2 === 0 ? 1e20 : -1e20));
     await check(graph, [big, signs]);

@@ -1,103 +1,139 @@
-import { type AffineLoad, affineLoad, exprCone, exprIndices, forEachLeaf, type Kernel } from '@paradox/ir';
+import { type AffineLoad, affineLoad, contractionView } from '@paradox/ir';
 import type { KernelAnalysis } from './analysis.js';
+import { indexLiteral } from './c_family.js';
 import { type EmitContext, ExprEmitter } from './emitter.js';
 import type { IndexNames } from './index_expr.js';
 import { LoopVars } from './loop_vars.js';
 import { Lines } from './source_writer.js';
 
-/** The parts of a contraction kernel the tiled template needs, or why it cannot be tiled. */
+/** The parts of a contraction kernel the tiled template needs (ir's `contractionView`, plus operand layouts). */
 export interface ContractionShape {
   lhs: number;
   rhs: number;
   acc: number;
+  /** Row axis; batch axes are the ones before it. */
   m: number;
-  n: number;
+  /** Column axes (every axis after m), flattened row-major into the column index `n`. */
+  n: number[];
+  /** The epilogue reads the column axes only as their flat position (ir's ContractionView). */
+  flatColumns: boolean;
   /** The operands as strided loads (ir's `affineLoad`), when they are: a template may read them in place. */
   lhsLoad?: AffineLoad;
   rhsLoad?: AffineLoad;
 }
 
 /**
- * Checks that a contraction kernel has the shape the tiled template assumes: one sum over one
- * reduction axis (K) of lhs * rhs, lhs independent of N, rhs independent of M, nothing else
- * per reduction point, and only domain-phase stores. Returns undefined otherwise (the kernel is
- * then rendered by a generic reduction template, which is always correct).
+ * The kernel as a tiled contraction (a matmul, or a convolution as an implicit GEMM; see ir's
+ * `contractionView`), or undefined (the kernel is then rendered by a generic reduction template,
+ * which is always correct). Only domain-phase stores; the reduction domain is flattened into K.
  */
 export function tileableContraction(analysis: KernelAnalysis): ContractionShape | undefined {
   const { kernel } = analysis;
-  const c = kernel.contraction;
-  const rank = kernel.domain.length;
-  if (!c || kernel.kind !== 'contraction' || rank < 2 || kernel.reduce?.shape.length !== 1) return undefined;
-  if (c.m !== rank - 2 || c.n !== rank - 1) return undefined;
-  if (analysis.reductionStores.length > 0 || analysis.passes.length !== 1 || analysis.passes[0]!.length !== 1)
-    return undefined;
-  const acc = kernel.exprs[c.acc];
-  if (acc?.op !== 'reduce' || acc.fn !== 'sum' || analysis.passes[0]![0] !== c.acc) return undefined;
-  const product = kernel.exprs[acc.a];
-  if (product?.op !== 'binary' || product.fn !== 'mul') return undefined;
-  if (!((product.a === c.lhs && product.b === c.rhs) || (product.a === c.rhs && product.b === c.lhs)))
-    return undefined;
-  const dtype = acc.dtype;
-  if (product.dtype !== dtype || kernel.exprs[c.lhs]?.dtype !== dtype || kernel.exprs[c.rhs]?.dtype !== dtype)
-    return undefined;
-  if (dtype === 'bool') return undefined;
-  if (axesUsed(kernel, c.lhs).has(c.n) || axesUsed(kernel, c.rhs).has(c.m)) return undefined;
-  const lhsLoad = affineLoad(kernel, c.lhs);
-  const rhsLoad = affineLoad(kernel, c.rhs);
-  return { lhs: c.lhs, rhs: c.rhs, acc: c.acc, m: c.m, n: c.n, lhsLoad, rhsLoad };
-}
-
-/** Domain axes the index expressions of `root` and everything it depends on use. */
-function axesUsed(kernel: Kernel, root: number): Set<number> {
-  const axes = new Set<number>();
-  for (const i of exprCone(kernel, root)) {
-    for (const index of exprIndices(kernel.exprs[i]!)) {
-      forEachLeaf(index, (leaf) => {
-        if (leaf.k === 'axis') axes.add(leaf.axis);
-      });
-    }
-  }
-  return axes;
+  if (kernel.kind !== 'contraction' && kernel.kind !== 'reduce') return undefined;
+  const view = contractionView(kernel);
+  if (!view || analysis.passes.length !== 1 || analysis.passes[0]!.length !== 1) return undefined;
+  const lhsLoad = affineLoad(kernel, view.lhs);
+  const rhsLoad = affineLoad(kernel, view.rhs);
+  return { ...view, lhsLoad, rhsLoad };
 }
 
 /** A contraction's operand and epilogue code, for a template to place in its loops. */
 export interface StagedContraction {
   /** Batch axis variables the code uses (`a<k>`, to declare from the flat `batch` index). */
   batchVars: LoopVars;
-  /** `value = <lhs element>;` for row `m` and reduction index `k`. */
+  /** `value = <lhs element>;` for row `m` and flat reduction index `k`. */
   lhs: Lines;
-  /** `value = <rhs element>;` for reduction index `k` and column `n`. */
+  /**
+   * `value = <rhs element>;` for flat reduction index `k` and the column axes: `n` when there is
+   * one, else `n<axis>` per column axis (the template's loops name them).
+   */
   rhs: Lines;
-  /** The epilogue exprs and stores of output element (`m`, `n`), the accumulator named `accumulator`. */
+  /** The epilogue exprs and stores of output element (`m`, flat column `n`), the accumulator named `accumulator`. */
   epilogue: Lines;
+}
+
+/** C name of column axis `axis` in staged code. */
+export function columnName(shape: ContractionShape, axis: number): string {
+  return shape.n.length === 1 ? 'n' : `n${axis}`;
 }
 
 /**
  * Renders the parts every tiled contraction template shares: each operand element through the
  * operand's own load expression (so views, guards and fused prologues work unchanged), and the
- * epilogue per output element. Loop variables: `m`, `n`, `k`, batch axes from `batchVars`.
+ * epilogue per output element. Loop variables: `m`, `n` (or `n<axis>`), `k`, batch axes from
+ * `batchVars`; reduction axes are declared from the flat `k`, and in the epilogue column axes
+ * from the flat `n` (or, with `flatColumns`, the flat `n` stands for them all).
  */
 export function stageContraction(
   ctx: EmitContext,
   shape: ContractionShape,
   accumulator: string,
 ): StagedContraction {
+  const { kernel } = ctx.analysis;
+  const { wide } = ctx.analysis;
+  const I = wide ? 'long long' : 'int';
+  const lit = (v: number) => indexLiteral(v, wide);
+  const reduceShape = kernel.reduce!.shape;
   const batchVars = new LoopVars();
-  const names = (m: string, n: string): IndexNames => ({
-    axis: (a) => (a === shape.m ? m : a === shape.n ? n : batchVars.axis(a)),
-    raxis: () => 'k',
+  const last = shape.n[shape.n.length - 1]!;
+  // Column axes: named by the pack's loops, unused by the lhs, or (flat epilogue) the flat n for
+  // the last axis and 0 for the others.
+  const names = (m: string, columns: boolean | 'flat', raxes: Set<number>): IndexNames => ({
+    axis: (a) => {
+      if (a === shape.m) return m;
+      if (!shape.n.includes(a)) return batchVars.axis(a);
+      if (columns === 'flat') return a === last ? 'n' : '0';
+      return columns ? columnName(shape, a) : 'n_unused';
+    },
+    raxis: (r) => {
+      raxes.add(r);
+      return reduceShape.length === 1 ? 'k' : `r${r}`;
+    },
   });
-  const stage = (expr: number, m: string, n: string): Lines => {
+  const stage = (expr: number, m: string, columns: boolean): Lines => {
+    const raxes = new Set<number>();
+    const body = new Lines();
+    const emitter = new ExprEmitter(ctx, body, names(m, columns, raxes));
+    body.push(`value = ${emitter.value(expr)};`);
     const lines = new Lines();
-    const emitter = new ExprEmitter(ctx, lines, names(m, n));
-    lines.push(`value = ${emitter.value(expr)};`);
-    return lines;
+    if (reduceShape.length > 1) declareFlat(lines, reduceShape, raxes, 'k', 'r', I, lit);
+    return lines.append(body);
   };
-  const lhs = stage(shape.lhs, 'm', 'n_unused');
-  const rhs = stage(shape.rhs, 'm_unused', 'n');
+  const lhs = stage(shape.lhs, 'm', false);
+  const rhs = stage(shape.rhs, 'm_unused', true);
   const epilogue = new Lines();
-  const epi = new ExprEmitter(ctx, epilogue, names('m', 'n'));
+  const body = new Lines();
+  const epi = new ExprEmitter(ctx, body, names('m', shape.flatColumns ? 'flat' : true, new Set()));
   epi.bind(shape.acc, accumulator);
   for (const s of ctx.analysis.domainStores) epi.store(s);
+  if (shape.n.length > 1 && !shape.flatColumns) {
+    const extents = shape.n.map((a) => kernel.domain[a]!);
+    declareFlat(epilogue, extents, new Set(extents.map((_, i) => i)), 'n', 'n', I, lit, shape.n[0]!);
+  }
+  epilogue.append(body);
   return { batchVars, lhs, rhs, epilogue };
+}
+
+/** `const T <prefix><first + j> = flat / stride_j % extent_j;` for each used j of a row-major shape. */
+function declareFlat(
+  out: Lines,
+  extents: readonly number[],
+  used: ReadonlySet<number>,
+  flat: string,
+  prefix: string,
+  I: string,
+  lit: (v: number) => string,
+  first = 0,
+): void {
+  let stride = 1;
+  const strides = extents.map(() => 0);
+  for (let j = extents.length - 1; j >= 0; j--) {
+    strides[j] = stride;
+    stride *= extents[j]!;
+  }
+  for (const j of [...used].sort((x, y) => x - y)) {
+    const div = strides[j] === 1 ? flat : `${flat} / ${lit(strides[j]!)}`;
+    const text = j === 0 ? div : `(${div}) % ${lit(extents[j]!)}`;
+    out.push(`const ${I} ${prefix}${first + j} = ${text};`);
+  }
 }

@@ -7,6 +7,7 @@
 export { analyzeKernel, type KernelAnalysis } from './analysis.js';
 export * from './c_family.js';
 export {
+  columnName,
   type ContractionShape,
   type StagedContraction,
   stageContraction,

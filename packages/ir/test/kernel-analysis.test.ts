@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   affineLoad,
+  contractionView,
   deserializeProgram,
   evalIndex,
   exprPhases,
   type IndexExpr,
   IR_VERSION,
   indexCoefficients,
+  type Kernel,
   type KernelProgram,
   printProgram,
   SerializationError,
@@ -83,6 +85,59 @@ describe('index expressions', () => {
       exprs: [{ op: 'load', dtype: 'float32', buffer: 0, index: { k: 'div', a: ax(0), c: 2 } }],
     } as typeof k;
     expect(affineLoad(divided, 0)).toBeUndefined();
+  });
+
+  it('contractionView reads a convolution as rows = output channel, columns = spatial axes', () => {
+    // out[i0, i1, i2, i3] = relu(sum over (r0, r1, r2) of x[i0, r0, i2 + r1 - 1, i3 + r2 - 1] * w[i1, r0, r1, r2] + b[i1])
+    const c = (v: number): IndexExpr => ({ k: 'const', v });
+    const xIndex = add(
+      add(add(add(add(add(mul(ax(0), 108), mul(rax(0), 36)), mul(ax(2), 6)), mul(rax(1), 6)), ax(3)), rax(2)),
+      c(-7),
+    );
+    const conv: Kernel = {
+      name: 'k0',
+      kind: 'reduce',
+      domain: [2, 4, 6, 6],
+      reduce: { shape: [3, 3, 3] },
+      exprs: [
+        {
+          op: 'load',
+          dtype: 'float32',
+          buffer: 0,
+          index: xIndex,
+          guard: [{ expr: add(add(ax(2), rax(1)), c(-1)), lo: 0, hi: 6 }],
+        },
+        {
+          op: 'load',
+          dtype: 'float32',
+          buffer: 1,
+          index: add(add(add(mul(ax(1), 27), mul(rax(0), 9)), mul(rax(1), 3)), rax(2)),
+        },
+        { op: 'binary', fn: 'mul', dtype: 'float32', a: 0, b: 1 },
+        { op: 'reduce', fn: 'sum', dtype: 'float32', a: 2 },
+        { op: 'load', dtype: 'float32', buffer: 2, index: ax(1) },
+        { op: 'binary', fn: 'add', dtype: 'float32', a: 3, b: 4 },
+      ],
+      stores: [
+        { buffer: 3, index: add(add(add(mul(ax(0), 144), mul(ax(1), 36)), mul(ax(2), 6)), ax(3)), value: 5 },
+      ],
+    };
+    expect(contractionView(conv)).toEqual({ acc: 3, lhs: 1, rhs: 0, m: 1, n: [2, 3], flatColumns: true });
+    // A column-dependent epilogue index that is not the flat position (a transposed store).
+    const transposed: Kernel = {
+      ...conv,
+      stores: [
+        { buffer: 3, index: add(add(add(mul(ax(0), 144), mul(ax(1), 36)), mul(ax(3), 6)), ax(2)), value: 5 },
+      ],
+    };
+    expect(contractionView(transposed)?.flatColumns).toBe(false);
+    // A max reduction, and a product whose factors both vary along every axis, are not contractions.
+    const maxed: Kernel = {
+      ...conv,
+      exprs: conv.exprs.map((e, i) => (i === 3 ? { ...e, fn: 'max' } : e)) as Kernel['exprs'],
+    };
+    expect(contractionView(maxed)).toBeUndefined();
+    expect(contractionView(program().kernels[0]!)).toBeUndefined();
   });
 
   it('indexCoefficients returns affine forms, null with div/mod', () => {

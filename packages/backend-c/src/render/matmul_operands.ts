@@ -2,26 +2,33 @@ import type { ContractionShape, KernelAnalysis, Lines, LoopVars } from '@paradox
 import type { AffineLoad } from '@paradox/ir';
 import { type CFrame, PARALLEL_FOR } from './frame.js';
 
-/**
- * How the micro-kernel reads one operand. A strided load (ir's `affineLoad`) is read in place:
- * the weights of `x @ w` are a run input, so a per-run copy of them into panels costs as much
- * memory traffic as the matmul's own reads. Anything else (guarded views, fused prologues) is
- * packed through its load expression. Either way one pass folds `max |x|` (as bit patterns, in
- * vector lanes) into `mu<side>`, which decides whether the FMAs are exact enough.
- */
-export interface OperandCode {
-  /** Read in place (strided), not packed. */
-  direct: boolean;
-  /** Per batch, before the tiles: the pass that folds the max (and packs when needed). */
-  prepare: Lines;
-  /** Floats of the kernel's static pack buffer for this operand (0: none). */
-  packFloats: number;
-}
+// How the micro-kernel reads its operands. A strided load (ir's `affineLoad`) is read in place: the
+// weights of `x @ w` are a run input, so a per-run copy of them into panels costs as much memory
+// traffic as the matmul's own reads. Anything else (guarded views such as a convolution's window,
+// regrouping views, gathers) is packed through its load expression. Either way one pass folds
+// `max |x|` (as bit patterns, in vector lanes) into `mu<side>`, which decides whether the FMAs are
+// exact enough.
 
 export interface MatmulSizes {
   M: number;
+  /** Columns: the product of the column axes. */
   N: number;
+  /** The flat reduction domain. */
   K: number;
+  /** Batch points: the product of the axes before the row axis. */
+  batches: number;
+}
+
+/** Sizes of a contraction kernel. */
+export function matmulSizes(analysis: KernelAnalysis, shape: ContractionShape): MatmulSizes {
+  const { domain, reduce } = analysis.kernel;
+  const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
+  return {
+    M: domain[shape.m]!,
+    N: product(shape.n.map((a) => domain[a]!)),
+    K: product(reduce!.shape),
+    batches: product(domain.slice(0, shape.m)),
+  };
 }
 
 /** `mu = max(mu, |value| as bits)`: NaN patterns lie above Inf's. */
@@ -31,40 +38,59 @@ export const foldMax = (mu: string, value: string) =>
 /** `base + sum stride * batch axis` of an affine load, the batch axis variables recorded in `vars`. */
 export function batchBase(
   load: AffineLoad,
-  batchAxes: number,
+  shape: ContractionShape,
   vars: LoopVars,
   lit: (v: number) => string,
 ): string {
   const terms = [lit(load.form.c)];
-  for (let a = 0; a < batchAxes; a++) {
+  for (let a = 0; a < shape.m; a++) {
     const s = load.form.ax[a] ?? 0;
     if (s !== 0) terms.push(`${vars.axis(a)} * ${lit(s)}`);
   }
   return terms.join(' + ');
 }
 
-/** Whether the lhs (rows m, reduction k) is read in place. */
-export function lhsDirect(shape: ContractionShape): boolean {
-  return shape.lhsLoad !== undefined && shape.lhsLoad.form.rx.length === 1;
+/**
+ * The stride of the flat reduction index k in an affine load, when its reduction strides are
+ * those of a row-major walk of `reduceShape` (so element k is at `k * stride`), else undefined.
+ */
+export function flatKStride(load: AffineLoad, reduceShape: readonly number[]): number | undefined {
+  const rx = load.form.rx;
+  const stride = rx[reduceShape.length - 1] ?? 0;
+  let expected = stride;
+  for (let j = reduceShape.length - 1; j >= 0; j--) {
+    if ((rx[j] ?? 0) !== expected && reduceShape[j]! > 1) return undefined;
+    expected *= reduceShape[j]!;
+  }
+  return stride;
 }
 
-/** Whether the rhs is read in place: its n stride must be 1 (a panel row is NR contiguous floats). */
-export function rhsDirect(shape: ContractionShape): boolean {
-  const f = shape.rhsLoad?.form;
-  return f !== undefined && f.rx.length === 1 && f.ax[shape.n] === 1;
+/** The lhs read in place: its row stride and flat-k stride, or undefined (packed). */
+export function lhsInPlace(
+  shape: ContractionShape,
+  reduceShape: readonly number[],
+): { rowStride: number; kStride: number } | undefined {
+  const load = shape.lhsLoad;
+  const kStride = load && flatKStride(load, reduceShape);
+  return load && kStride !== undefined ? { rowStride: load.form.ax[shape.m] ?? 0, kStride } : undefined;
 }
 
-/** A max pass over rows of a strided operand: `rows` x `cols` at `base + row * rs + col * cs`. */
+/** The rhs read in place (one column axis of stride 1: a panel row is NR contiguous floats): its row (k) stride. */
+export function rhsInPlace(shape: ContractionShape, reduceShape: readonly number[]): number | undefined {
+  const load = shape.rhsLoad;
+  if (!load || shape.n.length !== 1 || load.form.ax[shape.n[0]!] !== 1) return undefined;
+  return flatKStride(load, reduceShape);
+}
+
+/** A max pass over a strided operand: `rows` x `cols` at `pointer + row * rowStride + col * colStride`. */
 export function maxPass(
   out: Lines,
   frame: CFrame,
   parallel: boolean,
   mu: string,
   pointer: string,
-  rows: number,
-  rowStride: number,
-  cols: number,
-  colStride: number,
+  [rows, rowStride]: [number, number],
+  [cols, colStride]: [number, number],
 ): void {
   const I = frame.indexType;
   const lit = frame.literal;
@@ -76,10 +102,4 @@ export function maxPass(
       out.push(foldMax(mu, `row[c * ${lit(colStride)}]`)),
     );
   });
-}
-
-/** Sizes of a contraction kernel's M, N and K. */
-export function matmulSizes(analysis: KernelAnalysis, shape: ContractionShape): MatmulSizes {
-  const { domain } = analysis.kernel;
-  return { M: domain[shape.m]!, N: domain[shape.n]!, K: analysis.kernel.reduce!.shape[0]! };
 }

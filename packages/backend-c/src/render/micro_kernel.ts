@@ -74,13 +74,16 @@ export function renderTile(out: Lines, frame: CFrame, src: TileSource): void {
   out.block('if (fused)', () => kLoop(true));
   out.block('else', () => kLoop(false));
   out.push(`float tile[${mr}][${nr}];`, '__builtin_memcpy(tile, c, sizeof tile);');
+  // The tile's columns before N: a loop bound, not a test per element (a load under a test, such
+  // as a per-row bias, would keep the loop from vectorising).
+  out.push(`const int cols = ${lit(N)} - jp * ${nr} < ${nr} ? (int)(${lit(N)} - jp * ${nr}) : ${nr};`);
   out.block(`for (int ii = 0; ii < ${mr}; ++ii)`, () => {
     out.push(`const ${I} m = ip * ${mr} + ii;`);
     out.push(`if (m >= ${lit(M)}) break;`);
     out.push('#pragma omp simd');
-    out.block(`for (int jj = 0; jj < ${nr}; ++jj)`, () => {
+    out.block('for (int jj = 0; jj < cols; ++jj)', () => {
       out.push(`const ${I} n = jp * ${nr} + jj;`);
-      out.block(`if (n < ${lit(N)})`, () => out.append(src.epilogue));
+      out.append(src.epilogue);
     });
   });
 }

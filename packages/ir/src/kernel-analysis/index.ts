@@ -1,4 +1,5 @@
 export { type AffineLoad, affineLoad } from './affine-load.js';
+export { type ContractionView, contractionView } from './contraction-view.js';
 export { outputsNotProvablyCovered } from './coverage.js';
 export { donatableOutputs } from './donation.js';
 export { dynamicOffset } from './dynamic-index.js';
