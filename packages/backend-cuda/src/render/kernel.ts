@@ -1,5 +1,12 @@
 import type { EmitContext, HelperName } from '@paradox/codegen-c/render';
-import { analyzeKernel, IndexRenderer, renderHelpers, tileableContraction } from '@paradox/codegen-c/render';
+import {
+  analyzeKernel,
+  type ContractionShape,
+  IndexRenderer,
+  type KernelAnalysis,
+  renderHelpers,
+  tileableContraction,
+} from '@paradox/codegen-c/render';
 import type { KernelProgram } from '@paradox/ir';
 import { CUDA_DIALECT } from './cuda_dialect.js';
 import { kernelFrame } from './kernel_frame.js';
@@ -58,7 +65,7 @@ export function renderKernel(
   const ctx: EmitContext = { analysis, dialect: CUDA_DIALECT, helpers, index, param: frame.param };
 
   let template: KernelTemplate;
-  const tile = options.tileContractions !== false ? tileableContraction(analysis) : undefined;
+  const tile = options.tileContractions !== false ? matmulShape(analysis) : undefined;
   if (tile) template = tiledContraction(analysis, frame, ctx, tile);
   else if (!analysis.hasReduce) template = threadPerPoint(analysis, frame, ctx);
   else {
@@ -89,4 +96,16 @@ export function renderKernel(
     cooperative: template.cooperative,
     empty: analysis.domainSize === 0 || template.grid.some((g) => g === 0),
   };
+}
+
+/** A contraction kernel the tiled template handles: rows then one column axis last, one reduction axis. */
+function matmulShape(analysis: KernelAnalysis): ContractionShape | undefined {
+  const shape = tileableContraction(analysis);
+  const { kernel } = analysis;
+  const matmul =
+    kernel.kind === 'contraction' &&
+    shape?.m === kernel.domain.length - 2 &&
+    shape.n.length === 1 &&
+    kernel.reduce?.shape.length === 1;
+  return matmul ? shape : undefined;
 }

@@ -39,7 +39,7 @@ export function tiledContraction(
   const rank = kernel.domain.length;
   const batchExtents = kernel.domain.slice(0, rank - 2);
   const M = kernel.domain[shape.m]!;
-  const N = kernel.domain[shape.n]!;
+  const N = kernel.domain[shape.n[0]!]!;
   const K = kernel.reduce!.shape[0]!;
   const B = batchExtents.reduce((a, b) => a * b, 1);
   const zero = constLiteral(0, dtype, ctx.dialect);
