@@ -14,6 +14,7 @@ import { cFrame } from './frame.js';
 import { MATMUL_PRELUDE, renderMatmul, tileableMatmul } from './matmul.js';
 import { renderReduce } from './reduce.js';
 import { VECTOR_MATH } from './vector_math.js';
+import { renderWindowReduce, windowReducible } from './window_reduce.js';
 
 /** The entry point every program's shared object exports. */
 export const ENTRY = 'px_run';
@@ -31,7 +32,7 @@ export interface RenderedProgram {
   /** Per-kernel source (for Executable.sources). */
   kernels: string[];
   /** Kernel strategies, in order (tests and reports). */
-  strategies: ('elementwise' | 'reduce' | 'matmul')[];
+  strategies: ('elementwise' | 'reduce' | 'window' | 'matmul')[];
 }
 
 /**
@@ -54,12 +55,15 @@ export function renderCProgram(program: KernelProgram, options: RenderOptions = 
     const index = new IndexRenderer(analysis.space, analysis.wide);
     const ctx: EmitContext = { analysis, dialect: C_DIALECT, helpers, index, param: frame.param };
     const tile = options.tileContractions !== false ? tileableMatmul(analysis) : undefined;
-    const strategy = tile ? 'matmul' : analysis.hasReduce ? 'reduce' : 'elementwise';
+    const window = !tile && windowReducible(ctx);
+    const strategy = tile ? 'matmul' : window ? 'window' : analysis.hasReduce ? 'reduce' : 'elementwise';
     const lines = tile
       ? renderMatmul(frame, ctx, tile)
-      : analysis.hasReduce
-        ? renderReduce(frame, ctx)
-        : renderElementwise(frame, ctx);
+      : window
+        ? renderWindowReduce(frame, ctx)
+        : analysis.hasReduce
+          ? renderReduce(frame, ctx)
+          : renderElementwise(frame, ctx);
     for (const h of index.helpers) helpers.add(h);
     strategies.push(strategy);
     kernels.push(`// kernel ${name}: ${strategy}\n${lines.text()}\n`);
