@@ -7,8 +7,8 @@
 export { analyzeKernel, type KernelAnalysis } from './analysis.js';
 export * from './c_family.js';
 export {
-  columnName,
   type ContractionShape,
+  columnName,
   type StagedContraction,
   stageContraction,
   tileableContraction,
