@@ -17,6 +17,14 @@ export { MATMUL_PRELUDE } from './matmul_prelude.js';
 
 /** Pack buffers above this many floats per kernel fall back to the reduction template. */
 const MAX_PACK = 1 << 26;
+/**
+ * Batches whose packs fit this many floats run one per thread (each thread its own pack buffers)
+ * instead of spreading each batch's small loops over threads, which would fork and join several
+ * times per batch (a convolution's images).
+ */
+const BATCH_PACK = 1 << 16;
+/** Threads of a batch-parallel kernel (its pack buffers are static, one per thread). */
+const BATCH_THREADS = 8;
 
 /** A float32 contraction (matmul, or convolution as an implicit GEMM) the micro-kernel handles, or undefined. */
 export function tileableMatmul(analysis: KernelAnalysis): ContractionShape | undefined {
@@ -56,19 +64,30 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   const bBase =
     shape.rhsLoad && ldbInPlace !== undefined ? batchBase(shape.rhsLoad, shape, batchVars, lit) : '';
 
-  const parallel = M * N * K >= PARALLEL_MIN_WORK;
-  const out = new Lines();
-  if (!aInPlace) out.push(`static float ${name}_pa[${(M + MAX_MR) * K || 1}] __attribute__((aligned(64)));`);
+  const aPack = aInPlace ? 0 : (M + MAX_MR) * K;
   const bPack = ldbInPlace !== undefined ? MAX_NR * K : (N + MAX_NR) * K;
-  out.push(`static float ${name}_pb[${bPack || 1}] __attribute__((aligned(64)));`);
+  const byBatch =
+    sizes.batches > 1 && aPack + bPack <= BATCH_PACK && sizes.batches * M * N * K >= PARALLEL_MIN_WORK;
+  const copies = byBatch ? BATCH_THREADS : 1;
+  const parallel = !byBatch && M * N * K >= PARALLEL_MIN_WORK;
+  const out = new Lines();
+  if (aPack) out.push(`static float ${name}_pa[${copies * aPack}] __attribute__((aligned(64)));`);
+  out.push(`static float ${name}_pb[${copies * bPack || 1}] __attribute__((aligned(64)));`);
   out.block(frame.signature, () => {
     if (analysis.domainSize === 0) return;
     out.push(`const ${I} NP = (${lit(N)} + ${nr} - 1) / ${nr}, MP = (${lit(M)} + ${mr} - 1) / ${mr};`);
     // Panels read from B in place, or from the packed rows (all of them, padded); and their row stride.
     out.push(`const ${I} NF = ${ldbInPlace !== undefined ? `${lit(N)} / ${nr}` : 'NP'};`);
     out.push(`const ${I} LDB = ${ldbInPlace !== undefined ? lit(ldbInPlace) : `NP * ${nr}`};`);
+    if (byBatch)
+      out.push(
+        `#pragma omp parallel for schedule(static) num_threads(px_threads < ${copies} ? px_threads : ${copies})`,
+      );
     out.block(`for (${I} batch = 0; batch < ${lit(sizes.batches)}; ++batch)`, () => {
       declareAxes(out, batchExtents, batchVars.axes, 'batch', 'a', I, lit);
+      const copy = byBatch ? ' + PX_THREAD' : '';
+      if (aPack) out.push(`float* const PA = ${name}_pa${copy ? `${copy} * ${aPack}` : ''};`);
+      out.push(`float* const PB = ${name}_pb${copy ? `${copy} * ${bPack}` : ''};`);
       // Largest |element| of each operand as float bits: decides below whether FMAs are exact enough.
       out.push('unsigned mua = 0u, mub = 0u;');
       if (aInPlace) {
@@ -80,7 +99,7 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
         maxPass(out, frame, parallel, 'mub', 'B', [K, ldbInPlace], [N, 1]);
         packTail(out, frame, sizes, tile, rhsLines);
       } else {
-        out.push(`const float* B = ${name}_pb;`);
+        out.push('const float* B = PB;');
         packRows(
           out,
           frame,
@@ -102,9 +121,9 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
         renderTile(out, frame, {
           sizes,
           tile,
-          b: `jp < NF ? B + jp * ${nr} : ${name}_pb`,
+          b: `jp < NF ? B + jp * ${nr} : PB`,
           ldb: `jp < NF ? LDB : ${nr}`,
-          a: aInPlace ? { rows: 'A', ...aInPlace } : { packed: `${name}_pa + ip * ${lit(K)} * ${mr}` },
+          a: aInPlace ? { rows: 'A', ...aInPlace } : { packed: `PA + ip * ${lit(K)} * ${mr}` },
           epilogue,
         });
       });

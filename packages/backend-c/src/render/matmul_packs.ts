@@ -3,6 +3,8 @@ import { type CFrame, PARALLEL_FOR } from './frame.js';
 import { foldMax, type MatmulSizes } from './matmul_operands.js';
 import type { TileShape } from './micro_kernel.js';
 
+// The packs write through `PA` and `PB`: this batch's (this thread's) pack buffers.
+
 /** Packs A into panels of MR rows ([panel][k][MR]), rows past M zero, folding max |a| into `mua`. */
 export function packA(
   out: Lines,
@@ -22,7 +24,7 @@ export function packA(
       out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
         out.push('float value = 0.0f;');
         out.block(`if (m < ${lit(M)})`, () => out.append(lhs));
-        out.push(`${frame.name}_pa[(ip * ${lit(K)} + k) * ${mr} + ii] = value;`, foldMax('mua', 'value'));
+        out.push(`PA[(ip * ${lit(K)} + k) * ${mr} + ii] = value;`, foldMax('mua', 'value'));
       });
     });
   });
@@ -45,10 +47,9 @@ export function packRows(
 ): void {
   const I = frame.indexType;
   const lit = frame.literal;
-  const dst = `${frame.name}_pb`;
-  if (parallel) out.push(`${PARALLEL_FOR} reduction(max:mub)`);
+  if (parallel) out.push(PARALLEL_FOR);
   out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
-    out.push(`float* to = ${dst} + k * LDB;`);
+    out.push('float* to = PB + k * LDB;');
     const loop = (j: number, flat: string): void => {
       const name = columnName(shape, shape.n[j]!);
       const next = j === 0 ? name : `(${flat}) * ${lit(extents[j]!)} + ${name}`;
@@ -70,7 +71,7 @@ export function packRows(
       ? `${PARALLEL_FOR.replace('parallel for', 'parallel for simd')} reduction(max:mub)`
       : '#pragma omp simd reduction(max:mub)',
   );
-  out.block(`for (${I} i = 0; i < ${lit(K)} * LDB; ++i)`, () => out.push(foldMax('mub', `${dst}[i]`)));
+  out.block(`for (${I} i = 0; i < ${lit(K)} * LDB; ++i)`, () => out.push(foldMax('mub', 'PB[i]')));
 }
 
 /** Packs the partial last panel of a B read in place ([k][NR], columns past N zero), folding its max. */
@@ -88,7 +89,7 @@ export function packTail(
     out.block(`for (int jj = 0; jj < ${nr}; ++jj)`, () => {
       out.push(`const ${I} n = NF * ${nr} + jj;`, 'float value = 0.0f;');
       out.block(`if (n < ${lit(N)})`, () => out.append(rhs));
-      out.push(`${frame.name}_pb[k * ${nr} + jj] = value;`, foldMax('mub', 'value'));
+      out.push(`PB[k * ${nr} + jj] = value;`, foldMax('mub', 'value'));
     });
   });
 }

@@ -4,7 +4,8 @@
  * a row is one vector), PX_FMA(scalar,
  * vector, acc), an explicit fused multiply-add (the program is compiled with -ffp-contract=off, so
  * nothing else is fused), and PX_BOUND(bits), the float a max of `|x|` bit patterns stands for
- * (NaN's patterns lie above Inf's, so a NaN reads as Inf).
+ * (NaN's patterns lie above Inf's, so a NaN reads as Inf), and PX_THREAD, the OpenMP thread number
+ * (a batch-parallel kernel's pack buffers are per thread).
  */
 export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
 #include <immintrin.h>
@@ -33,6 +34,12 @@ export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
 #else
 #define PX_MR 6
 #define PX_MR1 12
+#endif
+#ifdef _OPENMP
+#include <omp.h>
+#define PX_THREAD omp_get_thread_num()
+#else
+#define PX_THREAD 0
 #endif
 #define PX_BOUND(bits) px_bits_f((bits) < 0x7f800000u ? (bits) : 0x7f800000u)
 typedef float px_v __attribute__((vector_size(PX_VW * 4)));`;
