@@ -57,7 +57,7 @@ const CASES: {
     a: { shape: [19, 40], transposed: true },
     w: { shape: [40, 70], transposed: true },
     readsInPlace: [/const float\* A = /],
-    packs: [/float\* to = \w+_pb \+ k \* LDB/],
+    packs: [/float\* to = PB \+ k \* LDB/],
   },
   // A's rows regrouped (div/mod index): packed through its expression.
   {
@@ -65,7 +65,7 @@ const CASES: {
     a: { shape: [45, 33], regrouped: true },
     w: { shape: [33, 64] },
     readsInPlace: [/const float\* B = /],
-    packs: [/_pa\[/],
+    packs: [/PA\[\(ip \*/],
   },
   // Batched, the weights broadcast over the batch.
   {
