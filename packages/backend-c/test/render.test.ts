@@ -57,15 +57,17 @@ describe('backend-c rendering', () => {
   });
 
   it('renders float32 matmul as the packed micro-kernel, other dtypes as reductions', () => {
-    const matmul = (dtype: 'float32' | 'int32') => {
+    const matmul = (dtype: 'float32' | 'int32', k = 7) => {
       const b = new GraphBuilder('mm');
-      const a = b.input('a', { dtype, shape: [10, 7] });
-      const w = b.input('w', { dtype, shape: [7, 5] });
+      const a = b.input('a', { dtype, shape: [10, k] });
+      const w = b.input('w', { dtype, shape: [k, 5] });
       return lowerGraph(b.output(b.op('matmul', [a, w])).build());
     };
     expect(renderCProgram(matmul('float32')).strategies).toEqual(['matmul']);
-    expect(renderCProgram(matmul('int32')).strategies).toEqual(['reduce']);
-    expect(renderCProgram(matmul('float32'), { tileContractions: false }).strategies).toEqual(['reduce']);
+    // K = 7 is a small window (folded per output in vector lanes); K = 40 the generic reduction.
+    expect(renderCProgram(matmul('int32')).strategies).toEqual(['window']);
+    expect(renderCProgram(matmul('int32', 40)).strategies).toEqual(['reduce']);
+    expect(renderCProgram(matmul('float32'), { tileContractions: false }).strategies).toEqual(['window']);
   });
 
   it('renders a 100,000-expr chain without deep recursion', () => {
