@@ -82,6 +82,9 @@ export function rhsInPlace(shape: ContractionShape, reduceShape: readonly number
   return flatKStride(load, reduceShape);
 }
 
+/** Elements from which a max pass is spread over threads. */
+const PARALLEL_PASS = 1 << 17;
+
 /** A max pass over a strided operand: `rows` x `cols` at `pointer + row * rowStride + col * colStride`. */
 export function maxPass(
   out: Lines,
@@ -94,7 +97,8 @@ export function maxPass(
 ): void {
   const I = frame.indexType;
   const lit = frame.literal;
-  if (parallel) out.push(`${PARALLEL_FOR} reduction(max:${mu})`);
+  // A pass over a small operand (a dense layer's input) costs less than waking the threads.
+  if (parallel && rows * cols >= PARALLEL_PASS) out.push(`${PARALLEL_FOR} reduction(max:${mu})`);
   out.block(`for (${I} r = 0; r < ${lit(rows)}; ++r)`, () => {
     out.push(`const float* row = ${pointer} + r * ${lit(rowStride)};`);
     out.push(`#pragma omp simd reduction(max:${mu})`);
