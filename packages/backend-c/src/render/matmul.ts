@@ -64,15 +64,16 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   const bBase =
     shape.rhsLoad && ldbInPlace !== undefined ? batchBase(shape.rhsLoad, shape, batchVars, lit) : '';
 
-  const aPack = aInPlace ? 0 : (M + MAX_MR) * K;
-  const bPack = ldbInPlace !== undefined ? MAX_NR * K : (N + MAX_NR) * K;
+  // Floats per pack buffer (at least 1: an empty K still declares the buffers its loops name).
+  const aPack = aInPlace ? 0 : Math.max(1, (M + MAX_MR) * K);
+  const bPack = Math.max(1, ldbInPlace !== undefined ? MAX_NR * K : (N + MAX_NR) * K);
   const byBatch =
     sizes.batches > 1 && aPack + bPack <= BATCH_PACK && sizes.batches * M * N * K >= PARALLEL_MIN_WORK;
   const copies = byBatch ? BATCH_THREADS : 1;
   const parallel = !byBatch && M * N * K >= PARALLEL_MIN_WORK;
   const out = new Lines();
   if (aPack) out.push(`static float ${name}_pa[${copies * aPack}] __attribute__((aligned(64)));`);
-  out.push(`static float ${name}_pb[${copies * bPack || 1}] __attribute__((aligned(64)));`);
+  out.push(`static float ${name}_pb[${copies * bPack}] __attribute__((aligned(64)));`);
   out.block(frame.signature, () => {
     if (analysis.domainSize === 0) return;
     out.push(`const ${I} NP = (${lit(N)} + ${nr} - 1) / ${nr}, MP = (${lit(M)} + ${mr} - 1) / ${mr};`);
