@@ -22,9 +22,10 @@ console.log(JSON.stringify(Array.from(y.dataSync())));
 
 /**
  * The page: js and WebGPU backends, and where a traced op says it came from (the user's
- * \`.mul(\` in the bundle). Publishes its findings on window.paradoxResult.
+ * \`.mul(\` in the bundle; for gelu's inner erf, the user's \`gelu(\` call). Publishes its findings on
+ * window.paradoxResult.
  */
-export const PAGE = `import { jit, tensor, trace } from '@paradox/core';
+export const PAGE = `import { gelu, jit, tensor, trace } from '@paradox/core';
 import '@paradox/backend-wgsl';
 ${LAYER}
 const result = {};
@@ -43,6 +44,12 @@ async function main() {
   try {
     const userFunction = (x) => x.mul(2).exp();
     result.loc = trace(userFunction, tensor([1, 2])).nodes.find((n) => n.op === 'mul').source ?? null;
+  } catch (e) {
+    result.locError = describe(e);
+  }
+  try {
+    const composite = (x) => gelu(x.mul(2));
+    result.compositeLoc = trace(composite, tensor([1, 2])).nodes.find((n) => n.op === 'erf').source ?? null;
   } catch (e) {
     result.locError = describe(e);
   }

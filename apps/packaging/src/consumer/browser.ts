@@ -23,12 +23,19 @@ const TYPES: Record<string, string> = {
 /** No 'unsafe-eval': backend-js must refuse with its typed error, WebGPU must still run. */
 const CSP = "script-src 'self'";
 
+interface SourceLoc {
+  file: string;
+  line: number;
+  column?: number;
+}
+
 interface PageResult {
   js?: number[];
   jsError?: string;
   wgsl?: number[];
   wgslError?: string;
-  loc?: { file: string; line: number; column?: number } | null;
+  loc?: SourceLoc | null;
+  compositeLoc?: SourceLoc | null;
   locError?: string;
 }
 
@@ -83,8 +90,9 @@ export async function runPages(app: string, pages: BuiltPage[]): Promise<string[
       if (!same(r.js, EXPECTED)) throw new Error(`${p.bundler}: js backend gave ${JSON.stringify(r)}`);
       if (!same(r.wgsl, EXPECTED)) throw new Error(`${p.bundler}: WebGPU backend gave ${JSON.stringify(r)}`);
       const at = checkLocation(app, server.url, r, p.bundler);
+      const composite = checkCompositeLocation(app, server.url, r, p.bundler);
       lines.push(
-        `${p.bundler}: js ${JSON.stringify(r.js)}, wgsl ${JSON.stringify(r.wgsl)}, trace location ${at}`,
+        `${p.bundler}: js ${JSON.stringify(r.js)}, wgsl ${JSON.stringify(r.wgsl)}, trace location ${at}, gelu's erf at ${composite}`,
       );
     }
     const csp = await open(`${server.url}/csp/${pages[0]!.dir}/`);
@@ -101,14 +109,38 @@ export async function runPages(app: string, pages: BuiltPage[]): Promise<string[
   return lines;
 }
 
-/** The traced `mul` must point at the user's `.mul(` in the served bundle. */
-function checkLocation(app: string, base: string, r: PageResult, bundler: string): string {
-  const loc = r.loc;
+/** The served bundle's text at a location: its path and the rest of its line from there. */
+function textAt(
+  app: string,
+  base: string,
+  r: PageResult,
+  bundler: string,
+  loc: SourceLoc | null | undefined,
+) {
   if (!loc || loc.column === undefined)
     throw new Error(`${bundler}: no trace location: ${JSON.stringify(r)}`);
   const path = loc.file.startsWith(base) ? new URL(loc.file).pathname : loc.file;
-  const text = readFileSync(join(app, path), 'utf8').split('\n')[loc.line - 1] ?? '';
-  const at = text.slice(loc.column - 1, loc.column - 1 + 12);
+  const line = readFileSync(join(app, path), 'utf8').split('\n')[loc.line - 1] ?? '';
+  return { path, rest: line.slice(loc.column - 1), where: `${path}:${loc.line}:${loc.column}` };
+}
+
+/**
+ * gelu's inner `erf` node (recorded inside Paradox's code) must point at the user's `gelu(x.mul(2))`
+ * call: the user's `mul(2)` follows within the call's text.
+ */
+function checkCompositeLocation(app: string, base: string, r: PageResult, bundler: string): string {
+  const { rest, where } = textAt(app, base, r, bundler, r.compositeLoc);
+  const call = rest.slice(0, rest.indexOf('mul(2)') + 6);
+  if (!call.endsWith('mul(2)') || call.length > 120 || /[;{}]/.test(call))
+    throw new Error(`${bundler}: gelu's erf at ${where} is not the user's gelu call: "${rest.slice(0, 60)}"`);
+  return `${where} ("${call}")`;
+}
+
+/** The traced `mul` must point at the user's `.mul(` in the served bundle. */
+function checkLocation(app: string, base: string, r: PageResult, bundler: string): string {
+  const { path, rest } = textAt(app, base, r, bundler, r.loc);
+  const loc = r.loc!;
+  const at = rest.slice(0, 12);
   if (!at.startsWith('mul(2)'))
     throw new Error(`${bundler}: trace location ${loc.line}:${loc.column} is not the user's call: "${at}"`);
   return `${path}:${loc.line}:${loc.column} ("${at}")`;
