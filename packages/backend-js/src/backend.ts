@@ -5,6 +5,7 @@ import {
   type Capabilities,
   checkProgram,
   type DeviceBuffer,
+  freeHostBuffer,
   type HostAllocator,
   HostBuffer,
   HostMemoryPool,
@@ -91,9 +92,7 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
       return asHostBuffer(buffer, name).data.slice();
     },
     free(buffer: DeviceBuffer) {
-      const host = asHostBuffer(buffer, name);
-      host.freed = true;
-      pool.giveArray(host.data);
+      freeHostBuffer(buffer, name, pool);
     },
     render(program: KernelProgram) {
       checkProgram(backend, program);
