@@ -6,17 +6,13 @@ import '@paradox/backend-js';
 import { jit, StaticGraph } from '@paradox/jit';
 import { tensor } from '@paradox/tracer';
 import { paradoxForward } from './contenders/paradox.js';
-import type { Workload } from './types.js';
+import { cpuMs, w5Input, w5Samples, w5Workload } from './w5-probe.js';
 import { makeChain } from './workloads/chain.js';
 import { W5_OPS, W5_SIZE } from './workloads/compile.js';
 
-const samples = Number(process.env.W5_SAMPLES ?? 40);
-const w = { id: 'W5' } as Workload;
-const x = Float32Array.from({ length: W5_SIZE }, (_, i) => i / 8 - 1);
-const cpuMs = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-};
+const samples = w5Samples;
+const w = w5Workload;
+const x = w5Input;
 const whole: number[] = [];
 const trace: number[] = [];
 for (let k = 0; k < samples; k++) {

@@ -10,17 +10,13 @@ import { lowerGraph } from '@paradox/pass-lower';
 import { DEFAULT_PIPELINE, PassManager } from '@paradox/pass-manager';
 import { tensor } from '@paradox/tracer';
 import { paradoxForward } from './contenders/paradox.js';
-import type { Workload } from './types.js';
+import { cpuMs, w5Input, w5Samples, w5Workload } from './w5-probe.js';
 import { makeChain } from './workloads/chain.js';
 import { W5_OPS, W5_SIZE } from './workloads/compile.js';
 
-const samples = Number(process.env.W5_SAMPLES ?? 40);
-const w = { id: 'W5' } as Workload;
-const x = Float32Array.from({ length: W5_SIZE }, (_, i) => i / 8 - 1);
-const cpuMs = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-};
+const samples = w5Samples;
+const w = w5Workload;
+const x = w5Input;
 const stages = new Map<string, number[]>();
 const add = (name: string, ms: number, k: number) => {
   const v = stages.get(name) ?? [];

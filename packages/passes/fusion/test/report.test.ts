@@ -39,16 +39,22 @@ function boundaries(out: Graph): { producer: ValueId; kernel: number }[] {
   return found;
 }
 
+/** concat([x.T, x.T.mul(2)], 1): the mul is read through the concat, so it is stored (2 kernels). */
+function concatOfTransposes(): { graph: Graph; m: ValueId; c: ValueId } {
+  const b = new GraphBuilder('f');
+  const x = b.input('x', { dtype: 'float32', shape: [3, 2] });
+  const t = b.op('transpose', [x], { perm: [1, 0] });
+  const two = b.op('broadcast', [b.op('constant', [], { value: 2, dtype: 'float32' })], { shape: [2, 3] });
+  const m = b.op('mul', [t, two]);
+  const c = b.op('concat', [t, m], { axis: 1 });
+  b.output(c);
+  return { graph: b.build(), m, c };
+}
+
 describe('fusion report: every kernel boundary has a reason (issue #18 item 6)', () => {
   it('explains why concat([x.T, x.T.mul(2)], 1) takes 2 kernels', () => {
-    const b = new GraphBuilder('f');
-    const x = b.input('x', { dtype: 'float32', shape: [3, 2] });
-    const t = b.op('transpose', [x], { perm: [1, 0] });
-    const two = b.op('broadcast', [b.op('constant', [], { value: 2, dtype: 'float32' })], { shape: [2, 3] });
-    const m = b.op('mul', [t, two]);
-    const c = b.op('concat', [t, m], { axis: 1 });
-    b.output(c);
-    const { report } = fuse(b.build());
+    const { graph, m, c } = concatOfTransposes();
+    const { report } = fuse(graph);
     expect(report.kernels).toHaveLength(2);
     const rejected = report.decisions.filter((d) => !d.fused);
     expect(rejected).toEqual([
@@ -62,20 +68,14 @@ describe('fusion report: every kernel boundary has a reason (issue #18 item 6)',
   });
 
   it('logs each rejected pair at debug level, and a later write replaces the lazily built report', () => {
-    const b = new GraphBuilder('f');
-    const x = b.input('x', { dtype: 'float32', shape: [3, 2] });
-    const t = b.op('transpose', [x], { perm: [1, 0] });
-    const two = b.op('broadcast', [b.op('constant', [], { value: 2, dtype: 'float32' })], { shape: [2, 3] });
-    const m = b.op('mul', [t, two]);
-    const c = b.op('concat', [t, m], { axis: 1 });
-    b.output(c);
+    const { graph, m, c } = concatOfTransposes();
     const debug: string[] = [];
     const ctx: PassContext = {
       options: {},
       logger: { ...silentLogger, debug: (text) => debug.push(text) },
       outputs: {},
     };
-    fusionPass.run(b.build(), ctx);
+    fusionPass.run(graph, ctx);
     expect(debug).toEqual([expect.stringMatching(new RegExp(`^fusion: %${m} -> %${c}: .*repeat its work`))]);
     expect(Object.keys(ctx.outputs)).toEqual(['fusionReport']);
     const replaced = { ...ctx.outputs.fusionReport!, kernels: [] };
