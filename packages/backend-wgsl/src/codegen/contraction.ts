@@ -1,4 +1,4 @@
-import type { IndexExpr, ScalarExpr } from '@paradox/ir';
+import { exprOperands, type IndexExpr, type ScalarExpr } from '@paradox/ir';
 import { WGSL_DTYPES } from './dtypes.js';
 import type { KernelCode, PointCtx } from './kernel-code.js';
 import { i32Literal } from './literals.js';
@@ -65,9 +65,12 @@ export function renderContraction(code: KernelCode, opts: ContractionOptions): R
   const lhsB = code.binding(lhs.buffer);
   const rhsB = code.binding(rhs.buffer);
 
+  // A vec4 binding serves only the K loop's product: no other load of the buffer, no store to it, and
+  // no epilogue reading the operand itself (it would index the vec4 array as scalars; fuzz 3274606434).
   const onlyUse = (buffer: number, load: number) =>
     exprs.every((e, i) => !facts.used[i] || e.op !== 'load' || e.buffer !== buffer || i === load) &&
-    code.kernel.stores.every((s) => s.buffer !== buffer);
+    exprs.every((e, i) => !facts.used[i] || i === acc.a || !exprOperands(e).includes(load)) &&
+    code.kernel.stores.every((s) => s.buffer !== buffer && s.value !== load);
   // vec4 along an axis: unit coefficient on it, every other coefficient and the constant 4-aligned.
   const alignedAlongN = (ix: IndexExpr) => {
     const a = code.ix.affine(ix);
