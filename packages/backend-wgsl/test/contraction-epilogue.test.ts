@@ -26,11 +26,11 @@ it.each([
   for (const n of graph.nodes) n.group = 0;
   const program = lowerGraph(graph);
   expect(program.kernels.some((k) => k.kind === 'contraction')).toBe(true);
-  const make = dtype === 'int32' ? Int32Array : Float32Array;
-  const inputs = [
-    make.from({ length: 20 }, (_, i) => i - 7),
-    make.from({ length: 20 }, (_, i) => 3 * i - 30),
-  ];
+  const values = (f: (i: number) => number) => {
+    const v = Array.from({ length: 20 }, (_, i) => f(i));
+    return dtype === 'int32' ? Int32Array.from(v) : Float32Array.from(v);
+  };
+  const inputs = [values((i) => i - 7), values((i) => 3 * i - 30)];
   const exe = await backend.compile(program);
   try {
     const [got] = await execute(backend, exe, program, inputs);
