@@ -13,6 +13,7 @@ import {
 } from '@paradox/backend';
 import type { KernelProgram } from '@paradox/ir';
 import type { EntryPoint } from './library.js';
+import { wideEntry } from './render/program.js';
 
 /**
  * A compiled program: one call of its entry point per run, with one pointer per program buffer.
@@ -24,7 +25,9 @@ import type { EntryPoint } from './library.js';
 export class CExecutable implements Executable {
   /** The entry point's arguments: the thread count, then one array per program buffer. */
   private readonly argv: unknown[];
-  /** argv positions of the program's inputs and outputs. */
+  /** Where the buffers' arrays go: argv itself, or (a wide entry: one pointer array) argv[1]. */
+  private readonly slots: unknown[];
+  /** slots positions of the program's inputs and outputs. */
   private readonly inputPositions: Int32Array;
   private readonly outputPositions: Int32Array;
   private readonly outputs: ProgramOutputs;
@@ -41,15 +44,18 @@ export class CExecutable implements Executable {
     slab: HostSlab,
   ) {
     const position = new Map(program.buffers.map((b, i) => [b.id, i]));
+    const wide = wideEntry(program.buffers.length);
     const at = (id: number, what: string): number => {
       const p = position.get(id);
       if (p === undefined) throw new MalformedProgramError(`${what} names unknown buffer ${id}`, 'program');
-      return p + 1;
+      return wide ? p : p + 1;
     };
     this.inputPositions = Int32Array.from(program.inputs, (id) => at(id, 'an input'));
     this.outputPositions = Int32Array.from(program.outputs, (id) => at(id, 'an output'));
     const storage = programStorage(program);
-    this.argv = [1, ...program.buffers.map((b) => storage.get(b.id) ?? null)];
+    const arrays = program.buffers.map((b) => storage.get(b.id) ?? null);
+    this.argv = wide ? [1, arrays] : [1, ...arrays];
+    this.slots = wide ? arrays : this.argv;
     this.outputs = new ProgramOutputs(program, backend, pool, undefined, slab);
     this.checkInputs = runInputCheck(program, backend);
   }
@@ -57,19 +63,19 @@ export class CExecutable implements Executable {
   run(inputs: DeviceBuffer[], reuse?: readonly (DeviceBuffer | undefined)[]): DeviceBuffer[] {
     if (this.disposed) throw new BufferMismatchError(`${this.backend}: run() on a disposed executable`);
     this.checkInputs(inputs);
-    const argv = this.argv;
+    const slots = this.slots;
     const ins = this.inputPositions;
-    for (let i = 0; i < ins.length; i++) argv[ins[i]!] = this.hostData(inputs[i]!);
+    for (let i = 0; i < ins.length; i++) slots[ins[i]!] = this.hostData(inputs[i]!);
     const outputs = this.outputs.take(reuse);
     const outs = this.outputPositions;
-    for (let o = 0; o < outs.length; o++) argv[outs[o]!] = outputs[o]!.data;
-    argv[0] = this.threads();
+    for (let o = 0; o < outs.length; o++) slots[outs[o]!] = outputs[o]!.data;
+    this.argv[0] = this.threads();
     try {
-      Reflect.apply(this.entry, undefined, argv);
+      Reflect.apply(this.entry, undefined, this.argv);
     } finally {
       // Do not keep the caller's arrays alive between runs.
-      for (let i = 0; i < ins.length; i++) argv[ins[i]!] = null;
-      for (let o = 0; o < outs.length; o++) argv[outs[o]!] = null;
+      for (let i = 0; i < ins.length; i++) slots[ins[i]!] = null;
+      for (let o = 0; o < outs.length; o++) slots[outs[o]!] = null;
     }
     return outputs;
   }
@@ -85,6 +91,7 @@ export class CExecutable implements Executable {
 
   dispose(): void {
     this.disposed = true;
+    this.slots.fill(null);
     this.argv.fill(null);
   }
 }

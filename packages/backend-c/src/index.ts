@@ -11,7 +11,13 @@ export { CBackend, type CBackendOptions, CBuffer, createCBackend, defaultThreads
 export { CompileQueue, compileQueue } from './compile-queue.js';
 export { type BuiltObject, CCompiler, type CompilerOptions, compilerStats } from './compiler.js';
 export { CCompileError, CLoadError, CUnavailableError } from './errors.js';
-export { ENTRY, type RenderedProgram, type RenderOptions, renderCProgram } from './render/program.js';
+export {
+  ENTRY,
+  MAX_DIRECT_BUFFERS,
+  type RenderedProgram,
+  type RenderOptions,
+  renderCProgram,
+} from './render/program.js';
 
 /**
  * The registered 'c' backend, a slow-compile backend at priority 200 (above js 100 and wasm 150):

@@ -1,8 +1,13 @@
 import { createRequire } from 'node:module';
 import { CLoadError, CUnavailableError } from './errors.js';
+import { wideEntry } from './render/program.js';
 
-/** A program's entry point: `px_run(threads, b0, b1, ...)`, buffers passed as typed arrays (koffi passes their memory, no copy). */
-export type EntryPoint = (threads: number, ...buffers: ArrayBufferView[]) => void;
+/**
+ * A program's entry point: `px_run(threads, b0, b1, ...)`, buffers passed as typed arrays (koffi
+ * passes their memory, no copy); past MAX_DIRECT_BUFFERS, `px_run(threads, [b0, b1, ...])` (koffi
+ * passes an array of their pointers).
+ */
+export type EntryPoint = (threads: number, ...buffers: (ArrayBufferView | ArrayBufferView[])[]) => void;
 
 interface Koffi {
   load(path: string): { func(prototype: string): EntryPoint };
@@ -60,7 +65,10 @@ function load(key: string, path: string, buffers: number): EntryPoint {
   const ffi = loadKoffi();
   let fn: EntryPoint;
   try {
-    const params = ['int threads', ...Array.from({ length: buffers }, (_, i) => `void* b${i}`)];
+    const pointers = wideEntry(buffers)
+      ? ['void** b']
+      : Array.from({ length: buffers }, (_, i) => `void* b${i}`);
+    const params = ['int threads', ...pointers];
     fn = ffi.load(path).func(`void px_run(${params.join(', ')})`);
   } catch (error) {
     throw new CLoadError(`could not load compiled program ${path}: ${(error as Error).message}`);

@@ -19,6 +19,18 @@ import { renderWindowReduce, windowReducible } from './window_reduce.js';
 /** The entry point every program's shared object exports. */
 export const ENTRY = 'px_run';
 
+/**
+ * Most buffers passed as separate entry-point parameters: koffi calls functions of at most 64
+ * parameters (the thread count is one). A program with more buffers gets `px_run(threads, void** b)`,
+ * one array of pointers (see `wideEntry`).
+ */
+export const MAX_DIRECT_BUFFERS = 63;
+
+/** Whether a program of `buffers` buffers takes them as one pointer array rather than one parameter each. */
+export function wideEntry(buffers: number): boolean {
+  return buffers > MAX_DIRECT_BUFFERS;
+}
+
 export interface RenderOptions {
   /** Use the packed, register-blocked matmul for float32 contractions (default true). */
   tileContractions?: boolean;
@@ -38,7 +50,8 @@ export interface RenderedProgram {
 /**
  * One translation unit per program: the vector math, the helpers the kernels use, one static
  * function per kernel, and `px_run(threads, b0, b1, ...)` with one pointer per program buffer
- * (in `program.buffers` order), which runs the kernels in order. Names and numbers are made
+ * (in `program.buffers` order; `px_run(threads, b)` with `b` an array of them past
+ * MAX_DIRECT_BUFFERS), which runs the kernels in order. Names and numbers are made
  * here; nothing from the IR is copied into the source.
  */
 export function renderCProgram(program: KernelProgram, options: RenderOptions = {}): RenderedProgram {
@@ -47,6 +60,7 @@ export function renderCProgram(program: KernelProgram, options: RenderOptions = 
   const bufferIndex = new Map(program.buffers.map((b, i) => [b.id, i]));
   const kernels: string[] = [];
   const strategies: RenderedProgram['strategies'] = [];
+  const wide = wideEntry(program.buffers.length);
   const calls: string[] = [];
   program.kernels.forEach((kernel, position) => {
     const analysis = analyzeKernel(kernel, program, position);
@@ -69,11 +83,12 @@ export function renderCProgram(program: KernelProgram, options: RenderOptions = 
     kernels.push(`// kernel ${name}: ${strategy}\n${lines.text()}\n`);
     const args = analysis.buffers.map((b) => {
       const constness = analysis.stored.has(b.id) ? '' : 'const ';
-      return `(${constness}${storageType(b.dtype)}*)b${bufferIndex.get(b.id)!}`;
+      const i = bufferIndex.get(b.id)!;
+      return `(${constness}${storageType(b.dtype)}*)${wide ? `b[${i}]` : `b${i}`}`;
     });
     calls.push(`  ${name}(${args.join(', ')});`);
   });
-  const params = program.buffers.map((_, i) => `void* b${i}`);
+  const params = wide ? ['void** b'] : program.buffers.map((_, i) => `void* b${i}`);
   const entry = [
     `void ${ENTRY}(int threads${params.map((p) => `, ${p}`).join('')}) {`,
     '  px_threads = threads < 1 ? 1 : threads;',
