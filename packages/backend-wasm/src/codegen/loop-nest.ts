@@ -5,6 +5,7 @@ import { emitDomainVectorReduction, planDomainVectorReduction } from './domain-v
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
 import { emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
+import { withReciprocals } from './reciprocal-division.js';
 import { findRowCache, neededRdep, type RowCache } from './row-cache.js';
 import { isInlinableMath, type VectorEmitter } from './vector-emitter.js';
 
@@ -193,21 +194,23 @@ export class LoopNest {
             stores.map((st) => st.value),
           );
         }
-        emitVectorLoop(
-          x.b,
-          this.counters[next]!,
-          start,
-          end,
-          {
-            vector: () => {
-              this.stepDomain(forms, next);
-              for (const i of vector) for (const vec of vecs) vec.emit(i, this.domainCtx(next));
-              for (const st of stores) for (const vec of vecs) vec.store(st, this.domainCtx(next));
+        withReciprocals(x.b, vecs, () =>
+          emitVectorLoop(
+            x.b,
+            this.counters[next]!,
+            start,
+            end,
+            {
+              vector: () => {
+                this.stepDomain(forms, next);
+                for (const i of vector) for (const vec of vecs) vec.emit(i, this.domainCtx(next));
+                for (const st of stores) for (const vec of vecs) vec.store(st, this.domainCtx(next));
+              },
+              // Ranges split at multiples of `align` (run() and the worker pool), so such an extent has no tail.
+              scalar: extent % 4 === 0 ? undefined : () => emitD(next),
             },
-            // Ranges split at multiples of `align` (run() and the worker pool), so such an extent has no tail.
-            scalar: extent % 4 === 0 ? undefined : () => emitD(next),
-          },
-          4 * unroll,
+            4 * unroll,
+          ),
         );
         return;
       }
@@ -351,39 +354,41 @@ export class LoopNest {
         for (const r of reduces) v.accInit(r);
       }
       const ctx = this.reductionCtx(RL);
-      emitVectorLoop(
-        x.b,
-        this.rcounters[RL]!,
-        start,
-        end,
-        {
-          vector: () => {
-            this.stepReduction(list, RL);
-            for (const i of order) {
-              const slot = cacheSlot.get(i);
-              for (const v of vecs) {
-                if (slot !== undefined && cache?.mode === 'read') {
-                  cacheAddress();
-                  v.loadInto(i, slot);
-                  continue;
-                }
-                v.emit(i, ctx);
-                if (slot !== undefined) {
-                  cacheAddress();
-                  v.storeFrom(i, slot);
+      const loop = () =>
+        emitVectorLoop(
+          x.b,
+          this.rcounters[RL]!,
+          start,
+          end,
+          {
+            vector: () => {
+              this.stepReduction(list, RL);
+              for (const i of order) {
+                const slot = cacheSlot.get(i);
+                for (const v of vecs) {
+                  if (slot !== undefined && cache?.mode === 'read') {
+                    cacheAddress();
+                    v.loadInto(i, slot);
+                    continue;
+                  }
+                  v.emit(i, ctx);
+                  if (slot !== undefined) {
+                    cacheAddress();
+                    v.storeFrom(i, slot);
+                  }
                 }
               }
-            }
-            for (const r of reduces) for (const v of vecs) v.accUpdate(r);
-            for (const st of stores) for (const v of vecs) v.store(st, ctx);
+              for (const r of reduces) for (const v of vecs) v.accUpdate(r);
+              for (const st of stores) for (const v of vecs) v.store(st, ctx);
+            },
+            between: () => {
+              for (const r of reduces) for (const v of vecs) v.accFold(r);
+            },
+            scalar: extent % 4 === 0 ? undefined : () => emitR(RL),
           },
-          between: () => {
-            for (const r of reduces) for (const v of vecs) v.accFold(r);
-          },
-          scalar: extent % 4 === 0 ? undefined : () => emitR(RL),
-        },
-        4 * unroll,
-      );
+          4 * unroll,
+        );
+      withReciprocals(x.b, vecs, loop);
     };
     loopR(0);
   }

@@ -5,6 +5,7 @@ import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import { emitGuardedVectorLoad } from './guarded-vector-load.js';
 import type { HelperName } from './helpers.js';
 import type { IndexForm } from './kernel-plan.js';
+import { pushReciprocalSplat, type ReciprocalUser, reciprocalSafe } from './reciprocal-division.js';
 import type { Dt } from './scalar-ops.js';
 import type { MathFn } from './simd-math.js';
 import { splat, VBINARY, type VectorContext, VUNARY, vectorCast } from './simd-ops.js';
@@ -19,7 +20,11 @@ import {
 
 /** Whether a vector rule handles an (op, dtype): asked once by emitting into a throwaway body. */
 const supportCache = new Map<string, boolean>();
-const probeContext: VectorContext = { b: new FunctionBody(4), math: () => 0, helper: () => 0 };
+const probeContext: VectorContext = {
+  b: new FunctionBody(4),
+  math: () => 0,
+  helper: () => 0,
+};
 function supported(key: string, ask: () => boolean): boolean {
   let ok = supportCache.get(key);
   if (ok === undefined) {
@@ -49,9 +54,14 @@ export type InnerCoef = (f: IndexForm) => number;
  * from outer levels splatted once before the loop, and f32x4 accumulators for sum/max/min.
  * The caller first asks `vectorizable` and falls back to scalar code when it is false.
  */
-export class VectorEmitter implements VectorContext {
+export class VectorEmitter implements VectorContext, ReciprocalUser {
   private readonly vval = new Map<number, number>();
   private readonly splats = new Map<number, number>();
+  /** Divisor expr -> local holding splat(1 / divisor), for the loop last prepared. */
+  private readonly recips = new Map<number, number>();
+  runtimeDivisors: number[] = [];
+  /** Set by `withReciprocals`: float32 divisions by loop-invariant values emit as multiplies. */
+  useReciprocals = false;
   private readonly vacc = new Map<number, VectorAccumulator>();
   readonly b: FunctionBody;
 
@@ -177,6 +187,7 @@ export class VectorEmitter implements VectorContext {
               : [];
       for (const o of ops) if (!within.has(o)) need.add(o);
     }
+    this.prepareReciprocals(inner, within);
     for (const j of need) {
       let local = this.splats.get(j);
       if (local === undefined) {
@@ -185,6 +196,29 @@ export class VectorEmitter implements VectorContext {
       }
       splat(this, this.x.val[j]!, this.dt(j));
       this.b.set(local);
+    }
+  }
+
+  get reciprocals(): number {
+    return this.recips.size;
+  }
+
+  /** splat(1 / b) for each float32 division by a value `b` from outside the loop (reciprocal-division.ts). */
+  private prepareReciprocals(inner: number[], within: Set<number>): void {
+    const { plan } = this.x;
+    this.recips.clear();
+    this.runtimeDivisors = [];
+    for (const i of inner) {
+      const e = plan.exprs[i]!;
+      if (e.op !== 'binary' || e.fn !== 'div' || e.dtype !== 'float32' || within.has(e.b)) continue;
+      if (this.recips.has(e.b)) continue;
+      const d = plan.exprs[e.b]!;
+      if (d.op === 'const' && !reciprocalSafe(Math.fround(d.value))) continue;
+      if (d.op !== 'const') this.runtimeDivisors.push(this.x.val[e.b]!);
+      const local = this.b.local(V128);
+      pushReciprocalSplat(this.b, this.x.val[e.b]!);
+      this.b.set(local);
+      this.recips.set(e.b, local);
     }
   }
 
@@ -235,9 +269,12 @@ export class VectorEmitter implements VectorContext {
       case 'unary':
         VUNARY[e.fn]!(this, this.operand(e.a), this.dt(e.a));
         break;
-      case 'binary':
-        VBINARY[e.fn]!(this, this.operand(e.a), this.operand(e.b), this.dt(e.a));
+      case 'binary': {
+        const recip = this.useReciprocals && e.fn === 'div' ? this.recips.get(e.b) : undefined;
+        if (recip !== undefined) b.get(this.operand(e.a)).get(recip).simd(S.f32x4Mul);
+        else VBINARY[e.fn]!(this, this.operand(e.a), this.operand(e.b), this.dt(e.a));
         break;
+      }
       case 'where':
         b.get(this.operand(e.a)).get(this.operand(e.b)).get(this.operand(e.c)).simd(S.v128Bitselect);
         break;
@@ -272,7 +309,11 @@ export class VectorEmitter implements VectorContext {
     if (!a) {
       const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
       const fn = e.fn as VectorReduceFn;
-      a = { fn, acc: this.b.local(V128), ...(fn === 'sum' ? {} : { nan: this.b.local(V128) }) };
+      a = {
+        fn,
+        acc: this.b.local(V128),
+        ...(fn === 'sum' ? {} : { nan: this.b.local(V128) }),
+      };
       this.vacc.set(r, a);
     }
     return a;
