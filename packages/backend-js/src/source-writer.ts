@@ -7,13 +7,13 @@ export class SourceWriter {
     this.lines.push('  '.repeat(this.depth) + text);
   }
 
-  /** `header {`, the body one level deeper, `}`. */
-  block(header: string, body: () => void): void {
+  /** `header {`, the body one level deeper, then `close` (`}`). */
+  block(header: string, body: () => void, close = '}'): void {
     this.line(header ? `${header} {` : '{');
     this.depth++;
     body();
     this.depth--;
-    this.line('}');
+    this.line(close);
   }
 
   toString(): string {
