@@ -1,14 +1,15 @@
-// W5 stage by stage in CPU time: trace, decompose, each pass of jit's default pipeline, lowering,
-// backend compile (codegen + new Function) and the first run, on never-seen 1,000-op chains.
+// W5 stage by stage in CPU time: trace (without call sites, as jit's misses trace), decompose, each
+// pass of jit's default pipeline, lowering, backend compile (codegen + new Function) and the first
+// run, on never-seen 1,000-op chains; "(trace with call sites)" is what trace() and StaticGraph cost.
 // `npm run w5-stages -w @paradox/bench`; median and min over W5_SAMPLES graphs (the min is the figure
 // least disturbed by other processes on a shared machine).
 import { getBackend } from '@paradox/backend';
 import '@paradox/backend-js';
 import { decomposeOps } from '@paradox/ir';
-import { StaticGraph } from '@paradox/jit';
+import '@paradox/jit'; // registers the passes of the default pipeline
 import { lowerGraph } from '@paradox/pass-lower';
 import { DEFAULT_PIPELINE, PassManager } from '@paradox/pass-manager';
-import { tensor } from '@paradox/tracer';
+import { tensor, traceWithInfo, withTraceOptions } from '@paradox/tracer';
 import { paradoxForward } from './contenders/paradox.js';
 import { cpuMs, w5Input, w5Samples, w5Workload } from './w5-probe.js';
 import { makeChain } from './workloads/chain.js';
@@ -30,8 +31,11 @@ for (let k = 0; k < samples; k++) {
   const xt = tensor(x, [W5_SIZE], 'float32');
   let t = cpuMs();
   const start = t;
-  const graph = StaticGraph.capture(fn, xt).graph;
+  const graph = withTraceOptions({ sourceLocations: false }, () => traceWithInfo(fn, xt).graph);
   add('trace', cpuMs() - t, k);
+  const located = cpuMs();
+  traceWithInfo(fn, xt);
+  add('(trace with call sites)', cpuMs() - located, k);
   t = cpuMs();
   const decomposed = decomposeOps(graph);
   add('decompose', cpuMs() - t, k);
@@ -72,7 +76,7 @@ for (let k = 0; k < samples; k++) {
     for (let r = 0; r < 10; r++) exe.run([input]);
     add('(next runs, each)', (cpuMs() - t) / 10, k);
   }
-  add('total', cpuMs() - start, k);
+  add('total', cpuMs() - start - (stages.get('(trace with call sites)')![k] ?? 0), k);
   if (k === 0)
     console.log(
       `kernels: ${program.kernels.length}, source chars: ${exe.sources.reduce((s, x) => s + x.length, 0)}`,

@@ -40,6 +40,8 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
   private disposed = false;
   /** With tiers: the background climb to the better ones (see compileTiered). */
   private tiers: TierState | undefined;
+  /** Whether the graph was traced with the user's call sites (inspect() shows them in the IR). */
+  sourceLocations = true;
 
   constructor(
     layout: ProgramLayout,
@@ -138,7 +140,9 @@ export class CompiledGraph<A extends unknown[] = unknown[], R = unknown> {
     const donation = options.donate?.length
       ? planDonation(c.program, traced.signature, traced.inputLeaves, options.donate)
       : undefined;
-    return new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree, donation);
+    const graph = new CompiledGraph<A, R>(layout, c.backend, c.program, c.executable, c, callTree, donation);
+    graph.sourceLocations = traced.locations;
+    return graph;
   }
 
   /** Settles once the executable exists: at once for a sync compile, rejecting if an async compile failed. */

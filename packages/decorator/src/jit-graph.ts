@@ -22,5 +22,5 @@ export function jitGraph(graph: Graph, options: CompileOptions = {}): CompiledGr
   const outputTree =
     graph.outputs.length === 1 ? TreeDef.leaf() : TreeDef.array(graph.outputs.map(() => TreeDef.leaf()));
   const inputLeaves = graph.inputs.map((_, k) => k);
-  return CompiledGraph.fromTrace({ graph, signature, outputTree, inputLeaves }, options);
+  return CompiledGraph.fromTrace({ graph, signature, outputTree, inputLeaves, locations: true }, options);
 }

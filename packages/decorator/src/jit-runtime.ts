@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { type CallSignature, signatureOf } from './signature.js';
 import { compileTiered, type TierFailed, tierList, warnOncePerTier } from './tiers.js';
-import { traceCall } from './trace-call.js';
+import { type TracedCall, traceCall } from './trace-call.js';
 
 export interface CacheInfo {
   hits: number;
@@ -134,19 +134,7 @@ export class JitRuntime {
     const fast = this.spec.receiver ? undefined : fastMatchFor(args, this.spec.staticArgs);
     this.counts.traces++;
     try {
-      const traced = traceCall(this.spec, self, args, leaves, signature);
-      // The first compile of a signature uses the quickest tier; better ones follow in the background
-      // (the program adopts them: same input leaves, same donated leaves).
-      const tiers = this.options.backend === undefined ? tierList(undefined, '') : this.tiers;
-      const tierUp = () => this.counts.tierUps++;
-      const compiled = compileTiered(
-        traced,
-        this.compileOptions,
-        tiers,
-        this.callTreeOf,
-        tierUp,
-        this.tierFailed,
-      );
+      const compiled = this.traceAndCompile(self, args, leaves, signature);
       const fastPositions = fast && compiled.layout.inputLeaves.map((l) => fast.leafPositions[l]!);
       const fastDonated = fast && compiled.donation?.leaves.map((l) => fast.leafPositions[l]!);
       return {
@@ -173,6 +161,35 @@ export class JitRuntime {
       }
       return { kind: 'eager', reason, signature, fast, fastPositions: undefined, lastUsed: 0 };
     }
+  }
+
+  /**
+   * Traces and compiles a miss. Without `debug` the trace records no call sites (a stack capture per op
+   * is most of a trace's cost); when the compile fails, the call is traced again with them and compiled
+   * again, so the error (or the fallback's warning) names the user's line. The function runs twice then.
+   */
+  private traceAndCompile(
+    self: unknown,
+    args: unknown[],
+    leaves: Tensor[],
+    signature: CallSignature,
+  ): CompiledGraph {
+    const located = this.options.debug === true;
+    const traced = traceCall(this.spec, self, args, leaves, signature, located);
+    try {
+      return this.compileTraced(traced);
+    } catch (error) {
+      if (located) throw error;
+      return this.compileTraced(traceCall(this.spec, self, args, leaves, signature, true));
+    }
+  }
+
+  private compileTraced(traced: TracedCall): CompiledGraph {
+    // The first compile of a signature uses the quickest tier; better ones follow in the background
+    // (the program adopts them: same input leaves, same donated leaves).
+    const tiers = this.options.backend === undefined ? tierList(undefined, '') : this.tiers;
+    const tierUp = () => this.counts.tierUps++;
+    return compileTiered(traced, this.compileOptions, tiers, this.callTreeOf, tierUp, this.tierFailed);
   }
 
   private backendName(): string {
@@ -226,8 +243,43 @@ export class JitRuntime {
     return entry.compiled;
   }
 
+  /**
+   * With arguments, a signature traced without call sites is traced again with them, and its IR
+   * stages (traced, passes, optimized) come from compiling that trace on the serving backend.
+   */
   inspect(callArgs: unknown[]): JitInspection {
-    return this.compiledFor(callArgs).inspect();
+    const compiled = this.compiledFor(callArgs);
+    const info = compiled.inspect();
+    if (compiled.sourceLocations || callArgs.length === 0) return info;
+    const [self, args] = this.split(callArgs);
+    const { leaves, signature } = this.signatureFor(self, args);
+    const traced = traceCall(this.spec, self, args, leaves, signature, true);
+    const located = CompiledGraph.fromTrace(traced, {
+      ...this.compileOptions,
+      backend: compiled.backend.name,
+    });
+    try {
+      const {
+        traced: tracedText,
+        passes,
+        optimized,
+        outputs,
+        outputTexts,
+        fusionReport,
+        fusionReportText,
+      } = located.inspect();
+      return {
+        ...info,
+        traced: tracedText,
+        passes,
+        optimized,
+        outputs,
+        outputTexts,
+        ...(fusionReport ? { fusionReport, fusionReportText } : {}),
+      };
+    } finally {
+      located.dispose();
+    }
   }
 
   /** Waits until the best tier that compiles serves the call's signature (compiling the quickest on a miss); returns its backend. */

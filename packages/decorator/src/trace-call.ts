@@ -6,6 +6,7 @@ import {
   type TreeDef,
   traceWithInfo,
   unflattenTree,
+  withTraceOptions,
 } from '@paradox/tracer';
 import { type CallSpec, invoke } from './call-tree.js';
 import { JitArgumentError } from './errors.js';
@@ -20,6 +21,8 @@ export interface TracedCall {
   readonly outputTree: TreeDef;
   /** Graph input k reads tensor leaf `inputLeaves[k]`. */
   readonly inputLeaves: readonly number[];
+  /** Whether the graph's nodes record the user's call sites (see traceCall). */
+  readonly locations: boolean;
 }
 
 const firstOccurrences = (aliases: readonly number[]): number[] =>
@@ -29,7 +32,8 @@ const firstOccurrences = (aliases: readonly number[]): number[] =>
  * Traces one call. A plain function with no declared statics is traced as itself, so graph inputs take
  * its parameter names (`%x`); methods and calls with boxed statics go through a wrapper and their inputs
  * are named after leaf paths from the parameter names (`%this_w1`, `%x`, `%params_w`; `%arg0` when a
- * parameter has no plain name).
+ * parameter has no plain name). `locations: false` records no call sites (a stack capture per op,
+ * most of a long trace's time): the jit's misses trace so and trace again with them when needed.
  */
 export function traceCall(
   spec: CallSpec,
@@ -37,10 +41,14 @@ export function traceCall(
   args: readonly unknown[],
   leaves: readonly Tensor[],
   signature: CallSignature,
+  locations = true,
 ): TracedCall {
   checkNoHiddenTensors(spec.name, signature);
   try {
-    return traceSpec(spec, self, args, leaves, signature);
+    const traced = withTraceOptions({ sourceLocations: locations }, () =>
+      traceSpec(spec, self, args, leaves, signature),
+    );
+    return { ...traced, locations };
   } catch (e) {
     throw plainArrayHint(spec.name, signature, e) ?? e;
   }
@@ -71,7 +79,7 @@ function traceSpec(
   args: readonly unknown[],
   leaves: readonly Tensor[],
   signature: CallSignature,
-): TracedCall {
+): Omit<TracedCall, 'locations'> {
   const inputLeaves = firstOccurrences(signature.aliases);
   const direct = !spec.receiver && spec.staticArgs.size === 0;
   if (direct) {

@@ -96,12 +96,12 @@ let shared: { captured: boolean; site: SourceLoc | undefined; entry?: Entry } | 
  * Runs one tensor method that may record several nodes (a binary op's scalar constant, broadcast
  * and the op itself) with one stack capture for all of them: they share the user's call site, and
  * capturing a stack is most of what tracing an op costs. While a trace records, the capture happens
- * here, on entry, where few frames stand above the user's (eager ops capture nothing). `body` must
- * not call user code.
+ * here, on entry, where few frames stand above the user's (eager ops, and traces without source
+ * locations, capture nothing). `body` must not call user code.
  */
 export function withOneCallSite<T>(body: () => T): T {
   if (shared) return body();
-  const tracing = activeTrace() !== undefined;
+  const tracing = activeTrace()?.locations === true;
   let site: SourceLoc | undefined;
   if (tracing) {
     // Captured here, not through a helper: no frame of this module's own stands above this one.
@@ -138,7 +138,7 @@ export function userEntry<F extends Entry>(fn: F): F {
   const entry = function (this: unknown, ...args: Parameters<F>) {
     if (shared) return fn.apply(this, args);
     // As withOneCallSite: captured on entry while a trace records; only the callers' frames are walked.
-    shared = activeTrace()
+    shared = activeTrace()?.locations
       ? { captured: true, site: captureSite(ENTRY_FRAMES, entry), entry }
       : { captured: false, site: undefined, entry };
     try {

@@ -55,7 +55,7 @@ export type { TensorStorage } from './storage.js';
 export { Tensor } from './tensor.js';
 export type { Axes, LayerNormOptions } from './tensor-ops.js';
 export type { TensorValues } from './tensor-values.js';
-export { type TraceInfo, trace, traceWithInfo } from './trace.js';
+export { type TraceInfo, type TraceOptions, trace, traceWithInfo, withTraceOptions } from './trace.js';
 export type { CapturedConstant } from './trace-context.js';
 export { type ApplyPrimitive, type TraceInterpreter, withTraceInterpreter } from './trace-interpreter.js';
 export { TracerTensor } from './tracer-tensor.js';

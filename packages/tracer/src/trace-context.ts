@@ -13,15 +13,24 @@ export interface CapturedConstant {
 }
 
 /**
- * One trace in progress: the OpExecutor that records ops as graph nodes (with the user's call site)
- * instead of running them. Eager tensors met along the way become constants, once each.
+ * One trace in progress: the OpExecutor that records ops as graph nodes (with the user's call site,
+ * unless `locations` is false) instead of running them. Eager tensors met along the way become
+ * constants, once each.
  */
 export class TraceContext implements OpExecutor {
   readonly builder: GraphBuilder;
   readonly constants: CapturedConstant[] = [];
   private readonly captured = new Map<Tensor, ValueId>();
 
-  constructor(name: string) {
+  /**
+   * `locations`: whether nodes record the user's call site. A stack capture per op is most of what
+   * tracing costs (a few microseconds each), so the jit traces without them and traces again with
+   * them only when something (an error, inspect) shows them.
+   */
+  constructor(
+    name: string,
+    readonly locations = true,
+  ) {
     this.builder = new GraphBuilder(name);
   }
 
@@ -31,7 +40,7 @@ export class TraceContext implements OpExecutor {
 
   execute(op: OpName, inputs: readonly Tensor[], attrs: Attrs): TracerTensor {
     const ids = inputs.map((t) => this.valueIdOf(t));
-    const source = userCallSite();
+    const source = this.locations ? userCallSite() : undefined;
     const id = this.builder.op(op, ids, attrs, source);
     return new TracerTensor(this.builder.typeOf(id), this, id, source);
   }

@@ -19,6 +19,28 @@ export interface TraceInfo {
   constants: CapturedConstant[];
 }
 
+/** How the traces that `withTraceOptions` starts record. */
+export interface TraceOptions {
+  /**
+   * Whether every node records the user's call site (`Node.source`; default true). Capturing it costs a
+   * stack capture per op, most of a long trace's time; without it nodes have no `source`.
+   */
+  sourceLocations?: boolean;
+}
+
+let sourceLocations = true;
+
+/** Runs `body`; the traces it starts (trace, traceWithInfo) follow `options`. */
+export function withTraceOptions<T>(options: TraceOptions, body: () => T): T {
+  const saved = sourceLocations;
+  sourceLocations = options.sourceLocations ?? true;
+  try {
+    return body();
+  } finally {
+    sourceLocations = saved;
+  }
+}
+
 /** Value names the graph reserves: constants (c0, c1...) and nodes (0, 1...). */
 const RESERVED = /^(c\d+|\d+)$/;
 
@@ -47,7 +69,7 @@ export function traceWithInfo<A extends unknown[]>(
 ): TraceInfo {
   const { leaves, treedef: inputTree } = flattenTree(exampleInputs);
   const names = inputNames(fn as (...args: never[]) => unknown, inputTree);
-  const context = new TraceContext(sanitizeName(fn.name || 'f'));
+  const context = new TraceContext(sanitizeName(fn.name || 'f'), sourceLocations);
   const tracers = leaves.map((leaf, i) => context.addInput(names[i]!, leaf.type));
   const result = withTrace(context, () => fn(...(unflattenTree(inputTree, tracers) as A)));
   if (result instanceof Promise) {
