@@ -206,6 +206,12 @@ export interface OpDef<A = any> {
   arity: number | 'variadic';
   /** Any zod 4 schema: zod/mini (what the built-ins use) or classic zod. */
   attrs: $ZodType<A>;
+  /**
+   * A cheap test run before the schema: true only for attrs the schema accepts (false says nothing,
+   * the schema decides and names the fault). Ops recorded once per traced op (the scalar constant
+   * and broadcast of `x.mul(2)`) have one, so tracing a long chain parses no schema.
+   */
+  quickAttrs?(attrs: unknown): boolean;
   traits: OpTraits;
   /** Infers the output type or throws a ShapeError naming the op, the operand shapes and why. */
   inferType(inputs: TensorType[], attrs: A): TensorType;

@@ -62,6 +62,7 @@ function isEmptyPlainObject(x: unknown): boolean {
 /** Validates attrs against the op's zod schema; returns them unchanged or throws AttrError naming the field. */
 export function validateAttrs(op: string, attrs: unknown): Attrs {
   const def = getOp(op);
+  if (def.quickAttrs?.(attrs)) return attrs as Attrs;
   if (attrs === undefined || isEmptyPlainObject(attrs)) {
     let ok = acceptsEmpty.get(def.attrs);
     if (ok === undefined) {

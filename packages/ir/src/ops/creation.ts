@@ -2,13 +2,22 @@ import * as z from 'zod/mini';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { normalizeAxis } from '../shape.js';
-import { anyNumber, type BuiltinOpDef, dtypeSchema, int, shapeSchema } from './define.js';
+import {
+  anyNumber,
+  type BuiltinOpDef,
+  dtypeSchema,
+  hasExactKeys,
+  int,
+  isDtypeValue,
+  shapeSchema,
+} from './define.js';
 
 /**
  * Creation ops take no inputs. `value` is converted to `dtype` with cast's rules.
  * (Captured arrays are not ops: they are graph constants, printed as `const [...]`.)
  */
 const creation = { creation: true, cost: 0 } as const;
+const CONSTANT_KEYS = ['value', 'dtype'];
 
 export const creationOps = {
   /** A rank-0 scalar. */
@@ -16,6 +25,7 @@ export const creationOps = {
     name: 'constant',
     arity: 0,
     attrs: z.strictObject({ value: anyNumber, dtype: dtypeSchema }),
+    quickAttrs: (a) => hasExactKeys(a, CONSTANT_KEYS) && typeof a.value === 'number' && isDtypeValue(a.dtype),
     traits: creation,
     inferType(_, { dtype }) {
       return { dtype, shape: [] };

@@ -19,6 +19,30 @@ export const shapeSchema = z.array(dim);
 export const dtypeSchema = z.enum(DTYPES);
 export const noAttrs = z.strictObject({}) as unknown as z.ZodMiniType<Record<string, never>>;
 
+// --- quick attr checks (OpDef.quickAttrs): each accepts a subset of what its schema accepts ----
+
+const DTYPE_SET: ReadonlySet<unknown> = new Set(DTYPES);
+
+/** A plain object with exactly these own keys (what z.strictObject accepts, narrowed to plain objects). */
+export function hasExactKeys(x: unknown, keys: readonly string[]): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k) || !keys.includes(k)) return false;
+    n++;
+  }
+  return n === keys.length;
+}
+
+export const isDtypeValue = (x: unknown): boolean => DTYPE_SET.has(x);
+
+/** What `shapeSchema` accepts: an array of safe non-negative integers. */
+export function isShapeValue(x: unknown): boolean {
+  if (!Array.isArray(x)) return false;
+  for (const d of x) if (!Number.isSafeInteger(d) || d < 0) return false;
+  return true;
+}
+
 // --- dtype predicates -------------------------------------------------------------------------
 
 export const isNumeric = (t: TensorType): boolean => t.dtype !== 'bool';

@@ -3,10 +3,11 @@ import { DTypeError, ShapeError } from '../errors.js';
 import type { TensorType } from '../graph.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { broadcastsTo, reshapeTarget, resolveSlice } from '../shape-rules.js';
-import { anyNumber, type BuiltinOpDef, dim, int } from './define.js';
+import { anyNumber, type BuiltinOpDef, dim, hasExactKeys, int, isShapeValue } from './define.js';
 
 /** Movement ops change which element sits where, never a value; lowering turns them into index expressions. */
 const movement = { movement: true, cost: 0 } as const;
+const SHAPE_KEYS = ['shape'];
 
 function requireRankLength(op: string, x: TensorType, field: string, length: number): void {
   if (length !== x.shape.length) {
@@ -65,6 +66,7 @@ export const movementOps = {
     name: 'broadcast',
     arity: 1,
     attrs: z.strictObject({ shape: z.array(dim) }),
+    quickAttrs: (a) => hasExactKeys(a, SHAPE_KEYS) && isShapeValue(a.shape),
     traits: movement,
     inferType([x], { shape }) {
       if (!broadcastsTo(x!.shape, shape)) {
