@@ -11,11 +11,12 @@ import {
   HostMemoryPool,
   HostSlab,
   supportedOps,
+  transferHostBuffer,
   uploadHostBuffer,
 } from '@paradox/backend';
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
 import { CCompiler, type CompilerOptions } from './compiler.js';
-import { copyOut } from './copy-out.js';
+import { copyOut, uninitialised } from './copy-out.js';
 import { CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
 import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
@@ -55,7 +56,8 @@ export class CBackend implements Backend {
   readonly compiler: CCompiler;
   /** OpenMP threads of the next run. */
   threads: number;
-  private readonly pool = new HostMemoryPool();
+  /** Freed large outputs for reuse; fresh ones that a program writes in full are not zero-filled. */
+  private readonly pool = new HostMemoryPool(undefined, uninitialised);
   /** Small outputs: carved from shared memory koffi can pass without moving them off V8's heap. */
   private readonly slab = new HostSlab();
   private readonly renderOptions: RenderOptions;
@@ -118,6 +120,14 @@ export class CBackend implements Backend {
 
   download(buffer: DeviceBuffer): TypedArray {
     return copyOut(asHostBuffer(buffer, this.name).data);
+  }
+
+  /**
+   * download() and free() in one: a large output's own array, handed over without a copy (its
+   * memory is not pooled again, so the caller owns it); a small one (carved from a slab) is copied.
+   */
+  transfer(buffer: DeviceBuffer): TypedArray {
+    return transferHostBuffer(buffer, this.name, this.pool, this.slab, copyOut);
   }
 
   free(buffer: DeviceBuffer): void {

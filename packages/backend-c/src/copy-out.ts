@@ -14,12 +14,16 @@ type TypedArrayClass = new (buffer: ArrayBuffer, byteOffset: number, length: num
  */
 export function copyOut(data: TypedArray): TypedArray {
   if (data.byteLength < UNINITIALISED_FROM_BYTES) return data.slice();
-  const memory = Buffer.allocUnsafeSlow(data.byteLength);
-  const copy = new (data.constructor as TypedArrayClass)(
-    memory.buffer as ArrayBuffer,
-    memory.byteOffset,
-    data.length,
-  );
+  const copy = new (data.constructor as TypedArrayClass)(uninitialised(data.byteLength), 0, data.length);
   copy.set(data);
   return copy;
+}
+
+/**
+ * `bytes` of memory that is not zero-filled (unpooled: an ArrayBuffer of exactly `bytes`), for
+ * arrays that are written in full before anyone reads them: large copies, and the backend's fresh
+ * outputs that a program writes in full (its HostMemoryPool's allocator).
+ */
+export function uninitialised(bytes: number): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
 }

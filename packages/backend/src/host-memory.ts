@@ -35,7 +35,23 @@ export class HostMemoryPool {
   private lastUse = 0;
   private sweep: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly maxBytes = 512 * 1024 * 1024) {}
+  /**
+   * @param allocateUninitialised fresh memory of `bytes` whose contents need not be zero, for
+   *   outputs a program writes in full (`fresh`); zero-filling a fresh large array first costs about
+   *   as much as writing it. Node's `Buffer.allocUnsafeSlow` memory, for instance.
+   */
+  constructor(
+    private readonly maxBytes = 512 * 1024 * 1024,
+    private readonly allocateUninitialised?: (bytes: number) => ArrayBuffer,
+  ) {}
+
+  /**
+   * New memory of `bytes` (never pooled memory) that the caller overwrites in full: uninitialised
+   * when the pool was given an allocator for that, else zero-filled.
+   */
+  fresh(bytes: number): ArrayBuffer {
+    return this.allocateUninitialised?.(bytes) ?? new ArrayBuffer(bytes);
+  }
 
   /** A pooled buffer of exactly `bytes`, or undefined. Its contents are stale: callers overwrite it. */
   take(bytes: number): ArrayBuffer | undefined {
@@ -154,6 +170,35 @@ export class HostSlab {
  * A host backend's free(): marks the buffer freed (any later use is a BufferMismatchError) and keeps
  * its memory for reuse: a small array in `slab` when given, a large one in `pool`.
  */
+/**
+ * A host backend's transfer(): hands `buffer`'s own array to the caller when it is large and spans
+ * all of its ArrayBuffer (a fresh or pooled output, nothing else in that memory) and marks the
+ * buffer freed without pooling the memory, which is the caller's now; otherwise (a small array,
+ * carved from a slab, or a view into more) returns `copy` of it and frees the buffer as usual.
+ */
+export function transferHostBuffer(
+  buffer: DeviceBuffer,
+  backend: string,
+  pool: HostMemoryPool,
+  slab: HostSlab | undefined,
+  copy: (data: TypedArray) => TypedArray = (data) => data.slice(),
+): TypedArray {
+  const host = asHostBuffer(buffer, backend);
+  const data = host.data;
+  // Size first: reading `.buffer` of a small on-heap array makes V8 move it off-heap.
+  if (
+    data.byteLength >= HostMemoryPool.MIN_BYTES &&
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength
+  ) {
+    host.freed = true;
+    return data;
+  }
+  const out = copy(data);
+  freeHostBuffer(buffer, backend, pool, slab);
+  return out;
+}
+
 export function freeHostBuffer(
   buffer: DeviceBuffer,
   backend: string,

@@ -74,7 +74,8 @@ export function programStorage(
  * Makes the output buffers of each run of a program: donated memory (Executable.run's `reuse`) for an
  * output the program writes in full, else memory freed earlier (a small output's array from `slab`, a
  * large one's from `pool`; cleared first for an output the program may not write in full), else fresh
- * arrays (small ones carved from `slab` when given).
+ * arrays (small ones carved from `slab` when given; a large one the program writes in full from
+ * `pool.fresh`, uninitialised where the backend allows).
  */
 export class ProgramOutputs {
   private readonly decls: OutputDecl[];
@@ -128,7 +129,11 @@ export class ProgramOutputs {
       return new HostBuffer(this.backend, d.dtype, view);
     }
     this.onAllocate({ purpose: 'output', bytes: d.bytes });
-    const fresh = d.small ? this.slab!.take(d.dtype, d.size, d.bytes) : new d.view(d.size);
+    const fresh = d.small
+      ? this.slab!.take(d.dtype, d.size, d.bytes)
+      : d.clear || d.bytes < HostMemoryPool.MIN_BYTES
+        ? new d.view(d.size)
+        : hostView(d.dtype, this.pool.fresh(d.bytes), d.size);
     return new HostBuffer(this.backend, d.dtype, fresh);
   }
 }

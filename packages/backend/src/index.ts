@@ -8,7 +8,7 @@ export {
   HostBuffer,
   uploadHostBuffer,
 } from './host-buffer.js';
-export { freeHostBuffer, HostMemoryPool, HostSlab, hostView } from './host-memory.js';
+export { freeHostBuffer, HostMemoryPool, HostSlab, hostView, transferHostBuffer } from './host-memory.js';
 export {
   type HostAllocationEvent,
   type HostAllocator,

@@ -85,6 +85,13 @@ export interface Backend {
    * callers need not copy again. Sync backends return it directly.
    */
   download(buffer: DeviceBuffer): TypedArray | Promise<TypedArray>;
+  /**
+   * Optional: download() and free() in one step (a tensor's `dataSync({ transfer: true })`). A
+   * host backend may hand over the buffer's own memory instead of copying it, when nothing else
+   * shares that memory; the buffer is freed either way. Callers that hold no other reference to
+   * the buffer use it; without it they download and free.
+   */
+  transfer?(buffer: DeviceBuffer): TypedArray | Promise<TypedArray>;
   free(buffer: DeviceBuffer): void;
   /** Renders a program's source without compiling it (paradox-opt --emit code). */
   render?(program: KernelProgram): string;

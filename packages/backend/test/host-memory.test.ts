@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BufferMismatchError, freeHostBuffer, HostBuffer, HostMemoryPool, HostSlab } from '../src/index.js';
+import {
+  BufferMismatchError,
+  freeHostBuffer,
+  HostBuffer,
+  HostMemoryPool,
+  HostSlab,
+  transferHostBuffer,
+} from '../src/index.js';
 
 describe('HostSlab recycling', () => {
   it('hands a freed array out again for the same dtype and length only', () => {
@@ -48,7 +55,52 @@ describe('freeHostBuffer', () => {
   });
 });
 
+describe('transferHostBuffer', () => {
+  it("hands over a large buffer's own array, unpooled; copies a slab carving and recycles it", () => {
+    const pool = new HostMemoryPool();
+    const slab = new HostSlab();
+    const values = Float32Array.from({ length: 1 << 15 }, (_, i) => i * 0.25 - 7);
+    const large = new HostBuffer('h', 'float32', values.slice());
+    const out = transferHostBuffer(large, 'h', pool, slab);
+    expect(out).toBe(large.data); // no copy
+    expect(out).toEqual(values);
+    expect(large.freed).toBe(true);
+    expect(pool.heldBytes).toBe(0); // the caller's memory now: never handed out again
+    expect(() => transferHostBuffer(large, 'h', pool, slab)).toThrow(BufferMismatchError);
+
+    const carved = slab.take('int32', 8, 32);
+    carved.set([3, -1, 4, -1, 5, -9, 2, 6]);
+    const small = new HostBuffer('h', 'int32', carved);
+    const copy = transferHostBuffer(small, 'h', pool, slab);
+    expect(copy).not.toBe(carved);
+    expect([...copy]).toEqual([3, -1, 4, -1, 5, -9, 2, 6]);
+    expect(small.freed).toBe(true);
+    expect(slab.reuse('int32', 8)).toBe(carved); // freed as usual
+  });
+
+  it('copies a large view into more memory (it does not own all of it)', () => {
+    const pool = new HostMemoryPool();
+    const memory = new ArrayBuffer(1 << 18);
+    const view = new Float32Array(memory, 0, 1 << 15).fill(1.5);
+    const out = transferHostBuffer(new HostBuffer('h', 'float32', view), 'h', pool, undefined);
+    expect(out).not.toBe(view);
+    expect(out.buffer.byteLength).toBe(1 << 17);
+    expect(out.every((v) => v === 1.5)).toBe(true);
+  });
+});
+
 describe('HostMemoryPool', () => {
+  it('fresh memory comes from the allocator it was given, else zero-filled', () => {
+    const given: number[] = [];
+    const pool = new HostMemoryPool(undefined, (bytes) => {
+      given.push(bytes);
+      return new ArrayBuffer(bytes);
+    });
+    expect(pool.fresh(1 << 16).byteLength).toBe(1 << 16);
+    expect(given).toEqual([1 << 16]);
+    expect(new Uint8Array(new HostMemoryPool().fresh(64)).every((b) => b === 0)).toBe(true);
+  });
+
   afterEach(() => {
     vi.useRealTimers();
   });

@@ -61,6 +61,20 @@ export class TensorDisposedError extends TracerError {
   }
 }
 
+/**
+ * The tensor's values were taken by `dataSync({ transfer: true })` or `data({ transfer: true })`,
+ * which disposes it (its memory may be the array that call returned). A TensorDisposedError.
+ */
+export class TensorTransferredError extends TensorDisposedError {
+  override name = 'TensorTransferredError';
+  constructor(type: TensorType, operation: string) {
+    super(type, operation);
+    this.message =
+      `${operation}: tensor ${describeType(type)} was disposed by a transfer (dataSync({ transfer: true }) or ` +
+      'data({ transfer: true })); use the array that call returned';
+  }
+}
+
 /** The tensor's memory was donated to a compiled call (`jit(f, { donate })`), which may have overwritten it. */
 export class TensorDonatedError extends TracerError {
   override name = 'TensorDonatedError';

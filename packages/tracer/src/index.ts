@@ -22,6 +22,7 @@ export {
   TensorDataError,
   TensorDisposedError,
   TensorDonatedError,
+  TensorTransferredError,
   TracerConversionError,
   TracerError,
   UntraceableOpError,
@@ -52,7 +53,7 @@ export { flattenTree, leafPaths, TreeDef, unflattenTree } from './pytree.js';
 export { expand, tile } from './repeat.js';
 export { clip, erf, type GeluOptions, gelu } from './special.js';
 export type { TensorStorage } from './storage.js';
-export { Tensor } from './tensor.js';
+export { type DataOptions, Tensor } from './tensor.js';
 export type { Axes, LayerNormOptions } from './tensor-ops.js';
 export type { TensorValues } from './tensor-values.js';
 export { type TraceInfo, type TraceOptions, trace, traceWithInfo, withTraceOptions } from './trace.js';

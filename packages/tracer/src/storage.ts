@@ -24,8 +24,29 @@ export async function readStorage(storage: TensorStorage): Promise<TypedArray> {
   return storage.backend.download(await storage.buffer);
 }
 
-/** Reads the elements synchronously, or throws naming the async backend and the async alternative. */
-export function readStorageSync(storage: TensorStorage, operation: string): TypedArray {
+/**
+ * Reads the elements and frees device storage in one step: the backend's transfer() when it has one
+ * (which may hand over the buffer's own memory), else download() then free(). The caller drops
+ * every reference to `storage`.
+ */
+export async function transferStorage(storage: TensorStorage): Promise<TypedArray> {
+  if (storage.kind === 'host') return storage.data.slice();
+  const { backend } = storage;
+  const buffer = await storage.buffer;
+  if (backend.transfer) return backend.transfer(buffer);
+  try {
+    return await backend.download(buffer);
+  } finally {
+    backend.free(buffer);
+  }
+}
+
+/**
+ * Reads the elements synchronously, or throws naming the async backend and the async alternative.
+ * `transfer`: through the backend's transfer(), which frees the buffer (only for a device storage
+ * whose backend has one; the caller then drops the storage).
+ */
+export function readStorageSync(storage: TensorStorage, operation: string, transfer = false): TypedArray {
   if (storage.kind === 'host') return storage.data.slice();
   const { backend, buffer } = storage;
   if (!backend.capabilities.sync) {
@@ -42,7 +63,7 @@ export function readStorageSync(storage: TensorStorage, operation: string): Type
         'source, such as an input that lived on another backend); use `await t.data()` instead',
     );
   }
-  const data = backend.download(buffer);
+  const data = transfer && backend.transfer ? backend.transfer(buffer) : backend.download(buffer);
   if (isPromise(data)) {
     throw new EagerExecutionError(
       `${operation}: backend '${backend.name}' declares sync but download() returned a promise; use \`await t.data()\``,

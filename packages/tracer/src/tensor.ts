@@ -1,10 +1,15 @@
 import type { TensorType, TypedArray } from '@paradox/ir';
-import { TensorArgumentError, TensorDisposedError, TensorDonatedError } from './errors.js';
+import {
+  TensorArgumentError,
+  TensorDisposedError,
+  TensorDonatedError,
+  TensorTransferredError,
+} from './errors.js';
 import type { OpExecutor } from './executor.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './host-data.js';
 import { keepAliveUntil } from './keep-alive.js';
-import { freeStorage, readStorage, readStorageSync, type TensorStorage } from './storage.js';
+import { freeStorage, readStorage, readStorageSync, type TensorStorage, transferStorage } from './storage.js';
 import { TensorOps } from './tensor-ops.js';
 import type { TensorValues } from './tensor-values.js';
 
@@ -26,6 +31,16 @@ const needsFinalizer = (storage: TensorStorage): boolean =>
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** Options of `data()` and `dataSync()`. */
+export interface DataOptions {
+  /**
+   * Read and dispose in one step: the tensor is disposed by the read (any later use throws
+   * TensorTransferredError), and where the backend allows (c: outputs of 64 KiB or more) the array
+   * returned is the tensor's own memory, handed over without a copy. The array is the caller's.
+   */
+  transfer?: boolean;
+}
+
 /**
  * An eager tensor: a shape, a dtype and storage on a backend (or on the host, on the interpreter
  * seam). It owns its storage until dispose() or the end of a `using` block; on backends whose memory
@@ -37,6 +52,8 @@ export class Tensor extends TensorOps {
   #disposed = false;
   /** Where the storage went when it was donated (see donate()). */
   #donatedTo: string | undefined;
+  /** Disposed by a read with `{ transfer: true }`. */
+  #transferred = false;
   /** Settles when no queued work reads the storage any more (see holdStorageUntil). */
   #readers: Promise<void> | undefined;
 
@@ -64,7 +81,10 @@ export class Tensor extends TensorOps {
   /** The storage, or TensorDisposedError / TensorDonatedError naming `operation`. */
   storage(operation: string): TensorStorage {
     if (this.#donatedTo !== undefined) throw new TensorDonatedError(this.type, operation, this.#donatedTo);
-    if (this.#disposed || !this.#storage) throw new TensorDisposedError(this.type, operation);
+    if (this.#disposed || !this.#storage) {
+      if (this.#transferred) throw new TensorTransferredError(this.type, operation);
+      throw new TensorDisposedError(this.type, operation);
+    }
     return this.#storage;
   }
 
@@ -88,16 +108,53 @@ export class Tensor extends TensorOps {
     return readStorageSync(this.storage(operation), operation);
   }
 
-  /** A copy of the elements, row-major. Works on every backend. */
-  async data(): Promise<TensorValues> {
+  /**
+   * A copy of the elements, row-major. Works on every backend. `{ transfer: true }` disposes the
+   * tensor and may hand over its memory instead of a copy (see DataOptions).
+   */
+  async data(options?: DataOptions): Promise<TensorValues> {
+    if (options?.transfer === true) {
+      const storage = this.storage('data({ transfer: true })');
+      const readers = this.#readers;
+      this.#endByTransfer();
+      // Queued work that reads the buffer (a jit call waiting for its compile) runs first.
+      return (await (readers
+        ? readers.then(() => transferStorage(storage))
+        : transferStorage(storage))) as TensorValues;
+    }
     const read = readStorage(this.storage('data()'));
     keepAliveUntil(this, read);
     return read as Promise<TensorValues>;
   }
 
-  /** A copy of the elements, row-major. Throws EagerExecutionError on an asynchronous backend. */
-  dataSync(): TensorValues {
-    return this.readSync('dataSync()') as TensorValues;
+  /**
+   * A copy of the elements, row-major. Throws EagerExecutionError on an asynchronous backend.
+   * `{ transfer: true }` disposes the tensor and may hand over its memory instead of a copy (see
+   * DataOptions): `const out = f(x).dataSync({ transfer: true })`.
+   */
+  dataSync(options?: DataOptions): TensorValues {
+    if (options?.transfer !== true) return this.readSync('dataSync()') as TensorValues;
+    const operation = 'dataSync({ transfer: true })';
+    const storage = this.storage(operation);
+    // With queued readers of the buffer, a copy, and the buffer freed once they are done (dispose()).
+    if (this.#readers !== undefined || storage.kind === 'host' || !storage.backend.transfer) {
+      const copy = readStorageSync(storage, operation);
+      this.dispose();
+      this.#transferred = true;
+      return copy as TensorValues;
+    }
+    const data = readStorageSync(storage, operation, true);
+    this.#endByTransfer();
+    return data as TensorValues;
+  }
+
+  /** Ends the tensor after its storage went to a transfer, which frees it (not dispose()). */
+  #endByTransfer(): void {
+    const storage = this.#storage!;
+    if (needsFinalizer(storage)) finalizer.unregister(this);
+    this.#disposed = true;
+    this.#transferred = true;
+    this.#storage = null;
   }
 
   /** Nested JS arrays (booleans for bool tensors; a number for rank 0). Synchronous backends only. */
@@ -140,7 +197,8 @@ export class Tensor extends TensorOps {
   override toString(): string {
     if (this.#donatedTo !== undefined)
       return `tensor(<donated to ${this.#donatedTo}>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
-    if (this.#disposed) return `tensor(<disposed>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
+    if (this.#disposed)
+      return `tensor(<${this.#transferred ? 'transferred' : 'disposed'}>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;
     const storage = this.storage('toString()');
     if (storage.kind === 'device' && !storage.backend.capabilities.sync) {
       return `tensor(<on async backend '${storage.backend.name}': await t.data()>, shape=[${this.shape.join(',')}], dtype=${this.dtype})`;

@@ -6,6 +6,7 @@ import {
   TensorArgumentError,
   TensorDataError,
   TensorDisposedError,
+  TensorTransferredError,
   tensor,
   zeros,
 } from '../src/index.js';
@@ -109,6 +110,29 @@ describe('dispose', () => {
     expect(() => t.dataSync()).toThrow(TensorDisposedError);
     expect(() => t.add(1)).toThrow(/dataSync\(\)|eager op|disposed/);
     expect(t.toString()).toMatch(/disposed/);
+  });
+
+  it('dataSync({ transfer: true }) reads and disposes in one step; later use is a TensorTransferredError', async () => {
+    const t = tensor([1.5, -2, 3]);
+    const out = t.dataSync({ transfer: true });
+    expect([...out]).toEqual([1.5, -2, 3]);
+    expect(t.isDisposed).toBe(true);
+    expect(() => t.dataSync()).toThrow(TensorTransferredError);
+    expect(() => t.dataSync()).toThrow(TensorDisposedError); // a kind of disposal
+    expect(() => t.dataSync()).toThrow(/transfer/);
+    expect(() => t.dataSync({ transfer: true })).toThrow(TensorTransferredError);
+    expect(t.toString()).toMatch(/transferred/);
+    t.dispose(); // still idempotent
+
+    const u = tensor([[4, 5]], undefined, 'int32');
+    const values = await u.data({ transfer: true });
+    expect(values).toBeInstanceOf(Int32Array);
+    expect([...values]).toEqual([4, 5]);
+    expect(u.isDisposed).toBe(true);
+    await expect(u.data()).rejects.toThrow(TensorTransferredError);
+    const d = tensor([1]);
+    d.dispose();
+    expect(() => d.dataSync({ transfer: true })).toThrow(/was already disposed/); // plain disposal
   });
 
   it('works with `using`', () => {

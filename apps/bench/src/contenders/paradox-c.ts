@@ -5,7 +5,8 @@ import { unsupportedUnless } from './util.js';
 
 /**
  * Paradox jit on the native C backend ('c') with a fixed OpenMP thread count, with and without
- * the copy-out (as the js rows). The backend's thread count is a run-time setting, so every run
+ * the copy-out (as the js rows). The copy-out rows read each result with `dataSync({ transfer:
+ * true })`, so the user gets a fresh array of their own per run. The backend's thread count is a run-time setting, so every run
  * sets it: rows with 1 and 2 threads share one backend and its compiled programs.
  */
 export function paradoxC(threads: number, noCopy: boolean): Contender {
@@ -64,9 +65,9 @@ export function paradoxC(threads: number, noCopy: boolean): Contender {
           lastTensor = fn(...t);
           return;
         }
-        const y = fn(...t);
-        last = y.dataSync() as Float32Array;
-        y.dispose();
+        // The user's read-and-dispose: a fresh array the caller owns, the output's own memory
+        // (written by the kernel) handed over without a copy.
+        last = fn(...t).dataSync({ transfer: true }) as Float32Array;
       };
       return {
         run: () => compute(bound),
