@@ -6,32 +6,37 @@ import { Op, SimdOp as S } from '../encoder/opcodes.js';
 export type VectorReduceFn = 'sum' | 'max' | 'min';
 
 /**
- * f32x4 accumulators. max/min run on ordered integer keys (`orderedKey`): one i32x4.max_s/min_s per
- * step, where f32x4.max/min (NaN and signed-zero rules) are ~8 dependent instructions on x64, which
- * made a row max loop-latency bound (softmax: 0.19 ms of 1.25 per 1M points). NaN operands are
- * tracked in a separate lane mask (`nan`) and restored at the fold, so results match the scalar
- * f32.max/min rules: NaN wins, max(-0, +0) = +0, min(-0, +0) = -0.
+ * f32x4 accumulators. max/min run on the raw float bits as integers, three single-instruction
+ * steps per vector (f32x4.max/min, with their NaN and signed-zero rules, are ~8 dependent
+ * instructions on x64; an ordered-key transform plus a NaN mask took 6):
+ * - `acc` = i32x4.max_s: the max when a lane saw a value with the sign bit clear (non-negative
+ *   floats order as signed ints above every negative one; a positive NaN lies above +inf);
+ * - `lo` = i32x4.min_u: the max when every value was negative (the smallest magnitude), the min
+ *   when none was (non-negative floats order as unsigned ints);
+ * - `hi` = i32x4.max_u: the min when some value was negative (the largest magnitude); at or above
+ *   0xff800001 it is a negative NaN.
+ * Results match the scalar f32.max/min rules: NaN wins, max(-0, +0) = +0, min(-0, +0) = -0.
  */
 export interface VectorAccumulator {
   fn: VectorReduceFn;
   acc: number;
-  /** max/min: lanes that saw a NaN (all ones). */
-  nan?: number;
+  /** max/min: i32x4.min_u and i32x4.max_u of the bits. */
+  lo?: number;
+  hi?: number;
 }
 
-/**
- * Pushes the integer key of the f32x4 in local `v`: the bits with the magnitude bits flipped for
- * negative numbers, so i32 order is float order (-0 just below +0). Its own inverse.
- */
-function orderedKey(b: FunctionBody, v: number): void {
-  b.get(v).get(v).i32(31).simd(S.i32x4ShrS).i32(1).simd(S.i32x4ShrU).simd(S.v128Xor);
-}
+const NEG_INF_BITS = 0xff800000 | 0;
+const POS_INF_BITS = 0x7f800000;
 
 export function accInit(b: FunctionBody, a: VectorAccumulator): void {
-  b.v128Splat(reduceDef(a.fn).identity('float32')).set(a.acc);
-  if (a.fn === 'sum') return;
-  orderedKey(b, a.acc);
-  b.set(a.acc).i32x4Splat(0).set(a.nan!);
+  if (a.fn === 'sum') {
+    b.v128Splat(reduceDef(a.fn).identity('float32')).set(a.acc);
+    return;
+  }
+  // The identity (-inf for max, +inf for min) in `lo`: an empty lane reads it back.
+  b.i32x4Splat(0x80000000 | 0).set(a.acc);
+  b.i32x4Splat(a.fn === 'max' ? NEG_INF_BITS : POS_INF_BITS).set(a.lo!);
+  b.i32x4Splat(0).set(a.hi!);
 }
 
 export function accUpdate(b: FunctionBody, a: VectorAccumulator, operand: number): void {
@@ -39,21 +44,28 @@ export function accUpdate(b: FunctionBody, a: VectorAccumulator, operand: number
     b.get(a.acc).get(operand).simd(S.f32x4Add).set(a.acc);
     return;
   }
-  b.get(a.acc);
-  orderedKey(b, operand);
-  b.simd(a.fn === 'max' ? S.i32x4MaxS : S.i32x4MinS).set(a.acc);
-  b.get(a.nan!).get(operand).get(operand).simd(S.f32x4Ne).simd(S.v128Or).set(a.nan!);
+  b.get(a.acc).get(operand).simd(S.i32x4MaxS).set(a.acc);
+  b.get(a.lo!).get(operand).simd(S.i32x4MinU).set(a.lo!);
+  b.get(a.hi!).get(operand).simd(S.i32x4MaxU).set(a.hi!);
 }
 
-/** Pushes the four lanes' results as floats (max/min: NaN where a lane saw one). */
+/** Pushes the four lanes' results as floats (NaN where a lane saw one). */
 export function accValue(b: FunctionBody, a: VectorAccumulator): void {
   if (a.fn === 'sum') {
     b.get(a.acc);
     return;
   }
+  if (a.fn === 'max') {
+    // Some value >= +0: max_s (a positive NaN included); else min_u. A negative NaN: max_u.
+    b.v128Splat(Number.NaN);
+    b.get(a.acc).get(a.lo!).get(a.acc).i32x4Splat(-1).simd(S.i32x4GtS).simd(S.v128Bitselect);
+    b.get(a.hi!).i32x4Splat(NEG_INF_BITS).simd(S.i32x4GtU).simd(S.v128Bitselect);
+    return;
+  }
+  // Some value <= -0: max_u (a negative NaN included); else min_u. A positive NaN: max_s.
   b.v128Splat(Number.NaN);
-  orderedKey(b, a.acc);
-  b.get(a.nan!).simd(S.v128Bitselect);
+  b.get(a.hi!).get(a.lo!).get(a.hi!).i32x4Splat(0).simd(S.i32x4LtS).simd(S.v128Bitselect);
+  b.get(a.acc).i32x4Splat(POS_INF_BITS).simd(S.i32x4GtS).simd(S.v128Bitselect);
 }
 
 /** Folds the four lanes into the scalar accumulator `scalar` (lane order). */

@@ -312,7 +312,7 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
       a = {
         fn,
         acc: this.b.local(V128),
-        ...(fn === 'sum' ? {} : { nan: this.b.local(V128) }),
+        ...(fn === 'sum' ? {} : { lo: this.b.local(V128), hi: this.b.local(V128) }),
       };
       this.vacc.set(r, a);
     }
