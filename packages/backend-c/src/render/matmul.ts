@@ -11,6 +11,7 @@ import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 import { batchBase, lhsInPlace, matmulSizes, maxPass, rhsInPlace } from './matmul_operands.js';
 import { packA, packRows, packTail } from './matmul_packs.js';
 import { MAX_MR, MAX_NR } from './matmul_prelude.js';
+import { renderInPlaceTiles } from './matmul_region.js';
 import { renderTile, tileShape } from './micro_kernel.js';
 
 export { MATMUL_PRELUDE } from './matmul_prelude.js';
@@ -89,6 +90,14 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
       const copy = byBatch ? ' + PX_THREAD' : '';
       if (aPack) out.push(`float* const PA = ${name}_pa${copy ? `${copy} * ${aPack}` : ''};`);
       out.push(`float* const PB = ${name}_pb${copy ? `${copy} * ${bPack}` : ''};`);
+      if (aInPlace && ldbInPlace !== undefined) {
+        out.push(`const float* A = ${frame.param(shape.lhsLoad!.buffer)} + (${aBase});`);
+        out.push(`const float* B = ${frame.param(shape.rhsLoad!.buffer)} + (${bBase});`);
+        out.push('unsigned mub = 0u;');
+        packTail(out, frame, sizes, tile, rhsLines);
+        renderInPlaceTiles(out, frame, parallel, sizes, aInPlace, { tile, epilogue });
+        return;
+      }
       // Largest |element| of each operand as float bits: decides below whether FMAs are exact enough.
       out.push('unsigned mua = 0u, mub = 0u;');
       if (aInPlace) {

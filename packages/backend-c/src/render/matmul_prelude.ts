@@ -4,8 +4,9 @@
  * a row is one vector), PX_FMA(scalar,
  * vector, acc), an explicit fused multiply-add (the program is compiled with -ffp-contract=off, so
  * nothing else is fused), and PX_BOUND(bits), the float a max of `|x|` bit patterns stands for
- * (NaN's patterns lie above Inf's, so a NaN reads as Inf), and PX_THREAD, the OpenMP thread number
- * (a batch-parallel kernel's pack buffers are per thread).
+ * (NaN's patterns lie above Inf's, so a NaN reads as Inf), and PX_THREAD and PX_THREADS, the OpenMP thread number and team size
+ * (a batch-parallel kernel's pack buffers are per thread; an in-place matmul splits its tiles),
+ * and px_vmaxu, the lane-wise unsigned max of px_u vectors (a panel's max |b| as bit patterns).
  */
 export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
 #include <immintrin.h>
@@ -38,11 +39,15 @@ export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
 #ifdef _OPENMP
 #include <omp.h>
 #define PX_THREAD omp_get_thread_num()
+#define PX_THREADS omp_get_num_threads()
 #else
 #define PX_THREAD 0
+#define PX_THREADS 1
 #endif
 #define PX_BOUND(bits) px_bits_f((bits) < 0x7f800000u ? (bits) : 0x7f800000u)
-typedef float px_v __attribute__((vector_size(PX_VW * 4)));`;
+typedef float px_v __attribute__((vector_size(PX_VW * 4)));
+typedef unsigned px_u __attribute__((vector_size(PX_VW * 4)));
+static inline __attribute__((always_inline)) px_u px_vmaxu(px_u a, px_u b) { const px_u gt = (px_u)(b > a); return (a & ~gt) | (b & gt); }`;
 
 /** Most rows PX_MR or PX_MR1 may be (pack buffers are sized for it). */
 export const MAX_MR = 16;

@@ -27,6 +27,11 @@ export interface TileSource {
   a: TileA;
   /** Stores of output element (m, n) from `tile[ii][jj]`. */
   epilogue: Lines;
+  /**
+   * Decide `fused` in the tile when `first` holds (the first tile of a B panel), from the A bound
+   * `mua` (bit pattern) and the panel's max |b| folded in its k loop; otherwise `fused` is given.
+   */
+  foldPanel?: { first: string; mua: string };
 }
 
 /**
@@ -56,14 +61,20 @@ export function renderTile(out: Lines, frame: CFrame, src: TileSource): void {
     });
     aAt = `ar[ii][k * ${lit(rows.kStride)}]`;
   }
-  out.push(`px_v c[${mr}][${vectors}];`, UNROLL);
-  out.push(`for (int ii = 0; ii < ${mr}; ++ii) ${halves.map((h) => `c[ii][${h}] = `).join('')}(px_v){0};`);
-  // Two copies of the k loop keep the test out of the hot loop.
-  const kLoop = (fma: boolean) =>
+  const zero = () => {
+    out.push(UNROLL);
+    out.push(`for (int ii = 0; ii < ${mr}; ++ii) ${halves.map((h) => `c[ii][${h}] = `).join('')}(px_v){0};`);
+  };
+  out.push(`px_v c[${mr}][${vectors}];`);
+  zero();
+  // Copies of the k loop keep the tests out of the hot loop. `fold` also folds max |b| (bit
+  // patterns, in vector lanes) into `mbv`.
+  const kLoop = (fma: boolean, fold = false) =>
     out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () => {
       out.push(`px_v ${halves.map((h) => `b${h}`).join(', ')};`);
       for (const h of halves)
         out.push(`__builtin_memcpy(&b${h}, pb + k * ldb${h ? ' + PX_VW' : ''}, sizeof b${h});`);
+      if (fold) for (const h of halves) out.push(`mbv = px_vmaxu(mbv, (px_u)b${h} & 0x7fffffffu);`);
       out.push(UNROLL);
       out.block(`for (int ii = 0; ii < ${mr}; ++ii)`, () => {
         out.push(`const float a = ${aAt};`);
@@ -71,7 +82,22 @@ export function renderTile(out: Lines, frame: CFrame, src: TileSource): void {
           out.push(fma ? `c[ii][${h}] = PX_FMA(a, b${h}, c[ii][${h}]);` : `c[ii][${h}] += a * b${h};`);
       });
     });
-  out.block('if (fused)', () => kLoop(true));
+  const fold = src.foldPanel;
+  if (fold) {
+    // The first tile of a panel: FMAs, folding the panel's max |b| on the way; when the bound
+    // fails, the tile (nothing stored yet) is summed again with rounded products.
+    out.block(`if (${fold.first})`, () => {
+      out.push('px_u mbv = (px_u){0};');
+      kLoop(true, true);
+      out.push('unsigned mb = 0u;', `for (int l = 0; l < PX_VW; ++l) mb = mbv[l] > mb ? mbv[l] : mb;`);
+      out.push(`fused = (double)PX_BOUND(${fold.mua}) * (double)PX_BOUND(mb) * ${lit(K)}.0 < 1e38;`);
+      out.block('if (!fused)', () => {
+        zero();
+        kLoop(false);
+      });
+    });
+    out.block('else if (fused)', () => kLoop(true));
+  } else out.block('if (fused)', () => kLoop(true));
   out.block('else', () => kLoop(false));
   out.push(`float tile[${mr}][${nr}];`, '__builtin_memcpy(tile, c, sizeof tile);');
   // The tile's columns before N: a loop bound, not a test per element (a load under a test, such

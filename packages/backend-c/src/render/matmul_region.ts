@@ -1,0 +1,75 @@
+import type { Lines } from '@paradox/codegen-c/render';
+import type { CFrame } from './frame.js';
+import { foldMax, type MatmulSizes } from './matmul_operands.js';
+import { renderTile, type TileSource } from './micro_kernel.js';
+
+/** A read in place: its row stride and flat-k stride. */
+export interface InPlaceA {
+  rowStride: number;
+  kStride: number;
+}
+
+/**
+ * The tiles of a matmul whose operands are both read in place (a dense layer; `A`, `B`, `PB` with
+ * the packed partial last panel, `NP`, `MP`, `NF`, `LDB` in scope), as one parallel region with no
+ * barrier: each thread takes a contiguous run of tiles (B panel major, as the serial order) and
+ * decides whether its FMAs are exact enough from its own operands only: max |a| over the row
+ * blocks its tiles read, folded once up front (contiguous rows), and max |b| over each B panel,
+ * folded in the k loop of the thread's first tile of that panel, which loads the panel anyway (a
+ * separate pass over the panel's strided rows waits on memory with nothing to overlap). When that
+ * panel's bound fails, the tile is summed again with rounded products (nothing is stored yet), and
+ * so are the panel's later tiles. A bound per thread and panel bounds every product those tiles
+ * sum, so the test is as strict as a global one; the separate max passes, their forks and joins
+ * and their barriers are gone: one fork and join per kernel.
+ */
+export function renderInPlaceTiles(
+  out: Lines,
+  frame: CFrame,
+  parallel: boolean,
+  sizes: MatmulSizes,
+  a: InPlaceA,
+  tile: Omit<TileSource, 'b' | 'ldb' | 'a' | 'sizes'>,
+): void {
+  const I = frame.indexType;
+  const lit = frame.literal;
+  const { M, K } = sizes;
+  const { mr, nr } = tile.tile;
+  const { rowStride, kStride } = a;
+  if (parallel) out.push('#pragma omp parallel num_threads(px_threads)');
+  out.block('', () => {
+    // This thread's tiles: the static split of `omp for`, made here so the folds below know it.
+    out.push(`const ${I} NT = NP * MP;`);
+    if (parallel)
+      out.push(
+        `const ${I} nth = PX_THREADS, me = PX_THREAD;`,
+        `const ${I} t0 = NT / nth * me + (me < NT % nth ? me : NT % nth);`,
+        `const ${I} t1 = t0 + NT / nth + (me < NT % nth ? 1 : 0);`,
+      );
+    else out.push(`const ${I} t0 = 0, t1 = NT;`);
+    // max |a| over the row blocks of this thread's tiles (all of them once it has MP tiles or more).
+    out.push('unsigned mua = 0u;');
+    out.block(`for (${I} i = 0; i < (t1 - t0 < MP ? t1 - t0 : MP); ++i)`, () => {
+      out.push(`const ${I} ip = (t0 + i) % MP;`);
+      out.block(`for (${I} m = ip * ${mr}; m < ip * ${mr} + ${mr} && m < ${lit(M)}; ++m)`, () => {
+        out.push(`const float* row = A + m * ${lit(rowStride)};`);
+        out.push('#pragma omp simd reduction(max:mua)');
+        out.block(`for (${I} k = 0; k < ${lit(K)}; ++k)`, () =>
+          out.push(foldMax('mua', `row[k * ${lit(kStride)}]`)),
+        );
+      });
+    });
+    out.push(`${I} panel = -1;`, 'int fused = 0;');
+    out.block(`for (${I} t = t0; t < t1; ++t)`, () => {
+      // Consecutive tiles share a B panel, which stays in cache.
+      out.push(`const ${I} jp = t / MP, ip = t % MP;`, 'const int first = jp != panel;', 'panel = jp;');
+      renderTile(out, frame, {
+        ...tile,
+        sizes,
+        b: `jp < NF ? B + jp * ${nr} : PB`,
+        ldb: `jp < NF ? LDB : ${nr}`,
+        a: { rows: 'A', rowStride, kStride },
+        foldPanel: { first: 'first', mua: 'mua' },
+      });
+    });
+  });
+}
