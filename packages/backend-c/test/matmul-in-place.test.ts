@@ -43,6 +43,8 @@ describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul read in
       [61, 97, 40],
       [8, 300, 33],
       [130, 29, 7],
+      // At least 1 << 22 multiply-adds: the tiles are split between threads.
+      [131, 301, 110],
     ] as const) {
       it(`${m}x${k} @ ${k}x${n} + bias, relu agrees with the reference (${label})`, async () => {
         const backend = createCBackend({ threads });
@@ -52,16 +54,17 @@ describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul read in
         expect(rendered.strategies).toEqual(['matmul']);
         expect(rendered.source).toMatch(/const float\* A = /);
         expect(rendered.source).toMatch(/const float\* B = /);
-        if (m * n * k >= 32768) expect(rendered.source).toMatch(/#pragma omp parallel num_threads/);
+        expect(rendered.source.includes('#pragma omp parallel num_threads')).toBe(m * n * k >= 1 << 22);
         await agreesWithReference(backend, graph, program, wavyInputs(graph, 7, -3));
       });
     }
 
     it(`rounds products in the panel whose bound fails only (Inf where an FMA would stay finite; ${label})`, async () => {
       const backend = createCBackend({ threads });
-      const [m, k, n] = [45, 41, 90];
+      const [m, k, n] = [129, 367, 90];
       const graph = dense(m, k, n);
       const program = lowerGraph(fusedFor(backend, graph));
+      expect(renderCProgram(program).source).toMatch(/#pragma omp parallel num_threads/);
       const inputs = overflowInOnePanel(m, k, n);
       // The reference: -3e38 + (2e19 * 2e19 = Inf) is Inf in columns 32-63; finite elsewhere.
       await agreesWithReference(backend, graph, program, inputs, { rtol: 1e-4, atol: 1e-5 });
@@ -69,11 +72,11 @@ describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul read in
       const exe = backend.compile(program);
       try {
         const [got] = await execute(backend, exe, program, inputs);
-        for (const i of [40, 44 * n + 63]) {
+        for (const i of [40, 128 * n + 63]) {
           expect(want[i]).toBe(Number.POSITIVE_INFINITY);
           expect(got![i]).toBe(Number.POSITIVE_INFINITY);
         }
-        for (const i of [10, 70, 44 * n + 31]) {
+        for (const i of [10, 70, 128 * n + 31]) {
           expect(Number.isFinite(want[i]!)).toBe(true);
           expect(got![i]).toBeCloseTo(want[i]! as number, -16);
         }

@@ -59,6 +59,15 @@ const CASES: {
     readsInPlace: [/const float\* A = /],
     packs: [/float\* to = PB \+ k \* LDB/],
   },
+  // The same at 1 << 22 multiply-adds or more, where the packs, max passes and tiles are split
+  // between threads.
+  {
+    name: 'transposed, threaded',
+    a: { shape: [131, 301], transposed: true },
+    w: { shape: [301, 110], transposed: true },
+    readsInPlace: [/const float\* A = /],
+    packs: [/float\* to = PB \+ k \* LDB/, /#pragma omp parallel for/],
+  },
   // A's rows regrouped (div/mod index): packed through its expression.
   {
     name: 'regrouped',

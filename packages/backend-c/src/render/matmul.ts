@@ -26,6 +26,13 @@ const MAX_PACK = 1 << 26;
 const BATCH_PACK = 1 << 16;
 /** Threads of a batch-parallel kernel (its pack buffers are static, one per thread). */
 const BATCH_THREADS = 8;
+/**
+ * Multiply-adds from which a matmul's tiles are spread over threads: about 36 us of one core's
+ * FMAs (AVX-512), so half of it saves more than waking a sleeping OpenMP worker costs (15-40 us on
+ * the VMs measured). Below it (W2's 512 -> 10 layer: 1.3M) the tiles run on the calling thread,
+ * which measured faster than two threads.
+ */
+const PARALLEL_MACS = 1 << 22;
 
 /** A float32 contraction (matmul, or convolution as an implicit GEMM) the micro-kernel handles, or undefined. */
 export function tileableMatmul(analysis: KernelAnalysis): ContractionShape | undefined {
@@ -71,7 +78,7 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
   const byBatch =
     sizes.batches > 1 && aPack + bPack <= BATCH_PACK && sizes.batches * M * N * K >= PARALLEL_MIN_WORK;
   const copies = byBatch ? BATCH_THREADS : 1;
-  const parallel = !byBatch && M * N * K >= PARALLEL_MIN_WORK;
+  const parallel = !byBatch && M * N * K >= PARALLEL_MACS;
   const out = new Lines();
   if (aPack) out.push(`static float ${name}_pa[${copies * aPack}] __attribute__((aligned(64)));`);
   out.push(`static float ${name}_pb[${copies * bPack}] __attribute__((aligned(64)));`);
