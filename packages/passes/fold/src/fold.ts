@@ -74,17 +74,11 @@ export const foldPass: Pass = {
       const size = numel(node.type.shape);
       const evaluable = !traits.impure && size <= maxElements && node.inputs.every((v) => facts.isKnown(v));
       if (evaluable) {
-        const evaluated = node;
-        const evaluate = () =>
-          evaluateNode(
-            evaluated,
-            evaluated.inputs.map((v) => facts.value(v)!),
-          );
         // An expanding op (broadcast of a scalar) stays a free view: materializing it would turn
         // a register constant into a buffer every kernel streams from memory.
         const expanding = node.inputs.every((v) => numel(facts.typeOf(v).shape) < size);
         if (!traits.creation && !expanding) {
-          const value = evaluate();
+          const value = evaluateKnown(node, facts);
           const id = table.add(node.type, value.data);
           facts.setValue(id, value);
           replacements.set(node.id, id);
@@ -92,7 +86,9 @@ export const foldPass: Pass = {
           continue;
         }
         // Creations and expansions stay nodes: their contents are computed only if a reader folds.
-        facts.setPendingValue(node.id, evaluate);
+        // (An unnamed closure: a named one per node cost a defineProperty each under keepNames builds.)
+        const evaluated = node;
+        facts.setPendingValue(node.id, () => evaluateKnown(evaluated, facts));
       }
       facts.setProducer(node);
       nodes.push(node);
@@ -113,6 +109,13 @@ export const foldPass: Pass = {
     };
   },
 };
+
+/** The node evaluated by the reference interpreter on its operands' known values. */
+const evaluateKnown = (node: Node, facts: ValueFacts) =>
+  evaluateNode(
+    node,
+    node.inputs.map((v) => facts.value(v)!),
+  );
 
 function simplify(node: Node, facts: ValueFacts): Rewrite | undefined {
   const rule = SIMPLIFY_RULES[node.op as OpName] as SimplifyRule<OpName> | undefined;
