@@ -4,6 +4,7 @@ import { registerType } from './c_family.js';
 import type { ExprEmitter } from './emitter.js';
 import type { KernelParams } from './kernel_params.js';
 import { declareAxes, LoopVars } from './loop_vars.js';
+import { orderFold, quickOrderFold } from './order_fold.js';
 import { type Accumulator, accumulator } from './reductions.js';
 import { Lines } from './source_writer.js';
 
@@ -34,6 +35,13 @@ export interface ReductionStrategy {
    * at most this many elements during the fold instead of computing it again. Unset: recompute.
    */
   rowScratch?: number;
+  /**
+   * Float32 max/min passes fold first with plain compare-and-select lanes plus a probe of the
+   * largest magnitude's bits (`orderProbe(v)`: v's bits as an unsigned C expression), combined by
+   * halving; only a row holding a NaN or whose result is a zero (signed-zero rules) runs the exact
+   * fold again. Unset: the exact fold only.
+   */
+  orderProbe?: (v: string) => string;
 }
 
 /**
@@ -100,21 +108,55 @@ export function renderReductionBody(
     const position = analysis.wide ? '(int)r' : 'r';
     const W = strategy.lanes ?? 0;
     if (W > 1 && analysis.reduceSize >= 2 * W && exprs.every((e) => e.fn !== 'argmax')) {
+      const full = frame.literal(analysis.reduceSize - (analysis.reduceSize % W));
+      /** Folds the full blocks of W points into lanes `<name>[l]` of `laneAccs`, W registers' worth. */
+      const blocks = (laneAccs: Accumulator[]): void => {
+        out.block(`for (${I} rb = 0; rb < ${full}; rb += ${W})`, () => {
+          out.push('#pragma omp simd');
+          loop(`for (int l = 0; l < ${W}; ++l)`, fold(laneAccs, position), [`const ${I} r = rb + l;`]);
+        });
+      };
       // Lane j of accumulator `accN_lane` folds points r with r % W == j; one vector register each.
       const laneNames = reduces.map((i) => `acc${i}_lane`);
       const lanes = exprs.map((e, j) => accumulator(e.fn, e.dtype, `${laneNames[j]}[l]`, point.ctx.dialect));
-      exprs.forEach((_, j) => {
-        out.push(`${accs[j]!.types[0]} ${laneNames[j]}[${W}];`);
-        out.push(`for (int l = 0; l < ${W}; ++l) ${laneNames[j]}[l] = ${accs[j]!.identity[0]};`);
-      });
-      const full = frame.literal(analysis.reduceSize - (analysis.reduceSize % W));
-      out.block(`for (${I} rb = 0; rb < ${full}; rb += ${W})`, () => {
-        out.push('#pragma omp simd');
-        loop(`for (int l = 0; l < ${W}; ++l)`, fold(lanes, position), [`const ${I} r = rb + l;`]);
-      });
-      out.block(`for (int l = 0; l < ${W}; ++l)`, () => {
-        for (const [j, acc] of accs.entries()) out.push(acc.combine(() => `${laneNames[j]}[l]`));
-      });
+      const exact = (): void => {
+        exprs.forEach((_, j) => {
+          out.push(`${accs[j]!.types[0]} ${laneNames[j]}[${W}];`);
+          out.push(`for (int l = 0; l < ${W}; ++l) ${laneNames[j]}[l] = ${accs[j]!.identity[0]};`);
+        });
+        blocks(lanes);
+        if ((W & (W - 1)) === 0) {
+          // Halving: lane l takes lane l + h for h = W/2 ... 1 (vector steps, no serial walk).
+          for (let h = W / 2; h >= 1; h /= 2) {
+            out.push('#pragma omp simd');
+            out.block(`for (int l = 0; l < ${h}; ++l)`, () => {
+              for (const [j, lane] of lanes.entries())
+                out.push(lane.combine(() => `${laneNames[j]}[l + ${h}]`));
+            });
+          }
+          for (const [j, acc] of accs.entries()) out.push(acc.combine(() => `${laneNames[j]}[0]`));
+        } else {
+          out.block(`for (int l = 0; l < ${W}; ++l)`, () => {
+            for (const [j, acc] of accs.entries()) out.push(acc.combine(() => `${laneNames[j]}[l]`));
+          });
+        }
+      };
+      const bits = strategy.orderProbe;
+      const quick =
+        bits !== undefined &&
+        (W & (W - 1)) === 0 &&
+        exprs.every(
+          (e) => orderFold(e.fn) && e.dtype === 'float32' && kernel.exprs[e.a]!.dtype === 'float32',
+        );
+      if (quick) {
+        const fns = exprs.map((e) => e.fn as 'max' | 'min');
+        const names = accs.map((a) => a.variables[0]!);
+        quickOrderFold(out, fns, names, W, bits, {
+          identity: accs.map((a) => a.identity[0]!),
+          blocks,
+          exact,
+        });
+      } else exact();
       if (analysis.reduceSize % W !== 0)
         loop(`for (${I} r = ${full}; r < ${extent}; ++r)`, fold(accs, position));
     } else {

@@ -13,6 +13,7 @@ import { renderElementwise } from './elementwise.js';
 import { cFrame } from './frame.js';
 import { MATMUL_PRELUDE, renderMatmul, tileableMatmul } from './matmul.js';
 import { renderReduce } from './reduce.js';
+import { fuseRowKernels } from './row_fusion.js';
 import { VECTOR_MATH } from './vector_math.js';
 import { renderWindowReduce, windowReducible } from './window_reduce.js';
 
@@ -62,7 +63,7 @@ export function renderCProgram(program: KernelProgram, options: RenderOptions = 
   const strategies: RenderedProgram['strategies'] = [];
   const wide = wideEntry(program.buffers.length);
   const calls: string[] = [];
-  program.kernels.forEach((kernel, position) => {
+  fuseRowKernels(program).forEach((kernel, position) => {
     const analysis = analyzeKernel(kernel, program, position);
     const name = `k${position}`;
     const frame = cFrame(name, analysis);

@@ -6,19 +6,17 @@ import {
   LoopVars,
   renderReductionBody,
 } from '@paradox/codegen-c/render';
-import type { Kernel } from '@paradox/ir';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
 
 /** Lane accumulators per reduce: 16 float32 = one AVX-512 register, two AVX2 ones. */
 const LANES = 16;
 /**
- * A max or min over a long row uses four times as many, so four independent vector chains hide
- * the latency of each step (NaN and signed-zero rules make it several dependent compares and
- * blends; softmax's max pass 1.1 -> 0.9 ms of W4a). A sum's single add is not latency-bound, and
- * its wider lanes measured slower (layerNorm).
+ * A long row folds into four times as many, so four independent vector chains hide each step's
+ * latency: a row in L1 (layerNorm's second pass) is otherwise bound by one chain of vector adds
+ * (3 cycles each; layerNorm's kernel 175 -> 148 us on W4b once the lanes combine by halving).
  */
-const ORDER_LANES = 64;
-const LONG_ROW = 8 * ORDER_LANES;
+const LONG_LANES = 64;
+const LONG_ROW = 8 * LONG_LANES;
 /** Rows up to this long keep softmax's exp (and the like) for the store pass: 16 KiB of stack. */
 const ROW_SCRATCH = 4096;
 
@@ -40,8 +38,9 @@ export function renderReduce(frame: CFrame, ctx: EmitContext): Lines {
     domainStores: (_out, emitter, stores) => {
       for (const s of stores) emitter.store(s);
     },
-    lanes: analysis.reduceSize >= LONG_ROW && foldsOrder(analysis.kernel) ? ORDER_LANES : LANES,
+    lanes: analysis.reduceSize >= LONG_ROW ? LONG_LANES : LANES,
     rowScratch: ROW_SCRATCH,
+    orderProbe: (v) => `px_f_bits(${v})`,
   });
   const I = frame.indexType;
   out.block(frame.signature, () => {
@@ -54,10 +53,4 @@ export function renderReduce(frame: CFrame, ctx: EmitContext): Lines {
     });
   });
   return out;
-}
-
-/** Whether every reduce of the kernel is a max or min (the folds whose step is latency-bound). */
-function foldsOrder(kernel: Kernel): boolean {
-  const reduces = kernel.exprs.filter((e) => e.op === 'reduce');
-  return reduces.length > 0 && reduces.every((e) => e.fn === 'max' || e.fn === 'min');
 }

@@ -1,6 +1,6 @@
 export { type AffineLoad, affineLoad } from './affine-load.js';
 export { type ContractionView, contractionView } from './contraction-view.js';
-export { outputsNotProvablyCovered } from './coverage.js';
+export { outputsNotProvablyCovered, storedRun } from './coverage.js';
 export { donatableOutputs } from './donation.js';
 export { dynamicOffset } from './dynamic-index.js';
 export {
