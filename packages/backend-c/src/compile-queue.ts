@@ -33,5 +33,14 @@ export class CompileQueue {
   }
 }
 
-/** The process-wide queue of background C compiles: half the cores (at least one) by default. */
-export const compileQueue = new CompileQueue(Math.max(1, Math.floor(availableParallelism() / 2)));
+/**
+ * Compiler processes at once: PARADOX_COMPILE_JOBS (a positive integer), else half the cores (at
+ * least one), which leaves the rest to the program running meanwhile.
+ */
+export function defaultCompileJobs(): number {
+  const env = Number(process.env.PARADOX_COMPILE_JOBS);
+  return Number.isInteger(env) && env > 0 ? env : Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+/** The process-wide queue of background C compiles (`defaultCompileJobs()` at once). */
+export const compileQueue = new CompileQueue(defaultCompileJobs());

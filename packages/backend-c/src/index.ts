@@ -8,7 +8,7 @@ import { registerBackend } from '@paradox/backend';
 import { CBackend } from './backend.js';
 
 export { CBackend, type CBackendOptions, CBuffer, createCBackend, defaultThreads } from './backend.js';
-export { CompileQueue, compileQueue } from './compile-queue.js';
+export { CompileQueue, compileQueue, defaultCompileJobs } from './compile-queue.js';
 export { type BuiltObject, CCompiler, type CompilerOptions, compilerStats } from './compiler.js';
 export { CCompileError, CLoadError, CUnavailableError } from './errors.js';
 export {
