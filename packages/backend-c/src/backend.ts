@@ -17,7 +17,7 @@ import {
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
 import { CCompiler, type CompilerOptions } from './compiler.js';
 import { copyOut, uninitialised } from './copy-out.js';
-import { CUnavailableError } from './errors.js';
+import { CCompileManyError, CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
 import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
 import { type RenderedProgram, type RenderOptions, renderCProgram } from './render/program.js';
@@ -89,6 +89,26 @@ export class CBackend implements Backend {
     const build = async () => (await this.compiler.buildAsync(rendered.source)).path;
     const entry = await entryPointAsync(key, build, program.buffers.length);
     return this.executable(program, rendered, entry);
+  }
+
+  /**
+   * Compiles many programs at once: each is rendered now, identical sources share one compile, and
+   * the missing shared objects are built in the background through `compileQueue` (its width at
+   * once), each cached on disk as compile() would, so later compile() calls of these programs
+   * start no compiler. Resolves with the executables in order; if any program fails, the others
+   * are disposed and it rejects with a CCompileManyError naming each failed program's position.
+   */
+  async compileMany(programs: readonly KernelProgram[]): Promise<CExecutable[]> {
+    const settled = await Promise.allSettled(programs.map((p) => this.compileAsync(p)));
+    const failures = settled.flatMap((s, index) =>
+      s.status === 'rejected'
+        ? [{ index, error: s.reason instanceof Error ? s.reason : new Error(String(s.reason)) }]
+        : [],
+    );
+    const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (failures.length === 0) return done;
+    for (const exe of done) exe.dispose();
+    throw new CCompileManyError(failures, programs.length);
   }
 
   private rendered(program: KernelProgram): RenderedProgram {

@@ -35,3 +35,18 @@ export class CLoadError extends Error {
   override name = 'CLoadError';
   readonly code = 'C_LOAD';
 }
+
+/** Programs of a `compileMany()` call that failed, each with its position in the list and its own error. */
+export class CCompileManyError extends Error {
+  override name = 'CCompileManyError';
+  readonly code = 'C_COMPILE_MANY';
+  constructor(
+    readonly failures: { index: number; error: Error }[],
+    total: number,
+  ) {
+    const lines = failures.map((f) => `program ${f.index}: ${f.error.name}: ${f.error.message}`);
+    super(`${failures.length} of ${total} programs failed to compile:\n${lines.join('\n')}`, {
+      cause: failures[0]?.error,
+    });
+  }
+}

@@ -10,7 +10,7 @@ import { CBackend } from './backend.js';
 export { CBackend, type CBackendOptions, CBuffer, createCBackend, defaultThreads } from './backend.js';
 export { CompileQueue, compileQueue, defaultCompileJobs } from './compile-queue.js';
 export { type BuiltObject, CCompiler, type CompilerOptions, compilerStats } from './compiler.js';
-export { CCompileError, CLoadError, CUnavailableError } from './errors.js';
+export { CCompileError, CCompileManyError, CLoadError, CUnavailableError } from './errors.js';
 export {
   ENTRY,
   MAX_DIRECT_BUFFERS,

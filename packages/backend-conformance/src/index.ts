@@ -14,7 +14,7 @@ import { checkAgainstReference, missingCapabilities } from './run-case.js';
 export { type ConformanceCase, conformanceCases } from './cases.js';
 export { compareArrays, DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
 export { checkPartialOutputsAreZero } from './partial-output.js';
-export { checkAgainstReference, execute, flushSubnormals } from './run-case.js';
+export { checkAgainstReference, execute, flushSubnormals, missingCapabilities } from './run-case.js';
 
 export interface ConformanceOptions {
   /** Float tolerance (default rtol 1e-5, atol 1e-5). */
