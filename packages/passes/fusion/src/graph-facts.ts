@@ -21,15 +21,17 @@ export function graphFacts(graph: Graph): GraphFacts {
   const nodeById = new Map<ValueId, Node>();
   const position = new Map<ValueId, number>();
   const users = new Map<ValueId, Node[]>();
-  graph.nodes.forEach((n, i) => {
+  const { nodes } = graph;
+  for (let k = 0; k < nodes.length; k++) {
+    const n = nodes[k]!;
     nodeById.set(n.id, n);
-    position.set(n.id, i);
+    position.set(n.id, k);
     for (const i of n.inputs) {
-      const list = users.get(i) ?? [];
-      if (list[list.length - 1] !== n) list.push(n);
-      users.set(i, list);
+      const list = users.get(i);
+      if (list === undefined) users.set(i, [n]);
+      else if (list[list.length - 1] !== n) list.push(n);
     }
-  });
+  }
   return {
     graph,
     nodeById,
@@ -85,9 +87,16 @@ export function computeUsers(f: GraphFacts, id: ValueId): readonly ComputeUser[]
 
 function walkComputeUsers(f: GraphFacts, id: ValueId): ComputeUser[] {
   const out: ComputeUser[] = [];
-  const found = new Set<Node>();
   const from = f.nodeById.get(id);
   const baseSize = from ? Math.max(1, numel(from.type.shape)) : 1;
+  // Most values have no view among their users (a chain of elementwise ops): those users, each
+  // listed once and in order (see graphFacts), are the answer, with no walk.
+  const direct = f.users.get(id) ?? [];
+  if (!direct.some((u) => isView(f, u))) {
+    for (const u of direct) out.push({ node: u, expansion: Math.max(1, numel(u.type.shape)) / baseSize });
+    return out;
+  }
+  const found = new Set<Node>();
   // Depth-first in user order (the order a recursive walk would visit them).
   const stack: ValueId[] = [id];
   const walked = new Set<ValueId>();

@@ -71,7 +71,8 @@ export function misreadReduction(
 
 /**
  * For each member, the reductions and contractions of the same kernel it depends on, in one
- * topological sweep, so checks stay linear in kernel size.
+ * topological sweep, so checks stay linear in kernel size. Members that depend on none have no
+ * entry (readers treat a missing entry as empty).
  */
 export function reductionsBefore(
   f: GraphFacts,
@@ -92,7 +93,7 @@ export function reductionsBefore(
       for (const d of inherited) deps.add(d);
       if (own) deps.add(i);
     }
-    out.set(n.id, deps);
+    if (deps !== none) out.set(n.id, deps);
   }
   return out;
 }
