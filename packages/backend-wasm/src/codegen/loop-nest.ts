@@ -4,7 +4,7 @@ import { Op } from '../encoder/opcodes.js';
 import { emitDomainVectorReduction, planDomainVectorReduction } from './domain-vector-reduction.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
-import { emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
+import { accumulatorSets, emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
 import { withReciprocals } from './reciprocal-division.js';
 import { findRowCache, neededRdep, type RowCache } from './row-cache.js';
 import { isInlinableMath, type VectorEmitter } from './vector-emitter.js';
@@ -342,17 +342,20 @@ export class LoopNest {
         return;
       }
       const extent = plan.rextents[RL]!;
-      // Unrolled copies keep their own accumulators: the loop-carried add/max chains overlap.
-      const unroll = unrollCopies(extent, this.inlinedMath(order));
+      // Unrolled copies share a few accumulators (accumulatorSets): chains overlap, few registers tied up.
+      const math = this.inlinedMath(order);
+      const unroll = unrollCopies(extent, math);
       const vecs = Array.from({ length: unroll }, (_, u) => (u === 0 ? vec : vec.sibling(16 * u)));
-      for (const v of vecs) {
+      const fnOf = (r: number) => (plan.exprs[r] as { fn: string }).fn;
+      const sets = new Map(reduces.map((r) => [r, accumulatorSets(fnOf(r), unroll, math)]));
+      vecs.forEach((v, u) => {
         v.useLoop((f) => plan.rcoef(f, RL));
         v.prepareSplats(order, [
           ...stores.map((s) => s.value),
           ...reduces.map((r) => (plan.exprs[r] as { a: number }).a),
         ]);
-        for (const r of reduces) v.accInit(r);
-      }
+        for (const r of reduces) if (u < sets.get(r)!) v.accInit(r);
+      });
       const ctx = this.reductionCtx(RL);
       const loop = () =>
         emitVectorLoop(
@@ -378,11 +381,12 @@ export class LoopNest {
                   }
                 }
               }
-              for (const r of reduces) for (const v of vecs) v.accUpdate(r);
+              for (const r of reduces)
+                for (const [u, v] of vecs.entries()) v.accUpdate(r, vecs[u % sets.get(r)!]);
               for (const st of stores) for (const v of vecs) v.store(st, ctx);
             },
             between: () => {
-              for (const r of reduces) for (const v of vecs) v.accFold(r);
+              for (const r of reduces) for (const v of vecs.slice(0, sets.get(r)!)) v.accFold(r);
             },
             scalar: extent % 4 === 0 ? undefined : () => emitR(RL),
           },

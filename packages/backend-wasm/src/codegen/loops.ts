@@ -81,3 +81,15 @@ export function unrollCopies(extent: number, inlinedMath: number): number {
   if (inlinedMath > 0 && inlinedMath <= 4 && extent % 32 === 0) return 8;
   return extent % 16 === 0 ? 4 : extent % 8 === 0 ? 2 : 1;
 }
+
+/**
+ * Accumulator sets an unrolled vector reduction keeps (copy u updates set u % sets): a set is one
+ * v128 for sum, three for max/min, all tied up across the loop, and an 8-copy exp loop already
+ * spills. Two sets halve the chains' step rate, which only a cheap sum body notices (one add per
+ * vector with 3-4 cycles latency: it keeps a set per copy). Softmax 1M: ~1.01 -> ~0.94 ms (its max
+ * pass ~0.12 -> ~0.09 ms).
+ */
+export function accumulatorSets(fn: string, copies: number, inlinedMath: number): number {
+  if (fn === 'sum' && inlinedMath === 0) return copies;
+  return Math.min(2, copies);
+}

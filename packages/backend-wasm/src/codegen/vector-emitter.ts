@@ -323,9 +323,9 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
     accInit(this.b, this.accumulator(r));
   }
 
-  accUpdate(r: number): void {
+  accUpdate(r: number, into: VectorEmitter = this): void {
     const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
-    accUpdate(this.b, this.accumulator(r), this.operand(e.a));
+    accUpdate(this.b, into.accumulator(r), this.operand(e.a));
   }
 
   /** Makes reduce expr `r` read as its four lanes' results (reductions along the lanes' own points). */
