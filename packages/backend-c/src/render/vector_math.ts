@@ -19,12 +19,14 @@ static inline __attribute__((always_inline)) unsigned px_f_bits(float f) { union
 static inline __attribute__((always_inline)) float px_expf(float x) {
   /* Clamped so that 2^n stays within [2^-150, 2^128]: above, p * 2^128 overflows to +Inf by itself;
      below, p * 2^-150 rounds to +0 by itself (p < 1 there), as the reference does. NaN is selected
-     at the end. The upper clamp compares bits as signed integers (an integer min: GCC merges two
-     float selects on one value into a range check of four compares): at or above -104, positive
-     floats order as their bits and negative ones are negative integers. */
-  float xl = x < -104.0f ? -104.0f : x;
-  int xb = (int)px_f_bits(xl);
-  float xc = px_bits_f((unsigned)(xb < 0x42b1999a ? xb : 0x42b1999a)); /* min(xl, 88.8f) */
+     at the end. Both clamps are integer mins on the bits (GCC turns float selects on one value into
+     a range check of six compares): as unsigned, the floats below -104 (and negative NaNs) are the
+     bit patterns above -104's and positive floats sit below both; then, as signed, negative floats
+     are negative integers and positive ones order as their bits. */
+  unsigned xu = px_f_bits(x);
+  xu = xu < 0xc2d00000u ? xu : 0xc2d00000u; /* max(x, -104.0f) */
+  int xi = (int)xu;
+  float xc = px_bits_f((unsigned)(xi < 0x42b1999a ? xi : 0x42b1999a)); /* min(.., 88.8f) */
   /* n = round(x / ln2) by the 1.5 * 2^23 shift: its low bits are n as an integer (no conversion). */
   float t = PX_FMAF(xc, 1.44269504088896341f, 12582912.0f);
   float n = t - 12582912.0f;
