@@ -109,11 +109,11 @@ export function renderReductionBody(
     const W = strategy.lanes ?? 0;
     if (W > 1 && analysis.reduceSize >= 2 * W && exprs.every((e) => e.fn !== 'argmax')) {
       const full = frame.literal(analysis.reduceSize - (analysis.reduceSize % W));
-      /** Folds the full blocks of W points into lanes `<name>[l]` of `laneAccs`, W registers' worth. */
-      const blocks = (laneAccs: Accumulator[]): void => {
-        out.block(`for (${I} rb = 0; rb < ${full}; rb += ${W})`, () => {
+      /** Folds the full blocks into lanes `<name>[l]` of `laneAccs`, `width` (a divisor of W) at a time. */
+      const blocks = (laneAccs: Accumulator[], width = W): void => {
+        out.block(`for (${I} rb = 0; rb < ${full}; rb += ${width})`, () => {
           out.push('#pragma omp simd');
-          loop(`for (int l = 0; l < ${W}; ++l)`, fold(laneAccs, position), [`const ${I} r = rb + l;`]);
+          loop(`for (int l = 0; l < ${width}; ++l)`, fold(laneAccs, position), [`const ${I} r = rb + l;`]);
         });
       };
       // Lane j of accumulator `accN_lane` folds points r with r % W == j; one vector register each.
