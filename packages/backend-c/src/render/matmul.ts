@@ -8,6 +8,7 @@ import {
   tileableContraction,
 } from '@paradox/codegen-c/render';
 import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
+import { dotTileable, renderDotTiles } from './matmul_dot.js';
 import { batchBase, lhsInPlace, matmulSizes, maxPass, rhsInPlace } from './matmul_operands.js';
 import { packA, packRows, packTail } from './matmul_packs.js';
 import { MAX_MR, MAX_NR } from './matmul_prelude.js';
@@ -97,6 +98,11 @@ export function renderMatmul(frame: CFrame, ctx: EmitContext, shape: Contraction
       const copy = byBatch ? ' + PX_THREAD' : '';
       if (aPack) out.push(`float* const PA = ${name}_pa${copy ? `${copy} * ${aPack}` : ''};`);
       out.push(`float* const PB = ${name}_pb${copy ? `${copy} * ${bPack}` : ''};`);
+      if (dotTileable(shape, sizes, aInPlace)) {
+        out.push(`const float* A = ${frame.param(shape.lhsLoad!.buffer)} + (${aBase});`);
+        renderDotTiles(out, frame, parallel, sizes, aInPlace!, rhsLines, epilogue);
+        return;
+      }
       if (aInPlace && ldbInPlace !== undefined) {
         out.push(`const float* A = ${frame.param(shape.lhsLoad!.buffer)} + (${aBase});`);
         out.push(`const float* B = ${frame.param(shape.rhsLoad!.buffer)} + (${bBase});`);
