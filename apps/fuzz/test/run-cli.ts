@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CampaignResult } from '../src/campaign.js';
 
@@ -32,6 +33,12 @@ export function runCampaigns(
       ['--conditions=@paradox/development', '--import', 'tsx', CLI, ...args],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        // The campaign child is all this test waits on, so backend-c's background compiles may use
+        // every core (its default is half, leaving the rest to a program running meanwhile).
+        env: {
+          ...process.env,
+          PARADOX_COMPILE_JOBS: process.env.PARADOX_COMPILE_JOBS ?? String(availableParallelism()),
+        },
       },
     );
     let stdout = '';
