@@ -7,6 +7,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 # onnxruntime-node (bench only) would download CUDA binaries on linux-x64; the env var skips that
 # (an .npmrc key would make npm warn "Unknown project config" on every command).
+# package.json's allowScripts reviews the dependencies' install scripts (npm >= 11.16 warns about
+# unreviewed ones; npm 11 still runs them all, npm 12 runs only the allowed ones). Nothing here needs
+# any of them on Linux (checked with `npm ci --ignore-scripts`: koffi, esbuild, webgpu, onnxruntime-node
+# and protobufjs load and their tests pass). Allowed: koffi (builds from source where its prebuilt
+# binary does not load), esbuild (checks its platform binary), webgpu (clears macOS quarantine on
+# Dawn). Denied: core-js (a banner), protobufjs (a version-scheme warning), onnxruntime-node (the
+# CUDA download above).
 ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-fund --no-audit
 # @paradox/backend-c and the CUDA CPU emulation compile generated code with the host C/C++ compiler.
 if ! command -v cc >/dev/null && ! command -v gcc >/dev/null; then
