@@ -56,10 +56,11 @@ export type InnerCoef = (f: IndexForm) => number;
  */
 export class VectorEmitter implements VectorContext, ReciprocalUser {
   private readonly vval = new Map<number, number>();
-  private readonly splats = new Map<number, number>();
-  /** Divisor expr -> local holding splat(1 / divisor), for the loop last prepared. */
-  private readonly recips = new Map<number, number>();
-  runtimeDivisors: number[] = [];
+  /** Loop-invariant values splatted once before the loop; unrolled copies share their root's. */
+  private readonly splats: Map<number, number>;
+  /** Divisor expr -> local holding splat(1 / divisor), for the loop last prepared (shared too). */
+  private readonly recips: Map<number, number>;
+  private divisors: number[] = [];
   /** Set by `withReciprocals`: float32 divisions by loop-invariant values emit as multiplies. */
   useReciprocals = false;
   private readonly vacc = new Map<number, VectorAccumulator>();
@@ -75,17 +76,30 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
     readonly math: (fn: MathFn) => number,
     /** Bytes added to stride-1 loads and stores: an unrolled copy works 4 points further on. */
     private readonly laneOffset = 0,
+    /** The copy at lane offset 0, whose splats this one reads. */
+    private readonly root?: VectorEmitter,
   ) {
     this.b = x.b;
+    this.splats = root?.splats ?? new Map();
+    this.recips = root?.recips ?? new Map();
     // Inlining costs ~600 bytes per use (per unrolled copy): worth it up to W3-sized chains (76 in 200
     // ops: 35 -> 24 us per call), not in a 1,000-op chain (build time and size).
     const transcendental = x.plan.exprs.filter(isInlinableMath).length;
     this.inlineMath = transcendental <= MAX_INLINED_MATH;
   }
 
-  /** An emitter with its own locals for the unrolled copy `laneOffset` bytes further on. */
+  /**
+   * An emitter with its own locals for the unrolled copy `laneOffset` bytes further on. It reads
+   * this one's splats (one v128 per loop-invariant value, not one per copy: 8 copies of softmax's
+   * max and 1/sum tied up 14 registers or stack slots).
+   */
   sibling(laneOffset: number): VectorEmitter {
-    return new VectorEmitter(this.x, this.math, laneOffset);
+    return new VectorEmitter(this.x, this.math, laneOffset, this.root ?? this);
+  }
+
+  /** Scalar f32 locals of the divisors known only at run time (ReciprocalUser). */
+  get runtimeDivisors(): readonly number[] {
+    return this.root?.divisors ?? this.divisors;
   }
 
   /** The loop the next emits belong to (as given to `vectorizable`). */
@@ -172,6 +186,7 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
 
   /** Splats the scalar operands (not in `inner`) of `inner` exprs and of `values`, before the loop. */
   prepareSplats(inner: number[], values: number[]): void {
+    if (this.root) return; // the root copy prepared the same loop's splats
     const { plan } = this.x;
     const within = new Set(inner);
     const need = new Set<number>(values.filter((v) => !within.has(v)));
@@ -207,14 +222,14 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
   private prepareReciprocals(inner: number[], within: Set<number>): void {
     const { plan } = this.x;
     this.recips.clear();
-    this.runtimeDivisors = [];
+    this.divisors = [];
     for (const i of inner) {
       const e = plan.exprs[i]!;
       if (e.op !== 'binary' || e.fn !== 'div' || e.dtype !== 'float32' || within.has(e.b)) continue;
       if (this.recips.has(e.b)) continue;
       const d = plan.exprs[e.b]!;
       if (d.op === 'const' && !reciprocalSafe(Math.fround(d.value))) continue;
-      if (d.op !== 'const') this.runtimeDivisors.push(this.x.val[e.b]!);
+      if (d.op !== 'const') this.divisors.push(this.x.val[e.b]!);
       const local = this.b.local(V128);
       pushReciprocalSplat(this.b, this.x.val[e.b]!);
       this.b.set(local);
