@@ -46,6 +46,25 @@ describe.skipIf(!available)('backend-c row fusion', () => {
     }
   }
 
+  // Threads fork from about 1.4M cost units (points x per-point work): softmax (18 units a
+  // point) and layerNorm (8) at these sizes split their rows over the threads.
+  for (const [name, rows] of [
+    ['softmax', 100],
+    ['layerNorm', 200],
+  ] as const) {
+    it(`${name} over ${rows} rows of 1037 runs its rows on threads and matches the reference`, async () => {
+      const graph = graphOf(FNS[name], rows, 1037);
+      const program = lowerGraph(fusedFor(backends[0]!, graph));
+      expect(renderCProgram(program).source).toMatch(/#pragma omp parallel for/);
+      for (const backend of backends) await agreesWithReference(backend, graph, program, [wavy(rows, 1037)]);
+    });
+  }
+
+  it('a softmax of 40 rows of 1037 (about 750,000 cost units) stays on the calling thread', () => {
+    const program = lowerGraph(fusedFor(backends[0]!, graphOf(FNS.softmax, 40, 1037)));
+    expect(renderCProgram(program).source).not.toMatch(/#pragma omp parallel/);
+  });
+
   it('softmax rows with NaN, infinities and signed zeros match the reference', async () => {
     for (const n of [40, 700]) {
       const rows = 6;

@@ -2,11 +2,12 @@ import {
   declareAxes,
   type EmitContext,
   ExprEmitter,
+  type KernelAnalysis,
   Lines,
   LoopVars,
   renderReductionBody,
 } from '@paradox/codegen-c/render';
-import { type CFrame, PARALLEL_FOR, PARALLEL_MIN_WORK } from './frame.js';
+import { type CFrame, PARALLEL_FOR } from './frame.js';
 
 /** Lane accumulators per reduce: 16 float32 = one AVX-512 register, two AVX2 ones. */
 const LANES = 16;
@@ -17,6 +18,14 @@ const LANES = 16;
  */
 const LONG_LANES = 64;
 const LONG_ROW = 8 * LONG_LANES;
+/**
+ * Cost units (see reductionPointCost) from which a reducing kernel forks threads. Waking and
+ * joining a second thread costs about 8-12 us (passive waits, 2-core VM), so a kernel must take
+ * about 20 us on one thread to gain: measured at 32,768 points, softmax (18 units per point, 0.48
+ * ns) went 15.8 -> 20.0 us on 2 threads and layerNorm (8 units, 0.14 ns) 4.7 -> 9.4 us; at 131,072
+ * points softmax gained (61 -> 45 us) and layerNorm did not (19.5 -> 24.5 us): about 0.02 ns a unit.
+ */
+const PARALLEL_MIN_COST = 1_400_000;
 /** Rows up to this long keep softmax's exp (and the like) for the store pass: 16 KiB of stack. */
 const ROW_SCRATCH = 4096;
 
@@ -45,12 +54,35 @@ export function renderReduce(frame: CFrame, ctx: EmitContext): Lines {
   const I = frame.indexType;
   out.block(frame.signature, () => {
     if (analysis.domainSize === 0) return;
-    const work = analysis.domainSize * Math.max(1, analysis.reduceSize);
-    if (analysis.domainSize > 1 && work >= PARALLEL_MIN_WORK) out.push(PARALLEL_FOR);
+    const work = analysis.domainSize * Math.max(1, analysis.reduceSize) * reductionPointCost(analysis);
+    if (analysis.domainSize > 1 && work >= PARALLEL_MIN_COST) out.push(PARALLEL_FOR);
     out.block(`for (${I} i = 0; i < ${frame.literal(analysis.domainSize)}; ++i)`, () => {
       declareAxes(out, analysis.kernel.domain, vars.axes, 'i', 'a', I, frame.literal);
       out.append(body);
     });
   });
   return out;
+}
+
+/** Unary ops inlined as polynomials (tens of vector instructions each). */
+const POLYNOMIAL = new Set(['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos']);
+/** Ops on the divider (several cycles per vector). */
+const DIVIDER = new Set(['div', 'sqrt', 'rsqrt']);
+
+/**
+ * Rough work per reduction point of a domain point, in units of one simple vector instruction:
+ * every expr evaluated per reduction point (a polynomial unary or pow 8, a division or square
+ * root 4, others 1), each fold step and each reduction-phase store. Softmax's fused kernel is 18,
+ * layerNorm's 8.
+ */
+function reductionPointCost(analysis: KernelAnalysis): number {
+  let cost = analysis.reductionStores.length;
+  analysis.kernel.exprs.forEach((e, i) => {
+    if (e.op === 'reduce') cost += 1;
+    else if (!analysis.perReductionPoint[i]) return;
+    else if (e.op === 'unary' || e.op === 'binary')
+      cost += POLYNOMIAL.has(e.fn) || e.fn === 'pow' ? 8 : DIVIDER.has(e.fn) ? 4 : 1;
+    else cost += 1;
+  });
+  return Math.max(1, cost);
 }
