@@ -40,4 +40,44 @@ describe('W5 cells', () => {
     expect([ok!.firstMs, ok!.warm!.median, ok!.cold!.median]).toEqual([3, 3, 3]);
     expect(wrong!.status).toBe('wrong');
   });
+
+  it('warm-up compiles run untimed after the first, on graphs no cold sample uses', async () => {
+    const w = compileTime(20, 16);
+    const seen: string[] = [];
+    const contender: Contender = {
+      id: 'warming',
+      label: 'warming',
+      group: 'paradox',
+      threads: 1,
+      async load() {},
+      async compile(_w, ops, x) {
+        seen.push(JSON.stringify(ops));
+        // The first compile and the warm-ups are slow, the timed samples after them quick.
+        const ms = seen.length === 1 ? 100 : seen.length <= 3 ? 50 : 3;
+        return { result: Float32Array.from(w.reference([x], ops)), ms };
+      },
+    };
+    const results = await runHarness({
+      mode: 'quick',
+      plan: QUICK_PLAN,
+      compileSamples: { min: 2, max: 2, budgetMs: 1000, capMs: 5000, warmup: 2 },
+      limits: undefined,
+      nativeDir: '',
+      workloads: [w],
+      contenders: [contender],
+      baseline: 'warming',
+      progress: new Progress(1, silent),
+      machine: { cpu: 'test', cores: 1, memoryGiB: 1, node: process.version, platform: process.platform },
+    });
+    const cell = results.cells[0]!;
+    expect(cell.status).toBe('ok');
+    expect([cell.firstMs, cell.cold!.median, cell.cold!.max, cell.warm!.max]).toEqual([100, 3, 3, 3]);
+    const chain = JSON.stringify(w.chain);
+    const warmups = seen.slice(1, 3);
+    const cold = seen.slice(3).filter((s) => s !== chain);
+    expect(seen[0]).toBe(chain);
+    expect(warmups).toEqual([JSON.stringify(w.chainVariant!(-1)), JSON.stringify(w.chainVariant!(-2))]);
+    expect(cold).toHaveLength(2);
+    for (const c of cold) expect(warmups).not.toContain(c);
+  });
 });
