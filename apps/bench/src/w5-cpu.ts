@@ -7,7 +7,7 @@ import '@paradox/backend-js';
 import { jit } from '@paradox/jit';
 import { tensor, traceWithInfo, withTraceOptions } from '@paradox/tracer';
 import { paradoxForward } from './contenders/paradox.js';
-import { cpuMs, w5Input, w5Samples, w5Workload } from './w5-probe.js';
+import { cpuMs, w5Input, w5Samples, w5Warmup, w5Workload } from './w5-probe.js';
 import { makeChain } from './workloads/chain.js';
 import { W5_OPS, W5_SIZE } from './workloads/compile.js';
 
@@ -32,7 +32,7 @@ for (let k = 0; k < samples; k++) {
   whole.push(cpuMs() - t);
 }
 const show = (name: string, v: number[]) => {
-  const s = v.slice(3).sort((a, b) => a - b); // the first few warm V8 up
+  const s = v.slice(w5Warmup).sort((a, b) => a - b); // the first ones warm V8 up
   console.log(`${name}: median ${s[s.length >> 1]!.toFixed(1)} ms, min ${s[0]!.toFixed(1)} ms (CPU)`);
 };
 show('W5 trace + optimize + codegen + first run', whole);

@@ -11,7 +11,7 @@ import { lowerGraph } from '@paradox/pass-lower';
 import { DEFAULT_PIPELINE, PassManager } from '@paradox/pass-manager';
 import { tensor, traceWithInfo, withTraceOptions } from '@paradox/tracer';
 import { paradoxForward } from './contenders/paradox.js';
-import { cpuMs, w5Input, w5Samples, w5Workload } from './w5-probe.js';
+import { cpuMs, w5Input, w5Samples, w5Warmup, w5Workload } from './w5-probe.js';
 import { makeChain } from './workloads/chain.js';
 import { W5_OPS, W5_SIZE } from './workloads/compile.js';
 
@@ -82,9 +82,9 @@ for (let k = 0; k < samples; k++) {
       `kernels: ${program.kernels.length}, source chars: ${exe.sources.reduce((s, x) => s + x.length, 0)}`,
     );
 }
-console.log(`${'stage'.padEnd(24)}  median     min (CPU ms; the first 3 samples warm V8 up)`);
+console.log(`${'stage'.padEnd(24)}  median     min (CPU ms; the first ${w5Warmup} samples warm V8 up)`);
 for (const [name, v] of stages) {
-  const s = v.slice(3).sort((a, b) => a - b);
+  const s = v.slice(w5Warmup).sort((a, b) => a - b);
   const median = s[s.length >> 1] ?? 0;
   console.log(`${name.padEnd(24)} ${median.toFixed(2).padStart(7)} ${(s[0] ?? 0).toFixed(2).padStart(7)}`);
 }
