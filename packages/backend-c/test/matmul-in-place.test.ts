@@ -54,6 +54,8 @@ describe.skipIf(probe.unavailableReason !== undefined)('backend-c matmul read in
         expect(rendered.strategies).toEqual(['matmul']);
         expect(rendered.source).toMatch(/const float\* A = /);
         expect(rendered.source).toMatch(/const float\* B = /);
+        // Each tile fetches a share of the next panel ahead (when there is a next full panel).
+        expect(rendered.source).toMatch(/__builtin_prefetch\(q, 0, 2\)/);
         expect(rendered.source.includes('#pragma omp parallel num_threads')).toBe(m * n * k >= 1 << 22);
         await agreesWithReference(backend, graph, program, wavyInputs(graph, 7, -3));
       });

@@ -63,7 +63,16 @@ export const MATMUL_PRELUDE = `#if defined(__AVX512F__)
 #define PX_BOUND(bits) px_bits_f((bits) < 0x7f800000u ? (bits) : 0x7f800000u)
 typedef float px_v __attribute__((vector_size(PX_VW * 4)));
 typedef unsigned px_u __attribute__((vector_size(PX_VW * 4)));
-static inline __attribute__((always_inline)) px_u px_vmaxu(px_u a, px_u b) { const px_u gt = (px_u)(b > a); return (a & ~gt) | (b & gt); }
+static inline __attribute__((always_inline)) px_u px_vmaxu(px_u a, px_u b) {
+#if PX_VW == 16
+  return (px_u)_mm512_max_epu32((__m512i)a, (__m512i)b);
+#elif PX_VW == 8 && defined(__AVX2__)
+  return (px_u)_mm256_max_epu32((__m256i)a, (__m256i)b);
+#else
+  const px_u gt = (px_u)(b > a);
+  return (a & ~gt) | (b & gt);
+#endif
+}
 static inline __attribute__((always_inline)) float px_hsum(px_v v) {
 #if PX_VW == 16
   return _mm512_reduce_add_ps((__m512)v);

@@ -62,6 +62,16 @@ export function renderInPlaceTiles(
     out.block(`for (${I} t = t0; t < t1; ++t)`, () => {
       // Consecutive tiles share a B panel, which stays in cache.
       out.push(`const ${I} jp = t / MP, ip = t % MP;`, 'const int first = jp != panel;', 'panel = jp;');
+      // Each tile fetches its share of the next panel's rows toward L2 (evicted, they stay in L3),
+      // so the next panel's first tile does not wait on memory.
+      out.block('if (jp + 1 < NF)', () => {
+        out.push(`const ${I} chunk = (${lit(K)} + MP - 1) / MP;`);
+        out.block(`for (${I} r = ip * chunk; r < ip * chunk + chunk && r < ${lit(K)}; ++r)`, () => {
+          out.push(`const float* q = B + r * LDB + (jp + 1) * ${nr};`);
+          out.push('__builtin_prefetch(q, 0, 2);');
+          if (tile.tile.vectors === 2) out.push('__builtin_prefetch(q + PX_VW, 0, 2);');
+        });
+      });
       renderTile(out, frame, {
         ...tile,
         sizes,

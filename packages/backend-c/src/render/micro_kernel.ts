@@ -74,7 +74,12 @@ export function renderTile(out: Lines, frame: CFrame, src: TileSource): void {
       out.push(`px_v ${halves.map((h) => `b${h}`).join(', ')};`);
       for (const h of halves)
         out.push(`__builtin_memcpy(&b${h}, pb + k * ldb${h ? ' + PX_VW' : ''}, sizeof b${h});`);
-      if (fold) for (const h of halves) out.push(`mbv = px_vmaxu(mbv, (px_u)b${h} & 0x7fffffffu);`);
+      if (fold) {
+        // The panel's first pass comes from L3 or memory along rows LDB apart: fetch ahead.
+        out.push(`const float* ahead = pb + (k + 32 < ${lit(K)} ? k + 32 : k) * ldb;`);
+        for (const h of halves) out.push(`__builtin_prefetch(ahead${h ? ' + PX_VW' : ''});`);
+        for (const h of halves) out.push(`mbv = px_vmaxu(mbv, (px_u)b${h} & 0x7fffffffu);`);
+      }
       out.push(UNROLL);
       out.block(`for (int ii = 0; ii < ${mr}; ++ii)`, () => {
         out.push(`const float a = ${aAt};`);
