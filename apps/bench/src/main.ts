@@ -64,8 +64,8 @@ async function main(): Promise<number> {
     mode: quick ? 'quick' : 'full',
     plan: quick ? QUICK_PLAN : FULL_PLAN,
     compileSamples: quick
-      ? { min: 3, max: 5, budgetMs: 1500, capMs: 5000, warmup: 10 }
-      : { min: 5, max: 20, budgetMs: 6000, capMs: 60_000, warmup: 20 },
+      ? { min: 3, max: 5, budgetMs: 1500, capMs: 5000, warmup: 20 }
+      : { min: 5, max: 20, budgetMs: 6000, capMs: 60_000, warmup: 30 },
     limits: opts.limits ? (quick ? QUICK_LIMITS : FULL_LIMITS) : undefined,
     nativeDir: join(outDir, '.native'),
     workloads,
