@@ -39,6 +39,7 @@ export {
   scatterAdd,
   take,
 } from './indexing.js';
+export type { Axes, LayerNormOptions } from './method-options.js';
 export {
   type BatchNormParams,
   batchNorm,
@@ -54,7 +55,6 @@ export { expand, tile } from './repeat.js';
 export { clip, erf, type GeluOptions, gelu } from './special.js';
 export type { TensorStorage } from './storage.js';
 export { type DataOptions, Tensor } from './tensor.js';
-export type { Axes, LayerNormOptions } from './tensor-ops.js';
 export type { TensorValues } from './tensor-values.js';
 export { type TraceInfo, type TraceOptions, trace, traceWithInfo, withTraceOptions } from './trace.js';
 export type { CapturedConstant } from './trace-context.js';

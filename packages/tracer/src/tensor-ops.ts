@@ -13,20 +13,9 @@ import {
 import { withOneCallSite } from './call-site.js';
 import { executorFor } from './dispatch.js';
 import { TensorArgumentError } from './errors.js';
+import type { Axes, LayerNormOptions } from './method-options.js';
 import { castTo, computeDType, isScalar, prepareOperands, type TensorLike } from './operands.js';
 import type { Tensor } from './tensor.js';
-
-/** Axes for reductions: one axis, a list, or undefined for all axes. Negative axes count from the end. */
-export type Axes = number | readonly number[] | undefined;
-
-export interface LayerNormOptions {
-  /** Added to the variance before the square root. Default 1e-5. */
-  eps?: number;
-  /** Scale, broadcast against the last axis. */
-  gamma?: TensorLike;
-  /** Shift, broadcast against the last axis. */
-  beta?: TensorLike;
-}
 
 /**
  * Every tensor operation, written once. A method prepares its operands (casts, broadcasts, scalar
