@@ -18,14 +18,27 @@ export const csePass: Pass = {
     mergeConstants(graph.constants, graph.buffers, replacements);
     const constantsMerged = replacements.size;
 
+    // Nodes with operands are looked up among the earlier nodes sharing their first operand (a few
+    // users each), compared field by field; only nodes without operands are keyed by text.
     const seen = new Map<string, ValueId>();
+    const byOperand = new Map<ValueId, Candidate[]>();
     for (const node of graph.nodes) {
       const def = getOp(node.op);
       if (def.traits.impure) continue;
-      const key = nodeKey(node, def.traits.commutative === true, replacements);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, node.id);
-      else replacements.set(node.id, first);
+      const inputs = resolvedInputs(node, def.traits.commutative === true, replacements);
+      if (inputs.length === 0) {
+        const key = nodeKey(node, inputs);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, node.id);
+        else replacements.set(node.id, first);
+        continue;
+      }
+      const candidate: Candidate = { node, inputs, attrs: undefined };
+      const bucket = byOperand.get(inputs[0]!);
+      const first = bucket?.find((c) => sameNode(c, candidate));
+      if (first !== undefined) replacements.set(node.id, first.node.id);
+      else if (bucket === undefined) byOperand.set(inputs[0]!, [candidate]);
+      else bucket.push(candidate);
     }
 
     const stats = { nodesMerged: replacements.size - constantsMerged, constantsMerged };
@@ -40,10 +53,42 @@ export const csePass: Pass = {
   },
 };
 
-function nodeKey(node: Node, commutative: boolean, replacements: ReadonlyMap<ValueId, ValueId>): string {
+/** A node as CSE compares it: operands through earlier merges (sorted if commutative), attrs keyed lazily. */
+interface Candidate {
+  node: Node;
+  inputs: ValueId[];
+  attrs: string | undefined;
+}
+
+function resolvedInputs(
+  node: Node,
+  commutative: boolean,
+  replacements: ReadonlyMap<ValueId, ValueId>,
+): ValueId[] {
   // Operands are looked up through earlier merges, so chains of duplicates collapse in one sweep.
   const inputs = node.inputs.map((v) => replacements.get(v) ?? v);
   if (commutative) inputs.sort();
+  return inputs;
+}
+
+const attrsKey = (c: Candidate): string => {
+  c.attrs ??= canonicalKey(c.node.attrs);
+  return c.attrs;
+};
+
+/** Whether nodeKey would spell `a` and `b` the same: op, operands, attrs, type and fusion group. */
+function sameNode(a: Candidate, b: Candidate): boolean {
+  const x = a.node;
+  const y = b.node;
+  if (x.op !== y.op || x.group !== y.group || x.type.dtype !== y.type.dtype) return false;
+  if (a.inputs.length !== b.inputs.length || !a.inputs.every((v, i) => v === b.inputs[i])) return false;
+  const sx = x.type.shape;
+  const sy = y.type.shape;
+  if (sx.length !== sy.length || !sx.every((d, i) => d === sy[i])) return false;
+  return attrsKey(a) === attrsKey(b);
+}
+
+function nodeKey(node: Node, inputs: readonly ValueId[]): string {
   // Each operand spelled with its length first: unambiguous whatever characters an id holds.
   let operands = '';
   for (const v of inputs) operands += `${v.length}:${v},`;

@@ -54,6 +54,35 @@ describe('cse', () => {
     expect(graph.outputs).toEqual(['0', '0', '2', '3']);
   });
 
+  it('merges nodes on the same operand only when op, attrs, dtype and shape all match', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', { dtype: 'float32', shape: [2, 3] });
+    const outs = [
+      b.op('sum', [x], { axes: [0], keepdims: false }),
+      b.op('sum', [x], { axes: [1], keepdims: false }), // other attrs
+      b.op('sum', [x], { keepdims: false, axes: [0] }), // = the first (attrs compared canonically)
+      b.op('max', [x], { axes: [0], keepdims: false }), // other op
+      b.op('cast', [x], { dtype: 'int32' }),
+      b.op('cast', [x], { dtype: 'float16' }), // other dtype
+      b.op('reshape', [x], { shape: [6] }),
+      b.op('reshape', [x], { shape: [3, 2] }), // other shape
+      b.op('reshape', [x], { shape: [6] }), // = reshape [6]
+    ];
+    const { graph, stats } = csePass.run(b.output(...outs).build(), ctx);
+    expect(stats).toEqual({ nodesMerged: 2, constantsMerged: 0 });
+    expect(graph.outputs).toEqual([
+      outs[0],
+      outs[1],
+      outs[0],
+      outs[3],
+      outs[4],
+      outs[5],
+      outs[6],
+      outs[7],
+      outs[6],
+    ]);
+  });
+
   it('never merges impure ops', () => {
     const b = new GraphBuilder('f');
     const attrs = { seed: 1, shape: [2], dtype: 'float32', distribution: 'normal' };

@@ -22,14 +22,19 @@ export function resolveReplacement(replacements: ReadonlyMap<ValueId, ValueId>, 
  */
 export function replaceAllUses(graph: Graph, replacements: ReadonlyMap<ValueId, ValueId>): Graph {
   if (replacements.size === 0) return graph;
-  const map = (id: ValueId) => resolveReplacement(replacements, id);
   const nodes: Node[] = [];
   for (const node of graph.nodes) {
     if (replacements.has(node.id)) continue;
-    const inputs = node.inputs.map(map);
-    nodes.push(inputs.every((v, i) => v === node.inputs[i]) ? node : { ...node, inputs });
+    let inputs: ValueId[] | undefined;
+    for (let i = 0; i < node.inputs.length; i++) {
+      const v = node.inputs[i]!;
+      if (!replacements.has(v)) continue;
+      inputs ??= [...node.inputs];
+      inputs[i] = resolveReplacement(replacements, v);
+    }
+    nodes.push(inputs === undefined ? node : { ...node, inputs });
   }
-  return { ...graph, nodes, outputs: graph.outputs.map(map) };
+  return { ...graph, nodes, outputs: graph.outputs.map((id) => resolveReplacement(replacements, id)) };
 }
 
 /**
