@@ -7,7 +7,7 @@ import { runCampaigns } from './run-cli.js';
  * #18 item 8: mutated kernel programs straight into Backend.compile of every backend in the
  * repository (found by directory, so a new backend joins without an edit here). Backends that run
  * a native compiler per accepted program (c: cc -O3, cuda-emu: g++) get their own process, so a
- * slow compiler shows in its own line. Nightly volume: `npm run fuzz -- --campaign compile --count 100000`.
+ * slow compiler shows in its own line; the processes run at once, sharing the cores. Nightly volume: `npm run fuzz -- --campaign compile --count 100000`.
  */
 const COUNT = 10_000;
 const NATIVE_COMPILERS: Record<string, number> = { c: 10_000, 'cuda-emu': 10_000 };
@@ -22,7 +22,7 @@ function check(results: CampaignResult[], count: number): void {
   }
 }
 
-it(`Backend.compile: ${COUNT} mutated programs each on ${fast.map((b) => b.name).join(', ')}`, async () => {
+it.concurrent(`Backend.compile: ${COUNT} mutated programs each on ${fast.map((b) => b.name).join(', ')}`, async () => {
   const results = await runCampaigns(
     fast.map((b) => `compile:${b.name}`),
     COUNT,
@@ -33,7 +33,7 @@ it(`Backend.compile: ${COUNT} mutated programs each on ${fast.map((b) => b.name)
 
 for (const b of native) {
   const count = NATIVE_COMPILERS[b.name]!;
-  it(`Backend.compile: ${count} mutated programs on ${b.name}`, async () => {
+  it.concurrent(`Backend.compile: ${count} mutated programs on ${b.name}`, async () => {
     check(await runCampaigns([`compile:${b.name}`], count), count);
   }, 900_000);
 }
