@@ -12,7 +12,7 @@ import { runCampaigns } from './run-cli.js';
 const COUNT = 10_000;
 // Every backend runs the full 10,000 (#18 item 9). The slow compilers take, here (2 cores, quiet, alone):
 // cuda-emu ~115 s, wgsl ~95 s, c ~480 s before its 50-program batches loaded (programs of more than 63
-// buffers failed to load and each batch was split about seven ways), about a third of that since
+// buffers failed to load and each batch was split about seven ways), about a third of its CPU time since
 // (cc -O3 per batch graph, four batches in flight, two compilers at once; compiled programs are cached
 // on disk, so a rerun of the pinned seed is faster). The campaigns run at once, each in its own child
 // process, so their compilers share the cores rather than waiting in line.
