@@ -15,6 +15,7 @@ import {
   uploadHostBuffer,
 } from '@paradox/backend';
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
+import { alignedArray } from './aligned.js';
 import { CCompiler, type CompilerOptions } from './compiler.js';
 import { copyOut, uninitialised } from './copy-out.js';
 import { CCompileManyError, CUnavailableError } from './errors.js';
@@ -131,7 +132,8 @@ export class CBackend implements Backend {
   }
 
   allocate(dtype: DType, size: number): DeviceBuffer {
-    return allocateHostBuffer(this.name, dtype, size);
+    if (!Number.isInteger(size) || size < 0) return allocateHostBuffer(this.name, dtype, size);
+    return new HostBuffer(this.name, dtype, alignedArray(dtype, size));
   }
 
   upload(buffer: DeviceBuffer, data: TypedArray): void {

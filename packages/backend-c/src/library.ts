@@ -11,6 +11,7 @@ export type EntryPoint = (threads: number, ...buffers: (ArrayBufferView | ArrayB
 
 interface Koffi {
   load(path: string): { func(prototype: string): EntryPoint };
+  address(value: ArrayBufferView): bigint;
 }
 
 let koffi: Koffi | Error | undefined;
@@ -27,6 +28,15 @@ function loadKoffi(): Koffi {
   if (koffi instanceof Error)
     throw new CUnavailableError(`the koffi FFI module could not be loaded: ${koffi.message}`);
   return koffi;
+}
+
+/** The memory address of a typed array's first element, or undefined without koffi. */
+export function addressOf(view: ArrayBufferView): bigint | undefined {
+  try {
+    return loadKoffi().address(view);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
