@@ -59,6 +59,8 @@ export function broadcastIndex(
   to: readonly number[],
   from: readonly number[],
 ): IndexExpr[] {
+  // The same array when nothing broadcasts: lowering finds the place of a chain's index by identity.
+  if (to.length === from.length && from.every((d, i) => d === to[i] && d !== 1)) return index as IndexExpr[];
   const off = to.length - from.length;
   return from.map((d, i) => (d === 1 ? iconst(0) : index[i + off]!));
 }

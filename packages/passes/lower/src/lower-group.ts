@@ -43,8 +43,15 @@ export function lowerGroup(group: KernelGroup, env: LoweringEnv, name: string): 
 interface Demand {
   key: string;
   id: ValueId;
+  at: Place;
+}
+
+/** An index (simplified) under guards, and the exprs of the values computed there (the memo). */
+interface Place {
+  key: string;
   index: IndexExpr[];
   guards: Bound[];
+  values: Map<ValueId, number>;
 }
 
 class DemandSignal {
@@ -60,7 +67,9 @@ const RECURSION_DEPTH = 128;
 
 class GroupLowering {
   readonly b: KernelBuilder;
-  private readonly memo = new Map<string, number>();
+  /** Places values were asked for, by key, and guard-free ones by the index array asked with. */
+  private readonly places = new Map<string, Place>();
+  private readonly placeByArray = new Map<IndexExpr[], Place>();
   /** True while a rule runs under the solver: a missing input deeper than RECURSION_DEPTH becomes a DemandSignal. */
   private solving = false;
   /** How deep the current rule runs in recursive input computations under the solver. */
@@ -132,9 +141,35 @@ class GroupLowering {
 
   /** The expr computing value `id` at `index` (in the value's shape), needed only where `guards` hold. */
   private valueAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
+    const at = this.placeOf(index, guards);
+    const known = at.values.get(id);
+    if (known !== undefined) return known;
+    const key = `${id}|${at.key}`;
+    if (!this.solving) return this.solve({ key, id, at });
+    if (this.depth >= RECURSION_DEPTH) throw new DemandSignal({ key, id, at });
+    this.depth++;
+    try {
+      const value = this.computeAt(id, at.index, at.guards);
+      at.values.set(id, value);
+      return value;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * The place (simplified index and guards) `index` under `guards` denotes, with the values computed
+   * there. Rules hand an unbroadcast operand the index array they were given, so a chain of
+   * elementwise ops asks with one array object: guard-free places are also found by that object.
+   */
+  private placeOf(index: IndexExpr[], guards: Bound[]): Place {
+    if (guards.length === 0) {
+      const known = this.placeByArray.get(index);
+      if (known !== undefined) return known;
+    }
     const { b } = this;
     const simplified: IndexExpr[] = [];
-    let key = `${id}|`;
+    let key = '';
     for (const e of index) {
       const s = b.simplify(e);
       simplified.push(s);
@@ -142,18 +177,13 @@ class GroupLowering {
     }
     const live = guards.length === 0 ? guards : b.simplifyGuards(guards);
     key += `|${live.length === 0 ? '' : canonicalKey(live)}`;
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    if (!this.solving) return this.solve({ key, id, index: simplified, guards: live });
-    if (this.depth >= RECURSION_DEPTH) throw new DemandSignal({ key, id, index: simplified, guards: live });
-    this.depth++;
-    try {
-      const value = this.computeAt(id, simplified, live);
-      this.memo.set(key, value);
-      return value;
-    } finally {
-      this.depth--;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      place = { key, index: simplified, guards: live, values: new Map() };
+      this.places.set(key, place);
     }
+    if (guards.length === 0) this.placeByArray.set(index, place);
+    return place;
   }
 
   /**
@@ -170,7 +200,7 @@ class GroupLowering {
       while (stack.length > 0) {
         const top = stack[stack.length - 1]!;
         try {
-          this.memo.set(top.key, this.computeAt(top.id, top.index, top.guards));
+          top.at.values.set(top.id, this.computeAt(top.id, top.at.index, top.at.guards));
           stack.pop();
           pending.delete(top.key);
         } catch (e) {
@@ -184,7 +214,7 @@ class GroupLowering {
     } finally {
       this.solving = false;
     }
-    return this.memo.get(root.key)!;
+    return root.at.values.get(root.id)!;
   }
 
   private computeAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {

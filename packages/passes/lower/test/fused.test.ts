@@ -25,6 +25,24 @@ describe('grouped graphs', () => {
     expect(k.exprs.filter((e) => e.op === 'const')).toHaveLength(1); // the constant node became an expr
   });
 
+  test('a value read at two places in one kernel is computed once per place, never mixed up', () => {
+    // exp(x) is needed at [i, j] (by the add, and again by the mul: one expr) and at [j, i] (through
+    // the transpose): lowering memoizes values per place, finding a chain's index by identity.
+    const b = new GraphBuilder('places');
+    const x = b.input('x', f32(8, 8));
+    const e = b.op('exp', [x]);
+    const t = b.op('transpose', [e], { perm: [1, 0] });
+    const s = b.op('add', [e, t]);
+    const m = b.op('mul', [s, e]);
+    const g = b.output(m).build();
+    group(g, 0, e, t, s, m);
+    const p = checkLowering(g);
+    expect(p.kernels).toHaveLength(1);
+    const k = p.kernels[0]!;
+    expect(k.exprs.filter((x) => x.op === 'unary' && x.fn === 'exp')).toHaveLength(2);
+    expect(k.exprs.filter((x) => x.op === 'load')).toHaveLength(2);
+  });
+
   test('an elementwise prologue fuses into a reduction', () => {
     const b = new GraphBuilder('prologue');
     const x = b.input('x', f32(3, 5));
