@@ -16,9 +16,9 @@ import type {
 import { canonicalKey, getOp, numel, stridesOf } from '@paradox/ir';
 import { LoweringError } from './errors.js';
 import { checkGroup, type GroupShape } from './group-shape.js';
-import { domainFlatIndex, flatIndex, unflattenIndex } from './index-builders.js';
+import { broadcastIndex, domainFlatIndex, flatIndex, unflattenIndex } from './index-builders.js';
 import { KernelBuilder } from './kernel-builder.js';
-import { LOWER_RULES, type RuleContext } from './op-rules.js';
+import { LOWER_RULES, operandDtypes, type RuleContext } from './op-rules.js';
 import type { KernelGroup, Partition } from './partition.js';
 import { indexKey } from './simplify-index.js';
 
@@ -41,7 +41,6 @@ export function lowerGroup(group: KernelGroup, env: LoweringEnv, name: string): 
 
 /** A value a rule asked for that is not computed yet: the solver computes it, then re-runs the rule. */
 interface Demand {
-  key: string;
   id: ValueId;
   at: Place;
 }
@@ -52,6 +51,15 @@ interface Place {
   index: IndexExpr[];
   guards: Bound[];
   values: Map<ValueId, number>;
+}
+
+const keyOf = (d: Demand): string => `${d.id}|${d.at.key}`;
+
+/** Whether broadcastIndex from `from` to `to` returns the index itself. */
+function sameUnbroadcast(to: readonly number[], from: readonly number[]): boolean {
+  if (to.length !== from.length) return false;
+  for (let d = 0; d < to.length; d++) if (to[d] !== from[d] || to[d] === 1) return false;
+  return true;
 }
 
 class DemandSignal {
@@ -144,9 +152,8 @@ class GroupLowering {
     const at = this.placeOf(index, guards);
     const known = at.values.get(id);
     if (known !== undefined) return known;
-    const key = `${id}|${at.key}`;
-    if (!this.solving) return this.solve({ key, id, at });
-    if (this.depth >= RECURSION_DEPTH) throw new DemandSignal({ key, id, at });
+    if (!this.solving) return this.solve({ id, at });
+    if (this.depth >= RECURSION_DEPTH) throw new DemandSignal({ id, at });
     this.depth++;
     try {
       const value = this.computeAt(id, at.index, at.guards);
@@ -194,27 +201,75 @@ class GroupLowering {
    */
   private solve(root: Demand): number {
     const stack = [root];
-    const pending = new Set([root.key]);
+    /** Demands pushed for a DemandSignal, by key (a signal for one of them again is a cycle). */
+    const pending = new Set([keyOf(root)]);
     this.solving = true;
     try {
       while (stack.length > 0) {
         const top = stack[stack.length - 1]!;
+        if (top.at.values.has(top.id)) {
+          stack.pop();
+          continue;
+        }
+        if (this.pushInputs(top, stack)) continue;
         try {
           top.at.values.set(top.id, this.computeAt(top.id, top.at.index, top.at.guards));
           stack.pop();
-          pending.delete(top.key);
+          if (pending.size > 0) pending.delete(keyOf(top));
         } catch (e) {
           if (!(e instanceof DemandSignal)) throw e;
-          if (pending.has(e.demand.key))
+          const key = keyOf(e.demand);
+          if (pending.has(key))
             throw new LoweringError(this.group.label, `%${e.demand.id} depends on itself`);
           stack.push(e.demand);
-          pending.add(e.demand.key);
+          pending.add(key);
         }
       }
     } finally {
       this.solving = false;
     }
     return root.at.values.get(root.id)!;
+  }
+
+  /**
+   * An elementwise op's inputs are known before its rule runs (at its place, broadcast): pushes
+   * those not computed yet, so the rule then finds them all and a chain of such ops is lowered once,
+   * iteratively. Only when the rule emits nothing between its operands (every operand but the last
+   * already in the dtype the rule converts it to), so the exprs come out in the order recursion gives.
+   */
+  private pushInputs(demand: Demand, stack: Demand[]): boolean {
+    const { partition } = this.env;
+    const node = partition.nodeById.get(demand.id);
+    if (
+      node === undefined ||
+      !(partition.inline.has(node.id) || partition.groupOf.get(node.id) === this.group)
+    )
+      return false;
+    const types = this.typesOf(node);
+    const dtypes = operandDtypes(node, types);
+    if (dtypes === undefined) return false;
+    for (let k = 0; k < types.length - 1; k++) if (types[k]!.dtype !== dtypes[k]) return false;
+    const depth = stack.length;
+    // In reverse, so input 0 is computed first.
+    for (let k = types.length - 1; k >= 0; k--) {
+      const id = node.inputs[k]!;
+      // cast reads its input at its own index; the other rules broadcast each operand (operandAt).
+      const at =
+        node.op === 'cast' || sameUnbroadcast(node.type.shape, types[k]!.shape)
+          ? demand.at
+          : this.placeOf(broadcastIndex(demand.at.index, node.type.shape, types[k]!.shape), demand.at.guards);
+      if (!at.values.has(id)) stack.push({ id, at });
+    }
+    return stack.length > depth;
+  }
+
+  private typesOf(node: Node): TensorType[] {
+    let inputTypes = this.inputTypes.get(node);
+    if (!inputTypes) {
+      inputTypes = node.inputs.map((i) => this.env.partition.types.get(i)!);
+      this.inputTypes.set(node, inputTypes);
+    }
+    return inputTypes;
   }
 
   private computeAt(id: ValueId, index: IndexExpr[], guards: Bound[]): number {
@@ -231,12 +286,7 @@ class GroupLowering {
   }
 
   private ruleContext(node: Node, guards: Bound[]): RuleContext<OpName> {
-    let inputTypes = this.inputTypes.get(node);
-    if (!inputTypes) {
-      inputTypes = node.inputs.map((i) => this.env.partition.types.get(i)!);
-      this.inputTypes.set(node, inputTypes);
-    }
-    return new NodeContext(this, node, inputTypes, guards);
+    return new NodeContext(this, node, this.typesOf(node), guards);
   }
 
   /** Input k of `node` at `index`, needed where `guards` hold (RuleContext.input). */

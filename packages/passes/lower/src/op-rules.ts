@@ -74,6 +74,26 @@ function operandAt(ctx: RuleContext<OpName>, k: number, index: IndexExpr[], dtyp
   return ctx.b.cast(ctx.input(k, broadcastIndex(index, outType(ctx).shape, from)), dtype);
 }
 
+const UNARY = new Set<string>(UNARY_OPS);
+const BINARY = new Set<string>(BINARY_OPS);
+
+/**
+ * For the elementwise ops whose rule reads each operand at the node's index (broadcast) under the
+ * node's guards and converts it (unary, binary, where, cast): the dtype each operand is converted to.
+ * Lowering computes such inputs before running the rule; undefined for every other op.
+ */
+export function operandDtypes(node: Node, inputTypes: readonly TensorType[]): DType[] | undefined {
+  const dtype = node.type.dtype;
+  if (UNARY.has(node.op)) return [dtype];
+  if (BINARY.has(node.op)) {
+    const common = promoteTypes(inputTypes[0]!.dtype, inputTypes[1]!.dtype);
+    return [common, common];
+  }
+  if (node.op === 'where') return ['bool', dtype, dtype];
+  if (node.op === 'cast') return [(node.attrs as OpAttrs['cast']).dtype];
+  return undefined;
+}
+
 const unary = <P extends OpName & import('@paradox/ir').UnaryOp>(fn: P): LowerRule<P> => ({
   value: (ctx, index) => {
     const dtype = ctx.node.type.dtype;

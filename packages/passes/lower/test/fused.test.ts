@@ -43,6 +43,23 @@ describe('grouped graphs', () => {
     expect(k.exprs.filter((x) => x.op === 'load')).toHaveLength(2);
   });
 
+  test('exprs come out inputs first, in operand order, casts right after their operand', () => {
+    // Elementwise inputs are computed ahead of their rule (iteratively) only when that gives the
+    // order recursion gives: mul's int32 operand is cast before its float operand is computed.
+    const b = new GraphBuilder('order');
+    const x = b.input('x', f32(4));
+    const y = b.input('y', { dtype: 'int32', shape: [4] });
+    const a = b.op('add', [b.op('exp', [x]), b.op('sin', [x])]);
+    const m = b.op('mul', [y, a]);
+    const g = b.output(m).build();
+    group(g, 0, ...g.nodes.map((n) => n.id));
+    const k = checkLowering(g).kernels[0]!;
+    const spelled = k.exprs.map((e) =>
+      e.op === 'load' ? `load b${e.buffer}` : e.op === 'unary' || e.op === 'binary' ? e.fn : e.op,
+    );
+    expect(spelled).toEqual(['load b1', 'cast', 'load b0', 'exp', 'sin', 'add', 'mul']);
+  });
+
   test('an elementwise prologue fuses into a reduction', () => {
     const b = new GraphBuilder('prologue');
     const x = b.input('x', f32(3, 5));
