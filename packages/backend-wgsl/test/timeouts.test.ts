@@ -106,6 +106,8 @@ describe('bounded waits', () => {
     }
   });
 
+  // The compile takes ~0.3 s of CPU, 15 times the bound, and withDeadline judges by the clock, so
+  // the answer cannot be accepted even when a busy loop runs it before the overdue timer.
   it('a pipeline that compiles past timeoutMs rejects, naming the kernel, and is not cached', async () => {
     const rt = await GpuRuntime.create(nodeGpu(), { timeoutMs: 20 });
     try {
