@@ -9,7 +9,10 @@ const TIERS = fileURLToPath(new URL('./child/tiers.ts', import.meta.url));
 export interface W1Report {
   invocations: number;
   maxError: number;
+  /** CPU time of the threads the run started while the main thread spun (with W1_IDLE_CPU_MS). */
   idleCpuMs: number;
+  /** CPU time the main thread spun for meanwhile: the reference the workers' time is compared to. */
+  mainCpuMs: number;
   warnings: string[];
   reason: string | null;
 }
