@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { measureCold, measureWarm, type TimingPlan } from '../src/measure.js';
 
 const plan: TimingPlan = {
@@ -23,17 +23,30 @@ describe('measure', () => {
   });
 
   it('warms a fast function up for warmupMs, however many runs that takes', async () => {
-    // ~10 µs per run: 40 ms of warm-up is ~3,000 runs (a count cap of 1,000 used to cut it short).
-    let calls = 0;
-    const spin = () => {
-      calls++;
-      const until = performance.now() + 0.01;
-      while (performance.now() < until);
-    };
-    const started = performance.now();
-    await measureWarm(spin, { ...plan, warmupMs: 40, minSamples: 1, maxSamples: 1, minSampleMs: 0 });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(40);
-    expect(calls).toBeGreaterThan(1_000);
+    // Each run advances a fake clock by 1/64 ms (exact in binary), so 40 ms of warm-up is exactly
+    // 2,560 runs whatever the machine's load (a count cap of 1,000 used to cut it short); then one
+    // timed sample of one run.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      let calls = 0;
+      const run = () => {
+        calls++;
+        now += 1 / 64;
+      };
+      const { summary, batch } = await measureWarm(run, {
+        ...plan,
+        warmupMs: 40,
+        minSamples: 1,
+        maxSamples: 1,
+        minSampleMs: 0,
+      });
+      expect(calls).toBe(2_560 + 1);
+      expect(batch).toBe(1);
+      expect(summary.min).toBe(1 / 64);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('awaits async runs', async () => {
