@@ -19,6 +19,13 @@ export interface CDialect {
    * polynomials, `px_expf`); the others are the C library's (`expf`, ...).
    */
   math?: Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'sigmoid', (x: string) => string>>;
+  /**
+   * float32 division inside a reduction's loops by a value that does not vary there (softmax's
+   * `e / sum`) may multiply by the reciprocal, computed once per loop entry (see ExprEmitter.hoist):
+   * within 1.5 ulp of the quotient (two roundings), and the exact division where 1 / b would not be a
+   * normal float. For targets where division costs many multiplies (x86: vdivps).
+   */
+  reciprocalDivision?: boolean;
 }
 
 /** Type of a value held in a register. */
@@ -124,7 +131,8 @@ export type HelperName =
   | 'floordiv32'
   | 'floormod32'
   | 'floordiv64'
-  | 'floormod64';
+  | 'floormod64'
+  | 'recip_ok';
 
 export interface OpSyntax {
   text: string;

@@ -24,6 +24,12 @@ import {
 import type { IndexNames, IndexRenderer } from './index_expr.js';
 import type { Lines } from './source_writer.js';
 
+/** px_recip_ok at compile time: 1 / b is a normal float, or b is 0, Inf or NaN. */
+function reciprocalSafe(b: number): boolean {
+  const a = Math.abs(Math.fround(b));
+  return !(a > 0 && a < 2 ** -126) && !(a > 2 ** 126 && a < Infinity);
+}
+
 /** What every emitter of one kernel shares. */
 export interface EmitContext {
   analysis: KernelAnalysis;
@@ -43,6 +49,8 @@ export interface EmitContext {
  */
 export class ExprEmitter {
   private readonly memo = new Map<number, string>();
+  /** Reciprocals of loop-invariant divisors made in this scope (`reciprocal`), by divisor expr. */
+  private readonly reciprocals = new Map<number, { inv: string; ok?: string }>();
 
   constructor(
     readonly ctx: EmitContext,
@@ -60,11 +68,16 @@ export class ExprEmitter {
     this.memo.set(i, name);
   }
 
-  /** Evaluates, in this scope, the exprs `roots` need that do not depend on a reduction axis. */
+  /**
+   * Evaluates, in this scope, the exprs `roots` need that do not depend on a reduction axis, and
+   * (where the dialect allows) the reciprocal of each float32 divisor among them (`reciprocal`).
+   */
   hoist(roots: readonly number[]): void {
     const exprs = this.ctx.analysis.kernel.exprs;
+    const perPoint = this.ctx.analysis.perReductionPoint;
     const seen = new Set<number>();
     const invariant: number[] = [];
+    const divisors = new Set<number>();
     // An explicit stack: expression chains can be far deeper than the JS call stack.
     const stack = [...roots];
     while (stack.length > 0) {
@@ -73,10 +86,36 @@ export class ExprEmitter {
       seen.add(i);
       const e = exprs[i]!;
       if (e.op === 'reduce' || e.op === 'const') continue;
-      if (!this.ctx.analysis.perReductionPoint[i]) invariant.push(i);
+      if (!perPoint[i]) invariant.push(i);
       else stack.push(...operands(e));
+      if (e.op === 'binary' && e.fn === 'div' && e.dtype === 'float32' && perPoint[i] && !perPoint[e.b])
+        divisors.add(e.b);
     }
     for (const i of invariant.sort((a, b) => a - b)) this.value(i);
+    if (this.ctx.dialect.reciprocalDivision) for (const b of divisors) this.reciprocal(b);
+  }
+
+  /**
+   * `1 / b` once in this scope for the divisions by `b` in the loops below it, which then multiply
+   * (`x * inv`, in `syntax`). A constant divisor is used only when its reciprocal is a normal float;
+   * a run-time one is checked once here (`px_recip_ok`) and the loop keeps the exact division for
+   * the other case: the select is loop-invariant, so the compiler unswitches the loop on it.
+   */
+  private reciprocal(b: number): void {
+    if (this.lookupReciprocal(b) !== undefined) return;
+    const e = this.ctx.analysis.kernel.exprs[b]!;
+    const v = this.value(b);
+    const inv = `inv${b}`;
+    if (e.op === 'const') {
+      if (!reciprocalSafe(e.value)) return;
+      this.out.push(`const float ${inv} = 1.0f / ${v};`);
+      this.reciprocals.set(b, { inv });
+      return;
+    }
+    const ok = `invok${b}`;
+    this.ctx.helpers.add('recip_ok');
+    this.out.push(`const float ${inv} = 1.0f / ${v};`, `const int ${ok} = px_recip_ok(${v});`);
+    this.reciprocals.set(b, { inv, ok });
   }
 
   /** Name (or literal) holding the value of expr `i`, emitting its definition (and its operands') if needed. */
@@ -148,6 +187,18 @@ export class ExprEmitter {
     return this.memo.get(i) ?? this.parent?.lookup(i);
   }
 
+  private lookupReciprocal(b: number): { inv: string; ok?: string } | undefined {
+    return this.reciprocals.get(b) ?? this.parent?.lookupReciprocal(b);
+  }
+
+  /** `a / b` as a multiply by b's hoisted reciprocal (`reciprocal`), where there is one. */
+  private division(a: string, b: number): OpSyntax | undefined {
+    const r = this.lookupReciprocal(b);
+    if (r === undefined) return undefined;
+    const product = `${a} * ${r.inv}`;
+    return { text: r.ok === undefined ? product : `${r.ok} ? ${product} : ${a} / ${this.value(b)}` };
+  }
+
   private syntax(e: ScalarExpr): OpSyntax {
     const exprs = this.ctx.analysis.kernel.exprs;
     switch (e.op) {
@@ -160,6 +211,10 @@ export class ExprEmitter {
       case 'unary':
         return unarySyntax(e.fn, this.value(e.a), exprs[e.a]!.dtype, this.ctx.dialect);
       case 'binary':
+        if (e.fn === 'div' && e.dtype === 'float32') {
+          const viaReciprocal = this.division(this.value(e.a), e.b);
+          if (viaReciprocal) return viaReciprocal;
+        }
         return binarySyntax(e.fn, this.value(e.a), this.value(e.b), exprs[e.a]!.dtype);
       case 'where':
         return { text: `${this.value(e.c)} ? ${this.value(e.a)} : ${this.value(e.b)}` };

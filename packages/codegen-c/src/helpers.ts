@@ -102,6 +102,14 @@ const HELPERS: Record<HelperName, { needs?: HelperName[]; define(q: string): str
   return r < 0 ? r + c : r;
 }`,
   },
+  // Whether x * (1 / b) may stand for x / b: 1 / b is a normal float (|b| in [2^-126, 2^126]) or
+  // b is 0, Inf or NaN, where the product is what the quotient is.
+  recip_ok: {
+    define: (q) => `${q} int px_recip_ok(float b) {
+  float a = b < 0.0f ? -b : b;
+  return !(a > 0.0f && a < 0x1p-126f) && !(a > 0x1p126f && a <= 0x1.fffffep127f);
+}`,
+  },
 };
 
 const ORDER = Object.keys(HELPERS) as HelperName[];
