@@ -10,55 +10,28 @@
 import { jaxJs } from './contenders/jax.js';
 import { paradox } from './contenders/paradox.js';
 import { tfjs } from './contenders/tfjs.js';
-import type { Session } from './types.js';
-import { allWorkloads } from './workloads/index.js';
-
-const ids = (process.env.WS ?? 'W1,W2,W3,W4a,W4b').split(',');
-const ROUNDS = Number(process.env.ROUNDS ?? 12);
-const REPS: Record<string, number> = { W1: 4, W2: 20, W3: 200, W4a: 30, W4b: 30 };
-const rows = [paradox('jit', 'wasm'), tfjs('wasm'), jaxJs('jit')];
-for (const c of rows) await c.load();
+import { formatNs as format, runCpuProbe } from './cpu-harness.js';
 
 const quantile = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.floor((a.length - 1) * p)]!;
-const format = (ns: number) =>
-  ns >= 1e6
-    ? `${(ns / 1e6).toFixed(2)} ms`
-    : ns >= 1e3
-      ? `${(ns / 1e3).toFixed(1)} us`
-      : `${ns.toFixed(1)} ns`;
+const rows = [paradox('jit', 'wasm'), tfjs('wasm'), jaxJs('jit')];
 
-for (const w of allWorkloads().filter((x) => ids.includes(x.id) && x.kind === 'run')) {
-  const sessions: (Session | undefined)[] = [];
-  for (const c of rows)
-    sessions.push(c.unsupported?.(w) || !c.setup ? undefined : await c.setup(w, w.makeInputs()));
-  const reps = REPS[w.id] ?? 10;
-  const perRun = w.perRun ?? 1;
-  const cpu: number[][] = rows.map(() => []);
-  const wall: number[][] = rows.map(() => []);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, s] of sessions.entries()) {
-      if (!s) continue;
-      await s.run();
-      const start = process.cpuUsage();
-      const t0 = performance.now();
-      for (let k = 0; k < reps; k++) await s.run();
-      const t1 = performance.now();
-      const used = process.cpuUsage(start);
-      cpu[i]!.push(((used.user + used.system) * 1000) / reps / perRun);
-      wall[i]!.push(((t1 - t0) * 1e6) / reps / perRun);
+await runCpuProbe({
+  contenders: rows,
+  rounds: Number(process.env.ROUNDS ?? 12),
+  reps: { W1: 4, W2: 20, W3: 200, W4a: 30, W4b: 30 },
+  report(w, { cpu, wall }) {
+    const perRun = w.perRun ?? 1;
+    const ours = { cpu: quantile(cpu[0]!, 0.5), wall: quantile(wall[0]!, 0.1) };
+    for (const [i, c] of rows.entries()) {
+      if (cpu[i]!.length === 0) continue;
+      const mine = { cpu: quantile(cpu[i]!, 0.5), wall: quantile(wall[i]!, 0.1) };
+      const vs =
+        i === 0
+          ? ''
+          : `; paradox-jit-wasm / ${c.id}: CPU ${(ours.cpu / mine.cpu).toFixed(2)}x, wall p10 ${(ours.wall / mine.wall).toFixed(2)}x`;
+      console.log(
+        `${w.id} ${c.id}: CPU median ${format(mine.cpu)}, wall p10 ${format(mine.wall)}${perRun > 1 ? ' per op' : ''}${vs}`,
+      );
     }
-  }
-  const ours = { cpu: quantile(cpu[0]!, 0.5), wall: quantile(wall[0]!, 0.1) };
-  for (const [i, c] of rows.entries()) {
-    if (cpu[i]!.length === 0) continue;
-    const mine = { cpu: quantile(cpu[i]!, 0.5), wall: quantile(wall[i]!, 0.1) };
-    const vs =
-      i === 0
-        ? ''
-        : `; paradox-jit-wasm / ${c.id}: CPU ${(ours.cpu / mine.cpu).toFixed(2)}x, wall p10 ${(ours.wall / mine.wall).toFixed(2)}x`;
-    console.log(
-      `${w.id} ${c.id}: CPU median ${format(mine.cpu)}, wall p10 ${format(mine.wall)}${perRun > 1 ? ' per op' : ''}${vs}`,
-    );
-  }
-  for (const s of sessions) await s?.dispose();
-}
+  },
+});
