@@ -2,6 +2,7 @@ import type { ContractionShape, Lines } from '@paradox/codegen-c/render';
 import type { CFrame } from './frame.js';
 import { foldMax, type MatmulSizes } from './matmul_operands.js';
 import type { InPlaceA } from './matmul_region.js';
+import { renderThreadRun } from './thread_run.js';
 
 /** Most output columns the dot-product tile takes (its accumulators are rows x columns vectors). */
 const DOT_MAX_N = 12;
@@ -57,16 +58,7 @@ export function renderDotTiles(
       out.push(`PB[n * ${lit(K)} + k] = value;`, foldMax('mub', 'value'));
     });
   });
-  if (parallel) out.push('#pragma omp parallel num_threads(px_threads)');
-  out.block('', () => {
-    out.push(`const ${I} NB = (${lit(M)} + ${R} - 1) / ${R};`);
-    if (parallel)
-      out.push(
-        `const ${I} nth = PX_THREADS, me = PX_THREAD;`,
-        `const ${I} t0 = NB / nth * me + (me < NB % nth ? me : NB % nth);`,
-        `const ${I} t1 = t0 + NB / nth + (me < NB % nth ? 1 : 0);`,
-      );
-    else out.push(`const ${I} t0 = 0, t1 = NB;`);
+  renderThreadRun(out, frame, parallel, { name: 'NB', total: `(${lit(M)} + ${R} - 1) / ${R}` }, () => {
     out.push('unsigned mua = 0u;');
     out.block(`for (${I} m = t0 * ${R}; m < t1 * ${R} && m < ${lit(M)}; ++m)`, () => {
       out.push(`const float* row = A + m * ${lit(a.rowStride)};`);

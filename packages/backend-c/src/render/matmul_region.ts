@@ -2,6 +2,7 @@ import type { Lines } from '@paradox/codegen-c/render';
 import type { CFrame } from './frame.js';
 import { foldMax, type MatmulSizes } from './matmul_operands.js';
 import { renderTile, type TileSource } from './micro_kernel.js';
+import { renderThreadRun } from './thread_run.js';
 
 /** A read in place: its row stride and flat-k stride. */
 export interface InPlaceA {
@@ -35,17 +36,8 @@ export function renderInPlaceTiles(
   const { M, K } = sizes;
   const { mr, nr } = tile.tile;
   const { rowStride, kStride } = a;
-  if (parallel) out.push('#pragma omp parallel num_threads(px_threads)');
-  out.block('', () => {
-    // This thread's tiles: the static split of `omp for`, made here so the folds below know it.
-    out.push(`const ${I} NT = NP * MP;`);
-    if (parallel)
-      out.push(
-        `const ${I} nth = PX_THREADS, me = PX_THREAD;`,
-        `const ${I} t0 = NT / nth * me + (me < NT % nth ? me : NT % nth);`,
-        `const ${I} t1 = t0 + NT / nth + (me < NT % nth ? 1 : 0);`,
-      );
-    else out.push(`const ${I} t0 = 0, t1 = NT;`);
+  // This thread's tiles [t0, t1), known before its loop so the folds below take only them.
+  renderThreadRun(out, frame, parallel, { name: 'NT', total: 'NP * MP' }, () => {
     // max |a| over the row blocks of this thread's tiles (all of them once it has MP tiles or more).
     out.push('unsigned mua = 0u;');
     out.block(`for (${I} i = 0; i < (t1 - t0 < MP ? t1 - t0 : MP); ++i)`, () => {
