@@ -2,7 +2,7 @@ import type { Bound, IndexForm } from '@paradox/ir';
 import { I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
 import type { LoopNest } from './loop-nest.js';
-import { emitLoop, emitVectorLoop } from './loops.js';
+import { emitLoop } from './loops.js';
 
 /** The exprs of a reduction kernel run four domain points at a time (see planDomainVectorReduction). */
 export interface DomainVectorReduction {
@@ -72,14 +72,10 @@ export function emitDomainVectorReduction(
     return e.op === 'load' ? (e.guard ?? []) : [];
   });
   const rforms = [...new Set(dv.rexprs.flatMap((i) => plan.formsOf(plan.exprs[i]!)))].filter((f) => f.affine);
-  emitVectorLoop(
-    x.b,
-    nest.counters[g]!,
-    start,
-    end,
+  nest.vectorLoop(
+    { L: g, reduction: false, forms, extent: plan.extents[g]!, start, end },
     {
       vector: () => {
-        nest.stepDomain(forms, g);
         const dctx = nest.domainCtx(g);
         for (const i of dv.pre) vec.emit(i, dctx);
         for (const r of dv.reduces) vec.accInit(r);
@@ -104,9 +100,8 @@ export function emitDomainVectorReduction(
         for (const i of dv.post) vec.emit(i, dctx);
         for (const st of stores) vec.store(st, dctx);
       },
-      scalar: plan.extents[g]! % 4 === 0 ? undefined : scalarTail,
+      scalar: scalarTail,
     },
-    4,
   );
 }
 
@@ -120,7 +115,7 @@ function reductionLoops(nest: LoopNest, forms: IndexForm[], body: () => void): v
       () => b.i32(0),
       () => b.i32(nest.plan.rextents[RL]!),
       () => {
-        nest.stepReduction(forms, RL);
+        nest.step(forms, RL, true);
         if (RL < nest.rinner) loop(RL + 1);
         else body();
       },

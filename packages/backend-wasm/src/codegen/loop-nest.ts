@@ -4,7 +4,7 @@ import { Op } from '../encoder/opcodes.js';
 import { emitDomainVectorReduction, planDomainVectorReduction } from './domain-vector-reduction.js';
 import type { ExprEmitter, IndexContext } from './expr-emitter.js';
 import type { IndexForm, KernelPlan } from './kernel-plan.js';
-import { accumulatorSets, emitLoop, emitVectorLoop, HI, LO, unrollCopies } from './loops.js';
+import { accumulatorSets, emitLoop, emitVectorLoop, HI, type LevelLoop, LO, unrollCopies } from './loops.js';
 import { withReciprocals } from './reciprocal-division.js';
 import { findRowCache, neededRdep, type RowCache } from './row-cache.js';
 import { isInlinableMath, type VectorEmitter } from './vector-emitter.js';
@@ -113,38 +113,43 @@ export class LoopNest {
     };
   }
 
-  /** Sets the partial offsets of `forms` for domain level L (counter L just changed). */
-  stepDomain(forms: IndexForm[], L: number): void {
-    const b = this.x.b;
+  /** Sets the partial offsets of `forms` for domain level L (reduction level L when `reduction`). */
+  step(forms: IndexForm[], L: number, reduction: boolean): void {
+    const { b } = this.x;
+    const parts = reduction ? this.spart : this.dpart;
+    const counter = (reduction ? this.rcounters : this.counters)[L]!;
     for (const f of forms) {
-      const c = this.plan.coef(f, L);
+      const c = reduction ? this.plan.rcoef(f, L) : this.plan.coef(f, L);
       if (c === 0) continue;
       const key = `${f.id}:${L}`;
-      let local = this.dpart.get(key);
+      let local = parts.get(key);
       if (local === undefined) {
         local = b.local(I32);
-        this.dpart.set(key, local);
+        parts.set(key, local);
       }
-      this.domainPart(f, L - 1);
-      b.get(this.counters[L]!).i32(c).op(Op.i32Mul).op(Op.i32Add).set(local);
+      if (reduction) this.reductionPart(f, L - 1);
+      else this.domainPart(f, L - 1);
+      b.get(counter).i32(c).op(Op.i32Mul).op(Op.i32Add).set(local);
     }
   }
 
-  /** Sets the partial offsets of `forms` for reduction level RL (counter RL just changed). */
-  stepReduction(forms: IndexForm[], RL: number): void {
-    const b = this.x.b;
-    for (const f of forms) {
-      const c = this.plan.rcoef(f, RL);
-      if (c === 0) continue;
-      const key = `${f.id}:${RL}`;
-      let local = this.spart.get(key);
-      if (local === undefined) {
-        local = b.local(I32);
-        this.spart.set(key, local);
-      }
-      this.reductionPart(f, RL - 1);
-      b.get(this.rcounters[RL]!).i32(c).op(Op.i32Mul).op(Op.i32Add).set(local);
-    }
+  /**
+   * emitVectorLoop over level `at.L`'s counter, `width` points an iteration, whose vector body first
+   * steps `at.forms` there. Ranges are split at multiples of `align` (run() and the worker pool):
+   * an `at.extent` that is a multiple of 4 has no scalar tail.
+   */
+  vectorLoop(
+    at: LevelLoop,
+    parts: { vector: () => void; between?: () => void; scalar: () => void },
+    width = 4,
+  ): void {
+    const counter = (at.reduction ? this.rcounters : this.counters)[at.L]!;
+    const vector = () => {
+      this.step(at.forms, at.L, at.reduction);
+      parts.vector();
+    };
+    const scalar = at.extent % 4 === 0 ? undefined : parts.scalar;
+    emitVectorLoop(this.x.b, counter, at.start, at.end, { vector, between: parts.between, scalar }, width);
   }
 
   /** Affine forms read by used exprs or stores. */
@@ -165,7 +170,7 @@ export class LoopNest {
     const forms = this.usedAffineForms();
     const vector = this.domainVectorPlan();
     const emitD = (L: number) => {
-      if (L >= 0) this.stepDomain(forms, L);
+      if (L >= 0) this.step(forms, L, false);
       plan.exprs.forEach((_, i) => {
         if (plan.used[i] && !plan.rdep[i] && plan.after[i] === 0 && this.level[i] === L)
           x.emit(i, this.domainCtx(L));
@@ -195,19 +200,14 @@ export class LoopNest {
           );
         }
         withReciprocals(x.b, vecs, () =>
-          emitVectorLoop(
-            x.b,
-            this.counters[next]!,
-            start,
-            end,
+          this.vectorLoop(
+            { L: next, reduction: false, forms, extent, start, end },
             {
               vector: () => {
-                this.stepDomain(forms, next);
                 for (const i of vector) for (const vec of vecs) vec.emit(i, this.domainCtx(next));
                 for (const st of stores) for (const vec of vecs) vec.store(st, this.domainCtx(next));
               },
-              // Ranges split at multiples of `align` (run() and the worker pool), so such an extent has no tail.
-              scalar: extent % 4 === 0 ? undefined : () => emitD(next),
+              scalar: () => emitD(next),
             },
             4 * unroll,
           ),
@@ -330,7 +330,7 @@ export class LoopNest {
       for (const s of stores) x.store(s, this.reductionCtx(rinner), plan.where);
     };
     const emitR = (RL: number) => {
-      this.stepReduction(list, RL);
+      this.step(list, RL, true);
       if (RL < rinner) loopR(RL + 1);
       else scalarPoint();
     };
@@ -358,14 +358,10 @@ export class LoopNest {
       });
       const ctx = this.reductionCtx(RL);
       const loop = () =>
-        emitVectorLoop(
-          x.b,
-          this.rcounters[RL]!,
-          start,
-          end,
+        this.vectorLoop(
+          { L: RL, reduction: true, forms: list, extent, start, end },
           {
             vector: () => {
-              this.stepReduction(list, RL);
               for (const i of order) {
                 const slot = cacheSlot.get(i);
                 for (const v of vecs) {
@@ -388,7 +384,7 @@ export class LoopNest {
             between: () => {
               for (const r of reduces) for (const v of vecs.slice(0, sets.get(r)!)) v.accFold(r);
             },
-            scalar: extent % 4 === 0 ? undefined : () => emitR(RL),
+            scalar: () => emitR(RL),
           },
           4 * unroll,
         );

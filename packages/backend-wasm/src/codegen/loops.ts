@@ -1,6 +1,7 @@
 import type { FunctionBody } from '../encoder/function-body.js';
 import { I32 } from '../encoder/function-body.js';
 import { Op } from '../encoder/opcodes.js';
+import type { IndexForm } from './kernel-plan.js';
 
 /** Locals 0 and 1 of every kernel function: the range [lo, hi) of its outermost domain loop. */
 export const LO = 0;
@@ -31,6 +32,16 @@ export function emitLoop(
   b.get(counter).i32(step).op(Op.i32Add).tee(counter);
   end();
   b.op(Op.i32LtS).brIf(0).end().end();
+}
+
+/** A vector loop over [start, end) of loop-nest level L (a reduction level when `reduction`), stepping `forms` there; `extent` is the level's. */
+export interface LevelLoop {
+  L: number;
+  reduction: boolean;
+  forms: IndexForm[];
+  extent: number;
+  start: () => void;
+  end: () => void;
 }
 
 /**
