@@ -108,8 +108,10 @@ static inline __attribute__((always_inline)) float px_sigmoidf(float x) {
      beside r^2); the denominator as one FMA, q * 2^n + (2^n + 1), whose addend is ready early. NaN
      flows through every step. */
   float xn = -x;
-  float t = PX_FMAF(xn, 1.44269504088896341f, 12582912.0f);
-  float n = t - 12582912.0f;
+  /* -x * log2e + 1.5 * 2^23 + 127: t's low bits are n + 127 (the biased exponent of 2^n), and t does
+     not wait for the negation. */
+  float t = PX_FMAF(x, -1.44269504088896341f, 12583039.0f);
+  float n = t - 12583039.0f;
   float r = PX_FMAF(n, -0.693359375f, xn);
   r = PX_FMAF(n, 2.12194440e-4f, r);
   float r2 = r * r;
@@ -118,7 +120,7 @@ static inline __attribute__((always_inline)) float px_sigmoidf(float x) {
   float p45 = PX_FMAF(1.9875691500e-4f, r, 1.3981999507e-3f);
   float r4 = r2 * r2;
   float q = PX_FMAF(PX_FMAF(p45, r2, p23), r4, PX_FMAF(p01, r2, r)); /* exp(r) - 1, Estrin to r^4 */
-  float s = px_bits_f((px_f_bits(t) + (127u - 0x4b400000u)) << 23);
+  float s = px_bits_f(px_f_bits(t) << 23);
   float y = 1.0f / PX_FMAF(q, s, s + 1.0f);
   y = x > 87.0f ? 1.0f : y;
   return x < -88.0f ? 0.0f : y;
