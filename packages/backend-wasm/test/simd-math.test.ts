@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMIT_MATH, type MathFn } from '../src/codegen/simd-math.js';
+import { EMIT_MATH, emitExp, type MathFn } from '../src/codegen/simd-math.js';
 import { FunctionBody } from '../src/encoder/function-body.js';
 import { F32, ModuleBuilder, V128 } from '../src/encoder/module.js';
 import { SimdOp } from '../src/encoder/opcodes.js';
@@ -78,4 +78,36 @@ describe('f32x4 math', () => {
       expect(worst).toBeLessThanOrEqual(2);
     });
   }
+
+  it('exp of an argument known <= 0 (no upper clamp) equals exp bit for bit there', () => {
+    const m = new ModuleBuilder();
+    const body = new FunctionBody(1);
+    const v = body.local(V128);
+    body.get(0).simd(SimdOp.f32x4Splat).set(v);
+    emitExp(body, v, { nonPositive: true });
+    body.lane(SimdOp.f32x4ExtractLane, 0);
+    m.addFunction({ params: [F32], results: [F32] }, body, 'exp');
+    const known = (
+      new WebAssembly.Instance(new WebAssembly.Module(m.encode() as BufferSource)).exports as {
+        exp: (x: number) => number;
+      }
+    ).exp;
+    const xs = [0, -0, -Infinity, Number.NaN, -1e-45, -87.5, -86.99, -103.9, -3.4028235e38];
+    const bits = new Uint32Array(1);
+    const f = new Float32Array(bits.buffer);
+    for (let i = 0; i < 40_000; i++) {
+      bits[0] = (Math.imul(i, 2654435761) | 0x80000000) >>> 0;
+      xs.push(f[0]!);
+    }
+    for (let x = -100; x <= 0; x += 0.003) xs.push(Math.fround(x));
+    for (const x of xs) {
+      const want = fns.exp(x);
+      const got = known(x);
+      expect(
+        Number.isNaN(want) ? Number.isNaN(got) : Object.is(got, want),
+        `exp(${x}) = ${got}, want ${want}`,
+      ).toBe(true);
+    }
+    expect(known(Number.NaN)).toBeNaN();
+  });
 });

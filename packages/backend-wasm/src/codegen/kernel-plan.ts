@@ -45,6 +45,8 @@ export class KernelPlan {
   constructor(
     readonly kernel: Kernel,
     readonly where: string,
+    /** Float32 exprs known <= 0 or NaN at every point (`nonPositiveExprs`): their exp needs no upper clamp. */
+    readonly nonPositive: ReadonlySet<number> = new Set(),
   ) {
     this.exprs = kernel.exprs;
     this.domain = kernel.domain.map((d, k) => checkExtent(d, `${where}, domain axis ${k}`));

@@ -6,6 +6,7 @@ import { ExprEmitter, type Layout } from './expr-emitter.js';
 import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
 import { LoopNest } from './loop-nest.js';
+import { nonPositiveExprs } from './nonpositive-exprs.js';
 import type { Dt } from './scalar-ops.js';
 import { EMIT_MATH, type MathFn } from './simd-math.js';
 import { VectorEmitter } from './vector-emitter.js';
@@ -74,7 +75,7 @@ export function buildProgramModule(
   };
   program.kernels.forEach((kernel, k) => {
     const where = `kernel ${k}`;
-    const plan = new KernelPlan(kernel, where);
+    const plan = new KernelPlan(kernel, where, nonPositiveExprs(program, k));
     const body = new FunctionBody(3 + io.length);
     if (options.simd) body.hoistConstants(m.constants);
     const x = new ExprEmitter(body, plan, kernelLayout, helpers, math);

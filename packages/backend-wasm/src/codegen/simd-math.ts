@@ -44,13 +44,16 @@ const EXP_LOW_CLAMP = -87.5;
  * The clamp replaces an integer max of the scale bits against the magic's (one operation and one
  * v128 constant fewer; the same results bit for bit).
  */
-export function emitExp(b: FunctionBody, x: number): void {
+export function emitExp(b: FunctionBody, x: number, known: { nonPositive?: boolean } = {}): void {
   const xc = b.local(V128);
   const k = b.local(V128);
   const r = b.local(V128);
   const s = b.local(V128);
-  // pmin/pmax (plain minps/maxps with x first): NaN passes through.
-  b.get(x).v128Splat(88.8).simd(S.f32x4Pmin).v128Splat(EXP_LOW_CLAMP).simd(S.f32x4Pmax).tee(xc);
+  // pmin/pmax (plain minps/maxps with x first): NaN passes through. An x known <= 0 or NaN (softmax's
+  // x - max) skips the upper clamp: the same results, one operation and one v128 constant fewer.
+  b.get(x);
+  if (!known.nonPositive) b.v128Splat(88.8).simd(S.f32x4Pmin);
+  b.v128Splat(EXP_LOW_CLAMP).simd(S.f32x4Pmax).tee(xc);
   b.v128Splat(Math.LOG2E).simd(S.f32x4Mul).v128Splat(ROUND_MAGIC).simd(S.f32x4Add).tee(k);
   b.i32(23).simd(S.i32x4Shl).set(s);
   // r = x - n*C1 - n*C2 with n = k - magic exactly (C1 has few bits: n*C1 is exact).

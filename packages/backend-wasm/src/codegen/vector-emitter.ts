@@ -7,7 +7,7 @@ import type { HelperName } from './helpers.js';
 import type { IndexForm } from './kernel-plan.js';
 import { pushReciprocalSplat, type ReciprocalUser, reciprocalSafe } from './reciprocal-division.js';
 import type { Dt } from './scalar-ops.js';
-import type { MathFn } from './simd-math.js';
+import { emitExp, type MathFn } from './simd-math.js';
 import { splat, VBINARY, type VectorContext, VUNARY, vectorCast } from './simd-ops.js';
 import {
   accFold,
@@ -282,7 +282,9 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
         else b.i32x4Splat(e.dtype === 'int32' ? e.value | 0 : e.value ? -1 : 0);
         break;
       case 'unary':
-        VUNARY[e.fn]!(this, this.operand(e.a), this.dt(e.a));
+        if (e.fn === 'exp' && this.inlineMath && this.x.plan.nonPositive.has(e.a))
+          emitExp(b, this.operand(e.a), { nonPositive: true });
+        else VUNARY[e.fn]!(this, this.operand(e.a), this.dt(e.a));
         break;
       case 'binary': {
         const recip = this.useReciprocals && e.fn === 'div' ? this.recips.get(e.b) : undefined;
