@@ -1,6 +1,7 @@
 import { BufferMismatchError, type DeviceBuffer } from '@paradox/backend';
 import { BYTES_PER_ELEMENT, type DType, type TypedArray } from '@paradox/ir';
 import type { Arena } from './arena.js';
+import { copyOut } from './copy-out.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 type WasmDType = keyof typeof VIEW;
@@ -33,10 +34,10 @@ export function memoryView(arena: Arena, dtype: DType, address: number, size: nu
   return view.subarray(start, start + size);
 }
 
-/** A copy of a buffer's elements (one allocation: the result). */
+/** A copy of a buffer's elements (one allocation: the result; large ones not zero-filled first). */
 export function downloadBuffer(arena: Arena, buffer: WasmBuffer): TypedArray {
   const { view, start } = wholeView(arena, buffer.dtype, buffer.address);
-  return view.slice(start, start + buffer.size);
+  return copyOut(view.subarray(start, start + buffer.size));
 }
 
 export function allocateBuffer(arena: Arena, backend: string, dtype: DType, size: number): WasmBuffer {
