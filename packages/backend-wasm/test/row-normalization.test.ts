@@ -146,3 +146,22 @@ describe('division by a value invariant along a vector loop', () => {
     });
   }
 });
+
+describe('a sum beside inlined exp (copies added pairwise into two accumulator sets)', () => {
+  for (const cols of [32, 96, 1024]) {
+    it(`sum(exp(x)) over rows of ${cols} agrees with the interpreter`, async () => {
+      const shape = [ROWS, cols];
+      const b = new GraphBuilder('sumexp');
+      const v = b.input('x', { dtype: 'float32', shape });
+      const graph = b.output(b.op('sum', [b.op('exp', [v])], { axes: [1], keepdims: true })).build();
+      const program = lowerGraph(graph);
+      const data = [rows(cols).map((x) => (Number.isFinite(x) ? x / 8 : x))];
+      const backend = createWasmBackend();
+      const [got] = (await execute(backend, backend.compile(program), program, data)) as Float32Array[];
+      const want = interpret(graph, data)[0]!.data as Float32Array;
+      // exp within 2 ulp, then lanes, copies and pairs add in another order than the reference's one running sum.
+      expectNear(got!, want, 4 + 2 * Math.sqrt(cols), `sum(exp) rows of ${cols}`);
+      backend.close();
+    });
+  }
+});

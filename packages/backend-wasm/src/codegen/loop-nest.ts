@@ -377,8 +377,7 @@ export class LoopNest {
                   }
                 }
               }
-              for (const r of reduces)
-                for (const [u, v] of vecs.entries()) v.accUpdate(r, vecs[u % sets.get(r)!]);
+              for (const r of reduces) vec.accUpdateCopies(r, vecs, sets.get(r)!);
               for (const st of stores) for (const v of vecs) v.store(st, ctx);
             },
             between: () => {

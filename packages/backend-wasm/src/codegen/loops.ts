@@ -98,7 +98,8 @@ export function unrollCopies(extent: number, inlinedMath: number): number {
  * v128 for sum, three for max/min, all tied up across the loop, and an 8-copy exp loop already
  * spills. Two sets halve the chains' step rate, which only a cheap sum body notices (one add per
  * vector with 3-4 cycles latency: it keeps a set per copy). Softmax 1M: ~1.01 -> ~0.94 ms (its max
- * pass ~0.12 -> ~0.09 ms).
+ * pass ~0.12 -> ~0.09 ms). A sum sharing sets adds its copies' values pairwise, then once into the
+ * set (`VectorEmitter.accUpdatePairwise`): its chain gets one add per loop step, not four.
  */
 export function accumulatorSets(fn: string, copies: number, inlinedMath: number): number {
   if (fn === 'sum' && inlinedMath === 0) return copies;

@@ -13,6 +13,7 @@ import {
   accFold,
   accInit,
   accUpdate,
+  accUpdatePairwise,
   accValue,
   type VectorAccumulator,
   type VectorReduceFn,
@@ -338,6 +339,22 @@ export class VectorEmitter implements VectorContext, ReciprocalUser {
 
   accInit(r: number): void {
     accInit(this.b, this.accumulator(r));
+  }
+
+  /**
+   * Updates reduce expr `r`'s accumulators from every unrolled copy: copy u into set u % sets; a sum
+   * sharing sets adds its copies' operands pairwise first (`accUpdatePairwise`).
+   */
+  accUpdateCopies(r: number, copies: readonly VectorEmitter[], sets: number): void {
+    const e = this.x.plan.exprs[r] as Extract<ScalarExpr, { op: 'reduce' }>;
+    if (e.fn !== 'sum' || sets >= copies.length) {
+      for (const [u, v] of copies.entries()) v.accUpdate(r, copies[u % sets]);
+      return;
+    }
+    for (let s = 0; s < sets; s++) {
+      const operands = copies.filter((_, u) => u % sets === s).map((c) => c.operand(e.a));
+      accUpdatePairwise(this.b, copies[s]!.accumulator(r), operands);
+    }
   }
 
   accUpdate(r: number, into: VectorEmitter = this): void {
