@@ -10,7 +10,7 @@ import { helperImports } from '../codegen/helpers.js';
 import { buildProgramModule } from '../codegen/program-module.js';
 import { BINARY, UNARY } from '../codegen/scalar-ops.js';
 import { Arena, type MemoryStats } from './arena.js';
-import { allocateBuffer, asWasmBuffer, downloadBuffer, memoryView, uploadBuffer } from './buffers.js';
+import { allocateBuffer, asWasmBuffer, downloadBuffer, uploadBuffer } from './buffers.js';
 import { ProgramLayout, WasmExecutable } from './executable.js';
 import { simdSupported } from './features.js';
 import { programRunner } from './program-runner.js';
@@ -115,8 +115,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     allocate(dtype: DType, size: number): DeviceBuffer {
       const buffer = allocateBuffer(arena, name, dtype, size);
-      // Callers may read a buffer they never wrote: cleared like a fresh allocation.
-      memoryView(arena, dtype, buffer.address, size).fill(0);
+      // Callers may read a buffer they never wrote: cleared like a fresh allocation, when first read.
+      buffer.unwritten = true;
       return buffer;
     },
     upload(buffer: DeviceBuffer, data: TypedArray) {

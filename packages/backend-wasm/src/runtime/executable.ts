@@ -16,7 +16,7 @@ import {
 import type { BufferLocation } from '../codegen/expr-emitter.js';
 import type { Dt } from '../codegen/scalar-ops.js';
 import { ALIGN, type Arena } from './arena.js';
-import { asWasmBuffer, memoryView, WasmBuffer } from './buffers.js';
+import { asWasmBuffer, memoryView, settle, WasmBuffer } from './buffers.js';
 import type { ProgramRunner } from './program-runner.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
@@ -122,7 +122,7 @@ export class WasmExecutable implements Executable {
     this.checkInputs(inputs);
     const argv = this.runner.argv;
     const n = inputs.length;
-    for (let i = 0; i < n; i++) argv[i] = asWasmBuffer(inputs[i]!, this.backend).address;
+    for (let i = 0; i < n; i++) argv[i] = settle(this.arena, asWasmBuffer(inputs[i]!, this.backend)).address;
     const count = this.outputSizes.length;
     const outputs: WasmBuffer[] = new Array(count);
     let made = 0;
