@@ -1,9 +1,15 @@
 import { execute } from '@paradox/backend-conformance';
 import { createWasmBackend } from '@paradox/backend-wasm';
-import { type Graph, GraphBuilder, interpret, type KernelProgram, type ValueId } from '@paradox/ir';
+import {
+  type Graph,
+  GraphBuilder,
+  interpret,
+  type KernelProgram,
+  nonPositiveExprs,
+  type ValueId,
+} from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
-import { nonPositiveExprs } from '../src/codegen/nonpositive-exprs.js';
 
 const ROWS = 6;
 const COLS = 40;

@@ -1,4 +1,4 @@
-import type { KernelProgram } from '@paradox/ir';
+import { type KernelProgram, nonPositiveExprs } from '@paradox/ir';
 import { FunctionBody, I32 } from '../encoder/function-body.js';
 import { type FuncType, ModuleBuilder, V128, type ValType } from '../encoder/module.js';
 import { contractionRows, planContraction, renderContraction } from './contraction.js';
@@ -6,7 +6,6 @@ import { ExprEmitter, type Layout } from './expr-emitter.js';
 import { HELPER_NAMES, type HelperName, helperSignature } from './helpers.js';
 import { KernelPlan } from './kernel-plan.js';
 import { LoopNest } from './loop-nest.js';
-import { nonPositiveExprs } from './nonpositive-exprs.js';
 import type { Dt } from './scalar-ops.js';
 import { EMIT_MATH, type MathFn } from './simd-math.js';
 import { VectorEmitter } from './vector-emitter.js';

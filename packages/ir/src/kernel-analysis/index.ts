@@ -25,6 +25,7 @@ export {
   reductionCone,
 } from './kernel-facts.js';
 export { collapseAxes, groupCoef, groupExtent } from './loop-collapse.js';
+export { nonPositiveExprs } from './nonpositive-exprs.js';
 export { type ExprPhase, exprCone, exprIndices, exprOperands, exprPhases, exprReadsRaxis } from './phases.js';
 export { formatExpr, printKernelLines, printProgram } from './print-program.js';
 export { checkProgramShape } from './program-shape.js';

@@ -1,12 +1,6 @@
-import {
-  type BufferDecl,
-  canonicalKey,
-  type IndexExpr,
-  indexCoefficients,
-  type Kernel,
-  type KernelProgram,
-  type ScalarExpr,
-} from '@paradox/ir';
+import { canonicalKey } from '../canonical-key.js';
+import type { BufferDecl, IndexExpr, Kernel, KernelProgram, ScalarExpr } from '../kernel.js';
+import { indexCoefficients } from './index-expr.js';
 
 /** Most exprs compared per candidate (a longer cone is not worth the compile time). */
 const CONE_BUDGET = 256;
