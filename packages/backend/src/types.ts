@@ -79,6 +79,7 @@ export interface Backend {
    */
   compileAsync?(program: KernelProgram): Promise<Executable>;
   allocate(dtype: DType, size: number): DeviceBuffer;
+  /** Copies `data` into the buffer: the caller may change or reuse `data` as soon as this returns. */
   upload(buffer: DeviceBuffer, data: TypedArray): void;
   /**
    * A new host array the caller owns (the buffer's later contents never show through it), so

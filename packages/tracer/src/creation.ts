@@ -15,11 +15,17 @@ import { activeTrace } from './trace-stack.js';
 
 /** A tensor from nested arrays, a typed array or a scalar. JS numbers default to float32, booleans to bool. */
 export function tensor(data: TensorData, shape?: readonly number[], dtype?: DType): Tensor {
-  const host = toHostData(data, shape, dtype);
+  const host = toHostData(data, shape, dtype, true);
   const type = { dtype: host.dtype, shape: host.shape };
-  const storage = activeTrace()
-    ? { kind: 'host' as const, data: host.data }
-    : getEagerExecutor().fromHost(host.data, type);
+  // The tensor never aliases the caller's array. A typed array of the right type is copied once:
+  // by the executor's upload where it has one (no host copy first), else here.
+  const own = () => (host.borrowed ? host.data.slice() : host.data);
+  if (activeTrace()) return new Tensor(type, { kind: 'host', data: own() });
+  const executor = getEagerExecutor();
+  const storage =
+    host.borrowed && executor.fromCallerData
+      ? executor.fromCallerData(host.data, type)
+      : executor.fromHost(own(), type);
   return new Tensor(type, storage);
 }
 

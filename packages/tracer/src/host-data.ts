@@ -76,12 +76,17 @@ function flattenNested(
   return { values, sawBool, sawNumber };
 }
 
-/** Converts user data to host storage of `dtype` (inferred when absent) with `shape` (inferred when absent). */
+/**
+ * Converts user data to host storage of `dtype` (inferred when absent) with `shape` (inferred when
+ * absent). With `borrow`, a typed array already of the storage type comes back as itself
+ * (`borrowed: true`, still the caller's: copy it before keeping it), otherwise always a new array.
+ */
 export function toHostData(
   data: TensorData,
   shape?: readonly number[],
   dtype?: DType,
-): { data: TypedArray; shape: number[]; dtype: DType } {
+  borrow = false,
+): { data: TypedArray; shape: number[]; dtype: DType; borrowed: boolean } {
   if (dtype !== undefined && !DTYPES.includes(dtype)) {
     throw new TensorDataError(
       `tensor(): unknown dtype '${String(dtype)}' (expected one of ${DTYPES.join(', ')})`,
@@ -111,12 +116,14 @@ export function toHostData(
     );
   }
   const outDType = dtype ?? inferredDType;
+  if (borrow && isTypedArray(data) && data.constructor === typedArrayFor(outDType, 0).constructor)
+    return { data: data as TypedArray, shape: outShape, dtype: outDType, borrowed: true };
   const out = typedArrayFor(outDType, values.length);
   // int32/bool data converts as cast does (ir's literal rule): 3e9 saturates, it never wraps.
   if (outDType === 'int32' || outDType === 'bool')
     for (let i = 0; i < values.length; i++) out[i] = literalOf(values[i]!, outDType);
   else out.set(values);
-  return { data: out, shape: outShape, dtype: outDType };
+  return { data: out, shape: outShape, dtype: outDType, borrowed: false };
 }
 
 /** Row-major flat data to nested JS arrays (booleans for bool tensors); a rank-0 tensor gives a scalar. */

@@ -120,6 +120,10 @@ export const backendExecutor: EagerExecutor = {
     const backend = defaultBackend();
     return { kind: 'device', backend, buffer: uploadTo(backend, data, type) };
   },
+  // Backend.upload copies, so the caller's own array goes straight to the device.
+  fromCallerData(data: TypedArray, type: TensorType): TensorStorage {
+    return backendExecutor.fromHost(data, type);
+  },
   run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage {
     const backend = defaultBackend();
     const exe = executableFor(backend, program);

@@ -18,8 +18,13 @@ export interface OpProgram {
  */
 export interface EagerExecutor {
   readonly name: string;
-  /** Places host data where this executor's programs read it. */
+  /** Places host data where this executor's programs read it (the storage may keep `data` itself). */
   fromHost(data: TypedArray, type: TensorType): TensorStorage;
+  /**
+   * Optional: places data the caller keeps and may change later, copying it once (tensor() of a
+   * typed array). Without it, tensor() copies the array first and calls fromHost.
+   */
+  fromCallerData?(data: TypedArray, type: TensorType): TensorStorage;
   /** Runs a one-op program over `inputs` (in graph-input order); returns the result's storage. */
   run(program: OpProgram, inputs: readonly Tensor[]): TensorStorage;
 }
