@@ -15,7 +15,7 @@ import {
   uploadHostBuffer,
 } from '@paradox/backend';
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
-import { alignedArray } from './aligned.js';
+import { alignedArray, alignedBufferOf } from './aligned.js';
 import { CCompiler, type CompilerOptions } from './compiler.js';
 import { copyOut, uninitialised } from './copy-out.js';
 import { CCompileManyError, CUnavailableError } from './errors.js';
@@ -133,7 +133,11 @@ export class CBackend implements Backend {
 
   allocate(dtype: DType, size: number): DeviceBuffer {
     if (!Number.isInteger(size) || size < 0) return allocateHostBuffer(this.name, dtype, size);
-    return new HostBuffer(this.name, dtype, alignedArray(dtype, size));
+    return new HostBuffer(
+      this.name,
+      dtype,
+      alignedArray(dtype, size, (bytes) => this.pool.take(bytes)),
+    );
   }
 
   upload(buffer: DeviceBuffer, data: TypedArray): void {
@@ -153,7 +157,11 @@ export class CBackend implements Backend {
   }
 
   free(buffer: DeviceBuffer): void {
+    // An aligned array is a view into a slightly longer buffer, which the pool takes back whole
+    // (the next allocation of that size reuses it instead of faulting in fresh pages).
+    const aligned = alignedBufferOf(asHostBuffer(buffer, this.name).data);
     freeHostBuffer(buffer, this.name, this.pool, this.slab);
+    if (aligned) this.pool.give(aligned);
   }
 
   render(program: KernelProgram): string {

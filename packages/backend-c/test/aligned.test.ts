@@ -29,4 +29,19 @@ describe.skipIf(cBackend.unavailableReason !== undefined)('backend-c aligned hos
     expect(addressOf(buffer.data)! % 64n).toBe(0n);
     expect(() => cBackend.allocate('float32', -1)).toThrow();
   });
+
+  it('reuses a freed aligned buffer for the next allocation of its size, zero-filled and aligned', () => {
+    const size = 300_000;
+    const first = cBackend.allocate('float32', size);
+    cBackend.upload(first, new Float32Array(size).fill(7));
+    const memory = (first as unknown as { data: Float32Array }).data.buffer;
+    cBackend.free(first);
+    const second = cBackend.allocate('float32', size) as unknown as { data: Float32Array };
+    expect(second.data.buffer).toBe(memory);
+    expect(addressOf(second.data)! % 64n).toBe(0n);
+    expect(second.data.length).toBe(size);
+    expect(second.data.every((v) => v === 0)).toBe(true);
+    expect(Array.from(cBackend.download(second as never).subarray(0, 3))).toEqual([0, 0, 0]);
+    cBackend.free(second as never);
+  });
 });
