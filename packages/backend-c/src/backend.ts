@@ -148,6 +148,10 @@ export class CBackend implements Backend {
     return copyOut(asHostBuffer(buffer, this.name).data);
   }
 
+  readInPlace(buffer: DeviceBuffer): TypedArray {
+    return asHostBuffer(buffer, this.name).data;
+  }
+
   /**
    * download() and free() in one: a large output's own array, handed over without a copy (its
    * memory is not pooled again, so the caller owns it); a small one (carved from a slab) is copied.

@@ -91,6 +91,9 @@ export function createJsBackend(options: JsBackendOptions = {}): JsBackend {
     download(buffer: DeviceBuffer): TypedArray {
       return asHostBuffer(buffer, name).data.slice();
     },
+    readInPlace(buffer: DeviceBuffer): TypedArray {
+      return asHostBuffer(buffer, name).data;
+    },
     free(buffer: DeviceBuffer) {
       freeHostBuffer(buffer, name, pool);
     },

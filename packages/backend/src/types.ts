@@ -87,6 +87,12 @@ export interface Backend {
    */
   download(buffer: DeviceBuffer): TypedArray | Promise<TypedArray>;
   /**
+   * Optional, for backends whose buffers are host memory: the buffer's own array, to be copied
+   * from at once (an upload to another backend) without the copy download() makes. Callers must
+   * not keep it, change it or hand it out.
+   */
+  readInPlace?(buffer: DeviceBuffer): TypedArray;
+  /**
    * Optional: download() and free() in one step (a tensor's `dataSync({ transfer: true })`). A
    * host backend may hand over the buffer's own memory instead of copying it, when nothing else
    * shares that memory; the buffer is freed either way. Callers that hold no other reference to
