@@ -1,4 +1,4 @@
-import type { Backend, Executable } from '@paradox/backend';
+import type { Backend, DeviceBuffer, Executable } from '@paradox/backend';
 import {
   type DType,
   type Graph,
@@ -27,6 +27,22 @@ export function missingCapabilities(backend: Backend, graph: Graph): string {
   return missing.join(', ');
 }
 
+/**
+ * The optional readInPlace contract: the buffer's own array, holding what download() returned,
+ * which is a different array (a copy the caller owns).
+ */
+function checkReadInPlace(backend: Backend, buffer: DeviceBuffer, downloaded: TypedArray): void {
+  const inPlace = backend.readInPlace?.(buffer);
+  if (inPlace === undefined) return;
+  const same =
+    inPlace.length === downloaded.length &&
+    inPlace.constructor === downloaded.constructor &&
+    inPlace.every((v, i) => Object.is(v, downloaded[i]));
+  if (!same) throw new Error(`${backend.name}: readInPlace() differs from download() of the same buffer`);
+  if (inPlace.length > 0 && inPlace === downloaded)
+    throw new Error(`${backend.name}: download() returned the buffer's own array (readInPlace), not a copy`);
+}
+
 /** Uploads inputs, runs, downloads every output, frees the device buffers. */
 export async function execute(
   backend: Backend,
@@ -44,7 +60,9 @@ export async function execute(
     const outputs = await exe.run(buffers);
     const data: TypedArray[] = [];
     for (const o of outputs) {
-      data.push(await backend.download(o));
+      const downloaded = await backend.download(o);
+      checkReadInPlace(backend, o, downloaded);
+      data.push(downloaded);
       backend.free(o);
     }
     return data;
