@@ -78,7 +78,7 @@ const w1 = await compare(
   'W1 relu(x*2+1)*sigmoid(x)-0.5 on 4,194,304 f32',
   (x) => x.mul(2).add(1).relu().mul(x.sigmoid()).sub(0.5),
   [x],
-  3,
+  7,
 );
 console.log(w1.fusionReportText!.replace(/^/gm, '  '));
 
