@@ -5,6 +5,7 @@ import {
   type Backend,
   type Capabilities,
   checkProgram,
+  copyOut,
   type DeviceBuffer,
   freeHostBuffer,
   HostBuffer,
@@ -12,12 +13,12 @@ import {
   HostSlab,
   supportedOps,
   transferHostBuffer,
+  uninitialisedArrayBuffer,
   uploadHostBuffer,
 } from '@paradox/backend';
 import { BINARY_OPS, type DType, type KernelProgram, type TypedArray, UNARY_OPS } from '@paradox/ir';
 import { alignedArray, alignedBufferOf } from './aligned.js';
 import { CCompiler, type CompilerOptions } from './compiler.js';
-import { copyOut, uninitialised } from './copy-out.js';
 import { CCompileManyError, CUnavailableError } from './errors.js';
 import { CExecutable } from './executable.js';
 import { type EntryPoint, entryPoint, entryPointAsync } from './library.js';
@@ -58,7 +59,7 @@ export class CBackend implements Backend {
   /** OpenMP threads of the next run. */
   threads: number;
   /** Freed large outputs for reuse; fresh ones that a program writes in full are not zero-filled. */
-  private readonly pool = new HostMemoryPool(undefined, uninitialised);
+  private readonly pool = new HostMemoryPool(undefined, uninitialisedArrayBuffer);
   /** Small outputs: carved from shared memory koffi can pass without moving them off V8's heap. */
   private readonly slab = new HostSlab();
   private readonly renderOptions: RenderOptions;

@@ -1,8 +1,8 @@
+import { copyOut } from '@paradox/backend';
 import { createWasmBackend } from '@paradox/backend-wasm';
 import { GraphBuilder } from '@paradox/ir';
 import { lowerGraph } from '@paradox/pass-lower';
 import { describe, expect, it } from 'vitest';
-import { copyOut } from '../src/runtime/copy-out.js';
 
 describe('downloads', () => {
   it('copy large and small buffers exactly, into arrays the caller owns whole', () => {

@@ -37,12 +37,13 @@ export class HostMemoryPool {
 
   /**
    * @param allocateUninitialised fresh memory of `bytes` whose contents need not be zero, for
-   *   outputs a program writes in full (`fresh`); zero-filling a fresh large array first costs about
-   *   as much as writing it. Node's `Buffer.allocUnsafeSlow` memory, for instance.
+   *   outputs a program writes in full (`fresh`), or undefined where there is none; zero-filling a
+   *   fresh large array first costs about as much as writing it. `uninitialisedArrayBuffer`
+   *   (Node's `Buffer.allocUnsafeSlow` memory), for instance.
    */
   constructor(
     private readonly maxBytes = 512 * 1024 * 1024,
-    private readonly allocateUninitialised?: (bytes: number) => ArrayBuffer,
+    private readonly allocateUninitialised?: (bytes: number) => ArrayBuffer | undefined,
   ) {}
 
   /**

@@ -1,5 +1,6 @@
 // @paradox/backend: the plugin SDK. The conformance suite lives at '@paradox/backend-conformance'.
 
+export { copyOut, uninitialisedArrayBuffer } from './copy-out.js';
 export * from './errors.js';
 export {
   allocateHostBuffer,

@@ -1,7 +1,6 @@
-import { BufferMismatchError, type DeviceBuffer } from '@paradox/backend';
+import { BufferMismatchError, copyOut, type DeviceBuffer } from '@paradox/backend';
 import { BYTES_PER_ELEMENT, type DType, type TypedArray } from '@paradox/ir';
 import type { Arena } from './arena.js';
-import { copyOut } from './copy-out.js';
 
 const VIEW = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 type WasmDType = keyof typeof VIEW;
