@@ -73,3 +73,27 @@ describe('allocated buffers', () => {
     backend.close();
   });
 });
+
+describe('readInPlace', () => {
+  it('is a view of the buffer in linear memory, equal to download(), zeros before any write', () => {
+    const backend = createWasmBackend();
+    const data = Float32Array.from({ length: 1000 }, (_, i) => i - 500.5);
+    const buffer = backend.allocate('float32', data.length);
+    const unwritten = backend.readInPlace!(backend.allocate('int32', 8));
+    expect(Array.from(unwritten)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    backend.upload(buffer, data);
+    const view = backend.readInPlace!(buffer);
+    const copy = backend.download(buffer);
+    expect(view).not.toBe(copy);
+    // A window on the whole linear memory, not a copy of its own.
+    expect(view.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(view.buffer.byteLength).toBeGreaterThan(data.byteLength);
+    expect(Array.from(view)).toEqual(Array.from(copy));
+    expect(Array.from(view)).toEqual(Array.from(data));
+  });
+
+  it('is absent on shared memory (a worker pool), where uploads elsewhere may refuse it', () => {
+    // Node has worker_threads and shared memory, so two threads share the backend's memory.
+    expect(createWasmBackend({ threads: 2 }).readInPlace).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ import { helperImports } from '../codegen/helpers.js';
 import { buildProgramModule } from '../codegen/program-module.js';
 import { BINARY, UNARY } from '../codegen/scalar-ops.js';
 import { Arena, type MemoryStats } from './arena.js';
-import { allocateBuffer, asWasmBuffer, downloadBuffer, uploadBuffer } from './buffers.js';
+import { allocateBuffer, asWasmBuffer, downloadBuffer, memoryView, settle, uploadBuffer } from './buffers.js';
 import { ProgramLayout, WasmExecutable } from './executable.js';
 import { simdSupported } from './features.js';
 import { programRunner } from './program-runner.js';
@@ -125,6 +125,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     download(buffer: DeviceBuffer): TypedArray {
       return downloadBuffer(arena, asWasmBuffer(buffer, name));
     },
+    // A view of the buffer in linear memory, for a caller that copies from it at once (an upload to
+    // another backend). Not over shared memory: other backends' uploads may not take one.
+    readInPlace: arena.shared
+      ? undefined
+      : (buffer: DeviceBuffer): TypedArray => {
+          const b = settle(arena, asWasmBuffer(buffer, name));
+          return memoryView(arena, b.dtype, b.address, b.size);
+        },
     free(buffer: DeviceBuffer) {
       const b = asWasmBuffer(buffer, name);
       b.freed = true;
