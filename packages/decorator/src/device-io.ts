@@ -30,10 +30,7 @@ export function inputBuffer(
   };
   if (storage.kind === 'host') return upload(storage.data);
   const syncSource = storage.backend.capabilities.sync && !isPromise(storage.buffer);
-  if (!syncSource) return tensor.data().then(upload);
-  // A host backend's own array is copied by the upload directly (no download copy first).
-  const inPlace = storage.backend.readInPlace?.(storage.buffer as DeviceBuffer);
-  return upload(inPlace ?? tensor.readSync('a jit call'));
+  return syncSource ? upload(tensor.readSyncForCopy('a jit call')) : tensor.data().then(upload);
 }
 
 /** A fresh tensor the caller owns, over an output buffer (possibly still pending on an async backend). */

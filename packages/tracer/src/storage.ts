@@ -72,6 +72,18 @@ export function readStorageSync(storage: TensorStorage, operation: string, trans
   return data;
 }
 
+/**
+ * The elements for a copy made at once (an upload to another backend), never kept or changed: the
+ * host array itself, a host backend's own array (`readInPlace`), else readStorageSync's copy.
+ */
+export function readStorageForCopy(storage: TensorStorage, operation: string): TypedArray {
+  if (storage.kind === 'host') return storage.data;
+  const { backend, buffer } = storage;
+  if (backend.readInPlace && backend.capabilities.sync && !isPromise(buffer))
+    return backend.readInPlace(buffer);
+  return readStorageSync(storage, operation);
+}
+
 /** Releases the storage's device memory (host arrays are left to the garbage collector). */
 export function freeStorage(storage: TensorStorage): void {
   if (storage.kind === 'host') return;

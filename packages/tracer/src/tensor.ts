@@ -9,7 +9,14 @@ import type { OpExecutor } from './executor.js';
 import { formatTensor } from './format.js';
 import { type NestedArray, toNested } from './host-data.js';
 import { keepAliveUntil } from './keep-alive.js';
-import { freeStorage, readStorage, readStorageSync, type TensorStorage, transferStorage } from './storage.js';
+import {
+  freeStorage,
+  readStorage,
+  readStorageForCopy,
+  readStorageSync,
+  type TensorStorage,
+  transferStorage,
+} from './storage.js';
 import { TensorOps } from './tensor-ops.js';
 import type { TensorValues } from './tensor-values.js';
 
@@ -106,6 +113,14 @@ export class Tensor extends TensorOps {
   /** A synchronous copy of the elements (for executors and constant capture). */
   readSync(operation: string): TypedArray {
     return readStorageSync(this.storage(operation), operation);
+  }
+
+  /**
+   * The elements for a copy the caller makes at once (an upload to another backend): a host
+   * backend's own array where it offers one, else a copy. The caller must not keep or change it.
+   */
+  readSyncForCopy(operation: string): TypedArray {
+    return readStorageForCopy(this.storage(operation), operation);
   }
 
   /**

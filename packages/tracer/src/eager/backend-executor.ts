@@ -85,9 +85,7 @@ function bufferOn(
   else {
     const sameSpeed =
       backend.capabilities.sync && storage.backend.capabilities.sync && !isPromise(storage.buffer);
-    // A host backend's own array is copied by the upload directly (no download copy first).
-    const inPlace = sameSpeed ? storage.backend.readInPlace?.(storage.buffer as DeviceBuffer) : undefined;
-    buffer = sameSpeed ? upload(inPlace ?? tensor.readSync('an eager op')) : tensor.data().then(upload);
+    buffer = sameSpeed ? upload(tensor.readSyncForCopy('an eager op')) : tensor.data().then(upload);
   }
   temps.push(buffer);
   return buffer;
