@@ -70,6 +70,20 @@ describe('backend-c rendering', () => {
     expect(renderCProgram(matmul('float32'), { tileContractions: false }).strategies).toEqual(['window']);
   });
 
+  it('forks threads for a reduction by the work per point, weighed with the registry op costs', () => {
+    const rowSums = (costly: boolean) => {
+      const b = new GraphBuilder('rows');
+      const x = b.input('x', { dtype: 'float32', shape: [128, 1024] });
+      const v = costly ? b.op('sigmoid', [x]) : x;
+      return lowerGraph(b.output(b.op('sum', [v], { axes: [1], keepdims: false })).build());
+    };
+    const parallel = /#pragma omp parallel for/;
+    // 131,072 points: a load and an add each are too little to wake a second thread; with sigmoid
+    // (registry cost 5) evaluated at every point they are worth it.
+    expect(renderCProgram(rowSums(false)).source).not.toMatch(parallel);
+    expect(renderCProgram(rowSums(true)).source).toMatch(parallel);
+  });
+
   it('renders a 100,000-expr chain without deep recursion', () => {
     // neg, exp alternating: expr i is exp when i is even.
     const program = unaryChainProgram(100_000, ['neg', 'exp']);

@@ -7,6 +7,7 @@ import {
   LoopVars,
   renderReductionBody,
 } from '@paradox/codegen-c/render';
+import { getOp, hasOp } from '@paradox/ir';
 import { type CFrame, PARALLEL_FOR } from './frame.js';
 
 /** Lane accumulators per reduce: 16 float32 = one AVX-512 register, two AVX2 ones. */
@@ -64,25 +65,26 @@ export function renderReduce(frame: CFrame, ctx: EmitContext): Lines {
   return out;
 }
 
-/** Unary ops inlined as polynomials (tens of vector instructions each). */
-const POLYNOMIAL = new Set(['exp', 'log', 'tanh', 'sigmoid', 'sin', 'cos']);
-/** Ops on the divider (several cycles per vector). */
-const DIVIDER = new Set(['div', 'sqrt', 'rsqrt']);
-
 /**
  * Rough work per reduction point of a domain point, in units of one simple vector instruction:
- * every expr evaluated per reduction point (a polynomial unary or pow 8, a division or square
- * root 4, others 1), each fold step and each reduction-phase store. Softmax's fused kernel is 18,
- * layerNorm's 8.
+ * every expr evaluated per reduction point (an op of registry cost c > 1 counts 2c: a polynomial
+ * unary such as exp, cost 4, is about 8 instructions; a division or square root, cost 2, about 4
+ * cycles of the divider; others 1), each fold step and each reduction-phase store. Softmax's fused
+ * kernel is 18, layerNorm's 8.
  */
 function reductionPointCost(analysis: KernelAnalysis): number {
   let cost = analysis.reductionStores.length;
   analysis.kernel.exprs.forEach((e, i) => {
     if (e.op === 'reduce') cost += 1;
     else if (!analysis.perReductionPoint[i]) return;
-    else if (e.op === 'unary' || e.op === 'binary')
-      cost += POLYNOMIAL.has(e.fn) || e.fn === 'pow' ? 8 : DIVIDER.has(e.fn) ? 4 : 1;
+    else if (e.op === 'unary' || e.op === 'binary') cost += instructionsOf(e.fn);
     else cost += 1;
   });
   return Math.max(1, cost);
+}
+
+/** The registry's relative cost of `fn` (add = 1) in vector instructions. */
+function instructionsOf(fn: string): number {
+  const cost = hasOp(fn) ? (getOp(fn).traits.cost ?? 1) : 1;
+  return cost > 1 ? 2 * cost : 1;
 }
