@@ -17,6 +17,7 @@ import {
   type TensorStorage,
   transferStorage,
 } from './storage.js';
+import { unwatchStorage, watchStorage } from './storage-finalizer.js';
 import { TensorOps } from './tensor-ops.js';
 import type { TensorValues } from './tensor-values.js';
 
@@ -28,9 +29,6 @@ declare global {
     readonly dispose: unique symbol;
   }
 }
-
-/** Frees device buffers of tensors that were garbage-collected without dispose(). */
-const finalizer = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
 
 /** Only memory the collector cannot see needs a finalizer; registering costs every GC (V8 scavenges). */
 const needsFinalizer = (storage: TensorStorage): boolean =>
@@ -63,12 +61,14 @@ export class Tensor extends TensorOps {
   #transferred = false;
   /** Settles when no queued work reads the storage any more (see holdStorageUntil). */
   #readers: Promise<void> | undefined;
+  /** This tensor's slot with the storage finalizer (see storage-finalizer.ts); -1 without one. */
+  #finalizerSlot = -1;
 
   /** Created by executors and creation functions; users call tensor(), zeros(), ... */
   constructor(type: TensorType, storage: TensorStorage | null) {
     super(type);
     this.#storage = storage;
-    if (storage && needsFinalizer(storage)) finalizer.register(this, storage, this);
+    if (storage && needsFinalizer(storage)) this.#finalizerSlot = watchStorage(this, storage);
   }
 
   /** The trace recording this tensor's ops, for tracers; undefined for eager tensors. */
@@ -103,7 +103,7 @@ export class Tensor extends TensorOps {
   donate(to: string): TensorStorage | undefined {
     if (this.#disposed || this.#donatedTo !== undefined || !this.#storage) return undefined;
     const storage = this.#storage;
-    if (needsFinalizer(storage)) finalizer.unregister(this);
+    this.#dropFinalizer();
     this.#donatedTo = to;
     this.#disposed = true;
     this.#storage = null;
@@ -163,10 +163,16 @@ export class Tensor extends TensorOps {
     return data as TensorValues;
   }
 
+  /** The storage is freed or handed on by other means than the collector. */
+  #dropFinalizer(): void {
+    if (this.#finalizerSlot < 0) return;
+    unwatchStorage(this, this.#finalizerSlot);
+    this.#finalizerSlot = -1;
+  }
+
   /** Ends the tensor after its storage went to a transfer, which frees it (not dispose()). */
   #endByTransfer(): void {
-    const storage = this.#storage!;
-    if (needsFinalizer(storage)) finalizer.unregister(this);
+    this.#dropFinalizer();
     this.#disposed = true;
     this.#transferred = true;
     this.#storage = null;
@@ -182,7 +188,7 @@ export class Tensor extends TensorOps {
     if (this.#disposed) return;
     this.#disposed = true;
     if (this.#storage) {
-      if (needsFinalizer(this.#storage)) finalizer.unregister(this);
+      this.#dropFinalizer();
       const storage = this.#storage;
       if (this.#readers) this.#readers.then(() => freeStorage(storage));
       else freeStorage(storage);
