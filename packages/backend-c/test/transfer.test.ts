@@ -86,4 +86,21 @@ describe.skipIf(c.unavailableReason !== undefined)('backend-c dataSync({ transfe
     expect(out).toEqual(expected(x));
     await expect(y.data()).rejects.toThrow(TensorTransferredError);
   });
+  it('dataSync({ into, transfer: true }) copies into the caller array and gives the memory back for the next run', () => {
+    const n = 1 << 15;
+    const f = jit((x: Tensor) => x.mul(2).add(1), { backend: 'c-transfer' });
+    const into = new Float32Array(n);
+    const x0 = data(n, 7);
+    const y0 = f(tensor(x0, [n]));
+    const memory = memoryOf(y0);
+    expect(y0.dataSync({ into, transfer: true })).toBe(into);
+    expect(into).toEqual(expected(x0));
+    expect(same(into, memory)).toBe(false);
+    expect(y0.isDisposed).toBe(true);
+    // The output's memory went back to the pool: the next run writes its result there.
+    const x1 = data(n, 8);
+    const y1 = f(tensor(x1, [n]));
+    expect(same(memoryOf(y1), memory)).toBe(true);
+    expect(y1.dataSync({ into, transfer: true })).toEqual(expected(x1));
+  });
 });
