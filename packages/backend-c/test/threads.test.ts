@@ -3,8 +3,9 @@ import { createCBackend } from '../src/index.js';
 import { runW1Child } from './helpers.js';
 
 // After a 2-thread run, the OpenMP worker must sleep, not spin: the backend sets
-// OMP_WAIT_POLICY=passive before libgomp loads. The same child with the policy forced to
-// 'active' shows what spinning costs, so the measurement itself is checked.
+// OMP_WAIT_POLICY=passive before libgomp loads, with a short GOMP_SPINCOUNT (a few thousand spins
+// before the first sleep). The same child with the policy forced to 'active' shows what spinning
+// costs, so the measurement itself is checked.
 const available = createCBackend().unavailableReason === undefined;
 
 describe.skipIf(!available || process.platform !== 'linux')('backend-c threads', () => {
@@ -17,6 +18,7 @@ describe.skipIf(!available || process.platform !== 'linux')('backend-c threads',
       W1_SIZE: String(1 << 22),
       W1_IDLE_CPU_MS: '500',
       OMP_WAIT_POLICY: undefined,
+      GOMP_SPINCOUNT: undefined,
     };
     const quiet = await runW1Child(env);
     expect(quiet.maxError).toBeLessThan(1e-5);
