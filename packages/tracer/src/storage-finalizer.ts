@@ -14,6 +14,11 @@ import { freeStorage, type TensorStorage } from './storage.js';
  */
 const registry = new FinalizationRegistry<TensorStorage>((storage) => freeStorage(storage));
 
+/**
+ * Most tensors kept waiting: a long synchronous loop that never disposes its tensors registers them
+ * in batches instead, so the collector can still take their objects before the turn ends.
+ */
+const MAX_WAITING = 1024;
 const waiting: (object | undefined)[] = [];
 const waitingStorage: (TensorStorage | undefined)[] = [];
 let flushQueued = false;
@@ -33,6 +38,7 @@ function registerSurvivors(): void {
  * to pass to it.
  */
 export function watchStorage(owner: object, storage: TensorStorage): number {
+  if (waiting.length >= MAX_WAITING) registerSurvivors();
   const slot = waiting.length;
   waiting.push(owner);
   waitingStorage.push(storage);

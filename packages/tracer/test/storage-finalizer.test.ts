@@ -74,6 +74,17 @@ describe('storage finalizer', () => {
     expect(doubleFrees()).toBe(0);
   });
 
+  it('a long turn that disposes nothing registers its tensors in batches, each freed once', async () => {
+    const before = freeCount();
+    leak(3000);
+    // At most a batch waits; the rest are registered already, so nothing holds them.
+    expect(waitingForFinalizer()).toBeLessThanOrEqual(1024);
+    await collectGarbage();
+    expect(waitingForFinalizer()).toBe(0);
+    expect(freeCount() - before).toBe(3000);
+    expect(doubleFrees()).toBe(0);
+  });
+
   it('a tensor registered in an earlier turn and disposed later is freed once', async () => {
     const kept: Tensor[] = [tensor([1, 2]), tensor([3, 4])];
     await Promise.resolve(); // the end of the turn registers both
