@@ -1,9 +1,8 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { type Backend, type Executable, registerBackend, unregisterBackend } from '@paradox/backend';
 import { jsBackend } from '@paradox/backend-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Tensor, tensor } from '../src/index.js';
+import { collectGarbage } from './collect-garbage.js';
 import './inject-lowering.js';
 
 /**
@@ -12,17 +11,6 @@ import './inject-lowering.js';
  * as the next op is issued, long before that op reads it: these tests collect garbage while ops
  * are pending and check the result is still computed from live buffers.
  */
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
-/** Full GCs, with a task turn after each so FinalizationRegistry callbacks run. */
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
-
 /**
  * backend-js behind an asynchronous facade modelled on a GPU backend: memory needs free() (so
  * tensors get finalizers), runs wait for `open()`, and download takes a turn before it reads (as

@@ -1,10 +1,9 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { type Backend, registerBackend, unregisterBackend } from '@paradox/backend';
 import { jsBackend } from '@paradox/backend-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Tensor, tensor } from '../src/index.js';
 import { waitingForFinalizer } from '../src/storage-finalizer.js';
+import { collectGarbage } from './collect-garbage.js';
 import './inject-lowering.js';
 
 /**
@@ -12,16 +11,6 @@ import './inject-lowering.js';
  * made them, and only if they are still alive then: these tests check that a collected tensor's
  * buffer is freed exactly once whichever way it ends.
  */
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
-
 /** backend-js whose buffers need free() (so tensors get finalizers), counting frees per buffer. */
 const frees = new Map<object, number>();
 const explicitFree: Backend = {
