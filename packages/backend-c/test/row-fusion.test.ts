@@ -82,6 +82,29 @@ describe.skipIf(!available)('backend-c row fusion', () => {
     }
   });
 
+  it("softmax's exp(x - max) takes the exp for x <= 0 (ir's nonPositiveExprs through row fusion); other exps do not", async () => {
+    const n = 300;
+    const rows = 4;
+    const graph = graphOf(FNS.softmax, rows, n);
+    const program = lowerGraph(fusedFor(backends[0]!, graph));
+    const { source, strategies } = renderCProgram(program);
+    expect(strategies).toEqual(['reduce']);
+    expect(source).toMatch(/px_expf_np\(v\d+\)/); // the lane loop and the row's tail
+    expect(source).not.toMatch(/= px_expf\(v\d+\)/);
+    // Rows spread far below their max, so exp gives subnormal results and zeros: exact either way.
+    const x = new Float32Array(rows * n).map((_, i) => -((i * 7919) % 130) + (i % n === 17 ? 5 : 0));
+    for (const backend of backends)
+      await agreesWithReference(backend, graph, program, [x], { rtol: 1e-6, atol: 1e-45 });
+    // exp(x - max(y)) of another tensor y proves nothing about the sign.
+    const xt = tensor(new Float32Array(rows * n), [rows, n], 'float32');
+    const other = decomposeOps(
+      StaticGraph.capture((a: any, b: any) => a.sub(b.max(-1, true)).exp().sum(-1), xt, xt).graph,
+    );
+    const plain = renderCProgram(lowerGraph(fusedFor(backends[0]!, other))).source;
+    expect(plain).toMatch(/= px_expf\(v\d+\)/);
+    expect(plain).not.toMatch(/px_expf_np\(v/);
+  });
+
   // The quick max/min fold (compare-and-select lanes, a NaN/zero probe, the exact fold again only
   // when needed) with 16 lanes; long-row-order.test.ts covers 64. Bit for bit, signed zeros included.
   for (const op of ['max', 'min'] as const) {

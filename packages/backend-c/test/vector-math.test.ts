@@ -91,5 +91,38 @@ int main(void) {
       });
       expect(problems.slice(0, 10)).toEqual([]);
     });
+
+    it('px_expf_np (for x <= 0 or NaN) equals px_expf on every such float32', () => {
+      // All 2^31 floats with the sign bit set (-0 to -Inf and the negative NaNs), and positive NaNs.
+      const source = `#include <stdio.h>\n#include <math.h>\n${VECTOR_MATH}
+int main(void) {
+  unsigned long long differ = 0;
+  for (long long hi = 0; hi <= 32768; hi++) {
+    unsigned d = 0;
+    #pragma omp simd reduction(+:d)
+    for (unsigned lo = 0; lo < 65536; lo++) {
+      unsigned u = hi < 32768 ? 0x80000000u | (unsigned)(hi << 16) | lo : 0x7f800001u + lo * 127u;
+      float x = px_bits_f(u), a = px_expf(x), b = px_expf_np(x);
+      d += px_f_bits(a) != px_f_bits(b) && !(a != a && b != b);
+    }
+    differ += d;
+  }
+  printf("%llu %08x %08x\\n", differ, px_f_bits(px_expf_np(-1.0f)), px_f_bits(px_expf_np(-100.0f)));
+  return 0;
+}
+`;
+      const file = join(dir, 'expnp.c');
+      const binary = join(dir, 'expnp');
+      writeFileSync(file, source);
+      const flags = compiler.flags().filter((f) => f !== '-shared' && f !== '-fPIC' && !f.startsWith('-Wl,'));
+      execFileSync(compiler.compiler.path, [...flags, file, '-o', binary, '-lm']);
+      const [differ, one, hundred] = execFileSync(binary).toString().trim().split(' ');
+      expect(differ).toBe('0');
+      const view = new DataView(new ArrayBuffer(4));
+      view.setUint32(0, Number.parseInt(one!, 16));
+      expect(view.getFloat32(0)).toBeCloseTo(Math.exp(-1), 7);
+      view.setUint32(0, Number.parseInt(hundred!, 16));
+      expect(view.getFloat32(0)).toBe(Math.fround(Math.exp(-100))); // a subnormal result, rounded once
+    });
   },
 );

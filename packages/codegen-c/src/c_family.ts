@@ -20,6 +20,11 @@ export interface CDialect {
    */
   math?: Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'sigmoid', (x: string) => string>>;
   /**
+   * exp of an operand known to be <= 0 or NaN (EmitContext.nonPositive: softmax's x - max(x)),
+   * where the target has a cheaper form than `math.exp` with the same results there.
+   */
+  expNonPositive?: (x: string) => string;
+  /**
    * float32 division inside a reduction's loops by a value that does not vary there (softmax's
    * `e / sum`) may multiply by the reciprocal, computed once per loop entry (see ExprEmitter.hoist):
    * within 1.5 ulp of the quotient (two roundings), and the exact division where 1 / b would not be a

@@ -39,6 +39,8 @@ export interface EmitContext {
   index: IndexRenderer;
   /** Parameter name of a buffer. */
   param(buffer: number): string;
+  /** Float32 exprs of the kernel known to be <= 0 or NaN at every point (ir's `nonPositiveExprs`). */
+  nonPositive?: ReadonlySet<number>;
 }
 
 /**
@@ -208,8 +210,12 @@ export class ExprEmitter {
         return { text: this.ctx.analysis.wide ? `(int)(${this.index(e.index)})` : this.index(e.index) };
       case 'inbounds':
         return { text: this.guard(e.guards) ?? 'true' };
-      case 'unary':
-        return unarySyntax(e.fn, this.value(e.a), exprs[e.a]!.dtype, this.ctx.dialect);
+      case 'unary': {
+        const { dialect, nonPositive } = this.ctx;
+        if (e.fn === 'exp' && dialect.expNonPositive && nonPositive?.has(e.a))
+          return { text: dialect.expNonPositive(this.value(e.a)) };
+        return unarySyntax(e.fn, this.value(e.a), exprs[e.a]!.dtype, dialect);
+      }
       case 'binary':
         if (e.fn === 'div' && e.dtype === 'float32') {
           const viaReciprocal = this.division(this.value(e.a), e.b);

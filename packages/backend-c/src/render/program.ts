@@ -13,7 +13,7 @@ import { renderElementwise } from './elementwise.js';
 import { cFrame } from './frame.js';
 import { MATMUL_PRELUDE, renderMatmul, tileableMatmul } from './matmul.js';
 import { renderReduce } from './reduce.js';
-import { fuseRowKernels } from './row_fusion.js';
+import { fuseRows } from './row_fusion.js';
 import { VECTOR_MATH } from './vector_math.js';
 import { renderWindowReduce, windowReducible } from './window_reduce.js';
 
@@ -63,12 +63,19 @@ export function renderCProgram(program: KernelProgram, options: RenderOptions = 
   const strategies: RenderedProgram['strategies'] = [];
   const wide = wideEntry(program.buffers.length);
   const calls: string[] = [];
-  fuseRowKernels(program).forEach((kernel, position) => {
+  fuseRows(program).forEach(({ kernel, nonPositive }, position) => {
     const analysis = analyzeKernel(kernel, program, position);
     const name = `k${position}`;
     const frame = cFrame(name, analysis);
     const index = new IndexRenderer(analysis.space, analysis.wide);
-    const ctx: EmitContext = { analysis, dialect: C_DIALECT, helpers, index, param: frame.param };
+    const ctx: EmitContext = {
+      analysis,
+      dialect: C_DIALECT,
+      helpers,
+      index,
+      param: frame.param,
+      nonPositive,
+    };
     const tile = options.tileContractions !== false ? tileableMatmul(analysis) : undefined;
     const window = !tile && windowReducible(ctx);
     const strategy = tile ? 'matmul' : window ? 'window' : analysis.hasReduce ? 'reduce' : 'elementwise';

@@ -2,11 +2,18 @@ import {
   donatableOutputs,
   type Kernel,
   type KernelProgram,
+  nonPositiveExprs,
   numel,
   type ScalarExpr,
   type Store,
   storedRun,
 } from '@paradox/ir';
+
+/** A kernel to render, with its float32 exprs known to be <= 0 or NaN (ir's `nonPositiveExprs`). */
+export interface RowKernel {
+  kernel: Kernel;
+  nonPositive: Set<number>;
+}
 
 /**
  * Row fusion: consecutive reduce kernels over the same domain and the same reduction domain, where
@@ -23,14 +30,27 @@ import {
  * A's point writes, a one-to-one map of the domain, so the value is the one A(p) just computed.
  */
 export function fuseRowKernels(program: KernelProgram): Kernel[] {
+  return fuseRows(program).map((r) => r.kernel);
+}
+
+/**
+ * fuseRowKernels, each kernel with the exprs `nonPositiveExprs` proves <= 0 or NaN in the program
+ * as lowered, renumbered into the fused kernel: fusion is legal only where every value is the one
+ * the kernels computed one after the other, so what holds of a value there holds here.
+ */
+export function fuseRows(program: KernelProgram): RowKernel[] {
   const memory = memoryOf(program);
-  const out: Kernel[] = [];
-  for (const kernel of program.kernels) {
+  const out: RowKernel[] = [];
+  program.kernels.forEach((kernel, k) => {
+    const nonPositive = nonPositiveExprs(program, k);
     const prev = out.at(-1);
-    const fused = prev ? fusePair(prev, kernel, program, memory) : undefined;
-    if (fused) out[out.length - 1] = fused;
-    else out.push(kernel);
-  }
+    const fused = prev ? fusePair(prev.kernel, kernel, program, memory) : undefined;
+    if (!fused) out.push({ kernel, nonPositive });
+    else {
+      for (const i of nonPositive) prev!.nonPositive.add(fused.remap[i]!);
+      prev!.kernel = fused.kernel;
+    }
+  });
   return out;
 }
 
@@ -50,12 +70,13 @@ function memoryOf(program: KernelProgram): (buffer: number) => string {
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
+/** The fused kernel, and where each of b's exprs went in it. */
 function fusePair(
   a: Kernel,
   b: Kernel,
   program: KernelProgram,
   memory: (buffer: number) => string,
-): Kernel | undefined {
+): { kernel: Kernel; remap: number[] } | undefined {
   if (a.kind !== 'reduce' || b.kind !== 'reduce' || !a.reduce || !b.reduce) return undefined;
   if (!sameShape(a.domain, b.domain) || !sameShape(a.reduce.shape, b.reduce.shape)) return undefined;
   if (numel(a.domain) === 0 || numel(a.reduce.shape) === 0) return undefined;
@@ -92,12 +113,13 @@ function fusePair(
     remap[j] = exprs.length;
     exprs.push(renumber(e, (i) => remap[i]!));
   }
-  return {
+  const kernel: Kernel = {
     ...a,
     exprs,
     stores: [...a.stores, ...b.stores.map((s) => ({ ...s, value: remap[s.value]! }))],
     sourceNodes: [...(a.sourceNodes ?? []), ...(b.sourceNodes ?? [])],
   };
+  return { kernel, remap };
 }
 
 /** Whether store `s` writes each element of a buffer of `size` from exactly one domain point. */
