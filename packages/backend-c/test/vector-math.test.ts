@@ -13,6 +13,16 @@ const compiler = new CCompiler();
 const dir = mkdtempSync(join(tmpdir(), 'paradox-c-math-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Compiles a C program with the backend's flags (as an executable) and returns what it prints. */
+function runC(name: string, source: string, input?: string): string {
+  const file = join(dir, `${name}.c`);
+  const binary = join(dir, name);
+  writeFileSync(file, source);
+  const flags = compiler.flags().filter((f) => f !== '-shared' && f !== '-fPIC' && !f.startsWith('-Wl,'));
+  execFileSync(compiler.compiler.path, [...flags, file, '-o', binary, '-lm']);
+  return execFileSync(binary, input === undefined ? {} : { input }).toString();
+}
+
 const FNS = {
   exp: Math.exp,
   log: Math.log,
@@ -63,13 +73,8 @@ int main(void) {
   return 0;
 }
 `;
-      const file = join(dir, 'math.c');
-      const binary = join(dir, 'math');
-      writeFileSync(file, source);
-      const flags = compiler.flags().filter((f) => f !== '-shared' && f !== '-fPIC' && !f.startsWith('-Wl,'));
-      execFileSync(compiler.compiler.path, [...flags, file, '-o', binary, '-lm']);
       const bits = new Uint32Array(xs.buffer);
-      const out = execFileSync(binary, { input: [...bits].map((b) => b.toString(16)).join('\n') }).toString();
+      const out = runC('math', source, [...bits].map((b) => b.toString(16)).join('\n'));
       const rows = out.trim().split('\n');
       expect(rows).toHaveLength(xs.length);
       const problems: string[] = [];
@@ -111,12 +116,7 @@ int main(void) {
   return 0;
 }
 `;
-      const file = join(dir, 'expnp.c');
-      const binary = join(dir, 'expnp');
-      writeFileSync(file, source);
-      const flags = compiler.flags().filter((f) => f !== '-shared' && f !== '-fPIC' && !f.startsWith('-Wl,'));
-      execFileSync(compiler.compiler.path, [...flags, file, '-o', binary, '-lm']);
-      const [differ, one, hundred] = execFileSync(binary).toString().trim().split(' ');
+      const [differ, one, hundred] = runC('expnp', source).trim().split(' ');
       expect(differ).toBe('0');
       const view = new DataView(new ArrayBuffer(4));
       view.setUint32(0, Number.parseInt(one!, 16));

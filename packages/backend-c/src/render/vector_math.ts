@@ -16,6 +16,19 @@ export const VECTOR_MATH = `/* Polynomial steps fuse explicitly (-ffp-contract=o
 #endif
 static inline __attribute__((always_inline)) float px_bits_f(unsigned u) { union { unsigned u; float f; } v; v.u = u; return v.f; }
 static inline __attribute__((always_inline)) unsigned px_f_bits(float f) { union { float f; unsigned u; } v; v.f = f; return v.u; }
+/* exp(r) - 1 for r = x - n ln2 (|r| <= ln2 / 2): two-part Cody-Waite reduction (n * 0.693359375 is
+   exact: it needs few bits) and Cephes' degree-5 polynomial by Estrin's scheme, half the dependent
+   steps of Horner's (short chains of squashing ops are latency-bound). px_expf and px_expf_np. */
+static inline __attribute__((always_inline)) float px_expm1_reduced(float x, float n) {
+  float r = PX_FMAF(n, -0.693359375f, x);
+  r = PX_FMAF(n, 2.12194440e-4f, r);
+  float r2 = r * r;
+  float p01 = PX_FMAF(1.6666665459e-1f, r, 5.0000001201e-1f);
+  float p23 = PX_FMAF(8.3334519073e-3f, r, 4.1665795894e-2f);
+  float p45 = PX_FMAF(1.9875691500e-4f, r, 1.3981999507e-3f);
+  float p = PX_FMAF(PX_FMAF(p45, r2, p23), r2, p01);
+  return PX_FMAF(p, r2, r);
+}
 static inline __attribute__((always_inline)) float px_expf(float x) {
   /* x is clamped below at -104 (2^n >= 2^-150: p * 2^n rounds to +0 by itself below) as an unsigned
      min on its bits: negative floats below -104 (and negative NaNs) have the larger patterns, positive
@@ -28,16 +41,7 @@ static inline __attribute__((always_inline)) float px_expf(float x) {
   unsigned tb = px_f_bits(PX_FMAF(xc, 1.44269504088896341f, 12583166.0f));
   tb = tb < 0x4b40017eu ? tb : 0x4b40017eu;
   float n = px_bits_f(tb) - 12583166.0f;
-  float r = PX_FMAF(n, -0.693359375f, xc); /* exact: n * 0.693359375 needs few bits */
-  r = PX_FMAF(n, 2.12194440e-4f, r);
-  /* Estrin's scheme: the same polynomial with half the dependent steps of Horner's (short chains of
-     squashing ops are latency-bound). */
-  float r2 = r * r;
-  float p01 = PX_FMAF(1.6666665459e-1f, r, 5.0000001201e-1f);
-  float p23 = PX_FMAF(8.3334519073e-3f, r, 4.1665795894e-2f);
-  float p45 = PX_FMAF(1.9875691500e-4f, r, 1.3981999507e-3f);
-  float p = PX_FMAF(PX_FMAF(p45, r2, p23), r2, p01);
-  float q = PX_FMAF(p, r2, r); /* exp(r) - 1 */
+  float q = px_expm1_reduced(xc, n);
   /* (1 + q) * 2^n in two exact-range steps (2^a * 2^b, a + b = n + 254 biased), so a subnormal
      result is rounded once. With t's bits 0x4b400000 + (n + 254), whose top part has zero low 9
      bits, shifting t's bits is shifting n + 254: four integer ops for both scales. 2^a is normal,
@@ -59,14 +63,7 @@ static inline __attribute__((always_inline)) float px_expf_np(float x) {
   float xc = px_bits_f(xu < 0xc2d00000u ? xu : 0xc2d00000u);
   unsigned tb = px_f_bits(PX_FMAF(xc, 1.44269504088896341f, 12583103.0f));
   float n = px_bits_f(tb) - 12583103.0f;
-  float r = PX_FMAF(n, -0.693359375f, xc);
-  r = PX_FMAF(n, 2.12194440e-4f, r);
-  float r2 = r * r;
-  float p01 = PX_FMAF(1.6666665459e-1f, r, 5.0000001201e-1f);
-  float p23 = PX_FMAF(8.3334519073e-3f, r, 4.1665795894e-2f);
-  float p45 = PX_FMAF(1.9875691500e-4f, r, 1.3981999507e-3f);
-  float p = PX_FMAF(PX_FMAF(p45, r2, p23), r2, p01);
-  float q = PX_FMAF(p, r2, r);
+  float q = px_expm1_reduced(xc, n);
   float s = px_bits_f(tb << 23);
   float y = PX_FMAF(q, s, s) * 5.42101086242752217e-20f;
   return x != x ? x : y;
@@ -139,6 +136,7 @@ static inline __attribute__((always_inline)) float px_sigmoidf(float x) {
      not wait for the negation. */
   float t = PX_FMAF(x, -1.44269504088896341f, 12583039.0f);
   float n = t - 12583039.0f;
+  /* px_expm1_reduced's reduction and coefficients, summed to r^4 beside r^2 (one FMA shallower). */
   float r = PX_FMAF(n, -0.693359375f, xn);
   r = PX_FMAF(n, 2.12194440e-4f, r);
   float r2 = r * r;
